@@ -1,0 +1,52 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.Core.Data;
+
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString);
+
+/// <summary>The one place connections are made. SQLite connections get foreign keys and a busy timeout.</summary>
+public sealed class ConnectionFactory
+{
+    public ConnectionFactory(DatabaseOptions options)
+    {
+        TypeHandlers.Register();
+        Dialect = SqlDialect.For(options.Provider);
+        ConnectionString = options.Provider == DatabaseProvider.Sqlite
+            ? PrepareSqlite(options.ConnectionString)
+            : options.ConnectionString;
+    }
+
+    public SqlDialect Dialect { get; }
+    public string ConnectionString { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = Dialect.CreateConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public DbConnection Open()
+    {
+        var connection = Dialect.CreateConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
+            DefaultTimeout = 30,
+        };
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        }
+        return builder.ToString();
+    }
+}

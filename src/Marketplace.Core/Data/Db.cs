@@ -1,0 +1,83 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+
+namespace Marketplace.Core.Data;
+
+/// <summary>
+/// The connection (and, for commands, the transaction) of one request. Every statement goes through here
+/// so it is rendered for the dialect and enlisted in the open transaction.
+/// </summary>
+public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
+{
+    private DbConnection? connection;
+    private DbTransaction? transaction;
+
+    public SqlDialect Dialect => factory.Dialect;
+    public bool InTransaction => transaction is not null;
+
+    public async Task<DbConnection> ConnectionAsync(CancellationToken ct = default) =>
+        connection ??= await factory.OpenAsync(ct);
+
+    public async Task BeginAsync(CancellationToken ct)
+    {
+        if (transaction is not null) throw new InvalidOperationException("A transaction is already open.");
+        var conn = await ConnectionAsync(ct);
+        // Serializable on SQLite is BEGIN IMMEDIATE: the write lock is taken up front, so two writers never
+        // deadlock upgrading from a read. On SQL Server, read committed plus the version checks in UPDATEs.
+        transaction = await conn.BeginTransactionAsync(
+            Dialect.Provider == DatabaseProvider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (transaction is null) return;
+        await transaction.CommitAsync(ct);
+        await transaction.DisposeAsync();
+        transaction = null;
+    }
+
+    public async Task RollbackAsync()
+    {
+        if (transaction is null) return;
+        try { await transaction.RollbackAsync(CancellationToken.None); }
+        finally { await transaction.DisposeAsync(); transaction = null; }
+    }
+
+    private async Task<CommandDefinition> Command(string sql, object? param, CancellationToken ct)
+    {
+        await ConnectionAsync(ct);
+        return new CommandDefinition(Dialect.Render(sql), param, transaction, cancellationToken: ct);
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default)
+    {
+        var def = await Command(sql, param, ct);
+        return (await connection!.QueryAsync<T>(def)).AsList();
+    }
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default)
+    {
+        var def = await Command(sql, param, ct);
+        return await connection!.QuerySingleOrDefaultAsync<T>(def);
+    }
+
+    public async Task<T> ExecuteScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default)
+    {
+        var def = await Command(sql, param, ct);
+        return (await connection!.ExecuteScalarAsync<T>(def))!;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default)
+    {
+        var def = await Command(sql, param, ct);
+        return await connection!.ExecuteAsync(def);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RollbackAsync();
+        if (connection is not null) await connection.DisposeAsync();
+        connection = null;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.Core.Data;
+
+public enum DatabaseProvider { Sqlite, SqlServer }
+
+/// <summary>
+/// The few constructs that differ between SQLite and T-SQL. Statements elsewhere are written once in the
+/// common subset and use the placeholders below, which <see cref="Render"/> fills in.
+/// </summary>
+public abstract class SqlDialect
+{
+    /// <summary>Placeholder for paging; needs an ORDER BY before it and @skip/@take parameters.</summary>
+    public const string Paging = "/*paging*/";
+
+    public abstract DatabaseProvider Provider { get; }
+    protected abstract string PagingClause { get; }
+
+    /// <summary>Insert a kickoff checklist item or update its ticked state.</summary>
+    public abstract string UpsertChecklistItem { get; }
+
+    public string Render(string sql) => sql.Replace(Paging, PagingClause, StringComparison.Ordinal);
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => SqliteDialect.Instance,
+        DatabaseProvider.SqlServer => SqlServerDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+}
+
+public sealed class SqliteDialect : SqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    protected override string PagingClause => "LIMIT @take OFFSET @skip";
+
+    public override string UpsertChecklistItem => """
+        INSERT INTO kickoff_checklist_items (engagement_id, item_key, done, updated_at)
+        VALUES (@engagementId, @key, @done, @at)
+        ON CONFLICT (engagement_id, item_key) DO UPDATE SET done = excluded.done, updated_at = excluded.updated_at
+        """;
+
+    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+}
+
+public sealed class SqlServerDialect : SqlDialect
+{
+    public static readonly SqlServerDialect Instance = new();
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+    protected override string PagingClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
+
+    public override string UpsertChecklistItem => """
+        MERGE kickoff_checklist_items WITH (HOLDLOCK) AS t
+        USING (SELECT @engagementId AS engagement_id, @key AS item_key) AS s
+          ON t.engagement_id = s.engagement_id AND t.item_key = s.item_key
+        WHEN MATCHED THEN UPDATE SET done = @done, updated_at = @at
+        WHEN NOT MATCHED THEN INSERT (engagement_id, item_key, done, updated_at) VALUES (@engagementId, @key, @done, @at);
+        """;
+
+    public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+}

@@ -1,0 +1,82 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.Core.Data;
+
+/// <summary>
+/// SQLite has no uuid or date types: ids are stored as lowercase text, dates as yyyy-MM-dd and
+/// timestamps as ISO 8601 UTC text, which sort and compare correctly as strings. SQL Server gets its
+/// native types. Registered once per process.
+/// </summary>
+public static class TypeHandlers
+{
+    private static int registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 1) return;
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.RemoveTypeMap(typeof(Guid));
+        SqlMapper.RemoveTypeMap(typeof(Guid?));
+        SqlMapper.RemoveTypeMap(typeof(DateTime));
+        SqlMapper.RemoveTypeMap(typeof(DateTime?));
+        SqlMapper.RemoveTypeMap(typeof(DateOnly));
+        SqlMapper.RemoveTypeMap(typeof(DateOnly?));
+        SqlMapper.AddTypeHandler(new GuidHandler());
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
+    }
+
+    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    {
+        public override void SetValue(IDbDataParameter parameter, Guid value)
+        {
+            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = value.ToString("D"); }
+            else { parameter.DbType = DbType.Guid; parameter.Value = value; }
+        }
+
+        public override Guid Parse(object value) => value switch
+        {
+            Guid g => g,
+            string s => Guid.Parse(s),
+            byte[] b => new Guid(b),
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as an id."),
+        };
+    }
+
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture); }
+            else { parameter.DbType = DbType.Date; parameter.Value = value.ToDateTime(TimeOnly.MinValue); }
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime dt => DateOnly.FromDateTime(dt),
+            string s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as a date."),
+        };
+    }
+
+    private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTime value)
+        {
+            var utc = value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime();
+            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = utc.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture); }
+            else { parameter.DbType = DbType.DateTime2; parameter.Value = utc; }
+        }
+
+        public override DateTime Parse(object value) => value switch
+        {
+            DateTime dt => DateTime.SpecifyKind(dt, DateTimeKind.Utc),
+            string s => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as a timestamp."),
+        };
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Marketplace.Core.Domain;
+
+public enum Team { Cc, Cs, Sales, Admin }
+public enum Purpose { ResourceShortage, VariableCost, KnowHow, CoreProductivity }
+public enum CompanyStatus { Active, Churned }
+public enum Rank { S, A, B, C }
+public enum Stage { Entry, Onboard, Active, Loyal }
+public enum JobType { Engineer, Designer, Marketer, Sales, Writer, Pm, Data, Hr, Other }
+public enum MainJobStyle { Employee, Freelancer, Executive, Student, Other }
+public enum WorkerStatus { Registered, Screening, Available, Proposed, Active, Paused, Left }
+public enum EngagementStatus { Proposed, Contracted, Active, Ended, Declined }
+public enum ChurnInitiator { Company, Worker, Mutual }
+public enum ReasonScope { Both, Engagement, Company }
+public enum LeadStatus { Open, Converted, Lost }
+
+/// <summary>
+/// Enum values travel (JSON, database) as the snake_case words of DESIGN.md; this is the single
+/// place that converts between the C# names and those words.
+/// </summary>
+public static class Wire
+{
+    private static readonly ConcurrentDictionary<Enum, string> Names = new();
+
+    public static string Name<T>(T value) where T : struct, Enum =>
+        Names.GetOrAdd(value, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+
+    public static T Parse<T>(string word) where T : struct, Enum =>
+        TryParse<T>(word, out var value) ? value : throw new FormatException($"'{word}' is not a {typeof(T).Name}.");
+
+    public static bool TryParse<T>(string? word, out T value) where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (string.Equals(Name(candidate), word, StringComparison.Ordinal))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
+    public static string Words<T>() where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(Name));
+}

@@ -1,0 +1,40 @@
+namespace Marketplace.Core.Domain;
+
+/// <summary>
+/// The worker lifecycle of DESIGN.md: registered → screening → available ⇄ proposed → active ⇄ paused,
+/// and any status → left. Automatic moves caused by engagements are separate from what a concierge may do by hand.
+/// </summary>
+public static class WorkerStatusGraph
+{
+    private static readonly Dictionary<WorkerStatus, WorkerStatus[]> Manual = new()
+    {
+        [WorkerStatus.Registered] = [WorkerStatus.Screening],
+        [WorkerStatus.Screening] = [WorkerStatus.Available],
+        [WorkerStatus.Available] = [WorkerStatus.Proposed],
+        [WorkerStatus.Proposed] = [WorkerStatus.Available, WorkerStatus.Active],
+        [WorkerStatus.Active] = [WorkerStatus.Paused],
+        [WorkerStatus.Paused] = [WorkerStatus.Active],
+        [WorkerStatus.Left] = [],
+    };
+
+    public static IReadOnlyList<WorkerStatus> AllowedFrom(WorkerStatus from) =>
+        from == WorkerStatus.Left ? [] : [.. Manual[from], WorkerStatus.Left];
+
+    public static bool CanMove(WorkerStatus from, WorkerStatus to) => AllowedFrom(from).Contains(to);
+
+    /// <summary>Status after one of the worker's engagements is kicked off; null means unchanged.</summary>
+    public static WorkerStatus? OnEngagementStarted(WorkerStatus current) => current switch
+    {
+        WorkerStatus.Active => null,
+        // A worker who left cannot start work; the kickoff handler refuses before calling this.
+        WorkerStatus.Left => throw new InvalidOperationException("A worker who left cannot start an engagement."),
+        _ => WorkerStatus.Active,
+    };
+
+    /// <summary>
+    /// Status after an engagement ends and the worker has no other active one; paused and left
+    /// are the worker's own situation and stay as they are.
+    /// </summary>
+    public static WorkerStatus? OnLastEngagementEnded(WorkerStatus current) =>
+        current == WorkerStatus.Active ? WorkerStatus.Available : null;
+}

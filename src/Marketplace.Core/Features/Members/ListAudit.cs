@@ -1,0 +1,73 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using MediatR;
+
+namespace Marketplace.Core.Features.Members;
+
+public static class ListAudit
+{
+    public sealed record Entry
+    {
+        public long Id { get; init; }
+        public DateTime At { get; init; }
+        public Guid? MemberId { get; init; }
+        public string Actor { get; init; } = "";
+        public string Action { get; init; } = "";
+        public string Entity { get; init; } = "";
+        public string EntityId { get; init; } = "";
+        public string Summary { get; init; } = "";
+    }
+
+    public sealed record Query : PagedQuery, IRequest<Paged<Entry>>
+    {
+        public string? Entity { get; init; }
+        public Guid? EntityId { get; init; }
+        public DateOnly? From { get; init; }
+        public DateOnly? To { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            this.AddPagingRules();
+            RuleFor(q => q.Entity).MaximumLength(40);
+            RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
+                .WithMessage("to must not be before from.");
+        }
+    }
+
+    public static class Sql
+    {
+        private const string Where = """
+            WHERE (@entity IS NULL OR entity = @entity)
+              AND (@entityId IS NULL OR entity_id = @entityId)
+              AND (@from IS NULL OR at >= @from)
+              AND (@to IS NULL OR at < @to)
+            """;
+        public const string Count = $"SELECT COUNT(*) FROM audit_log {Where}";
+        public const string Page = $"""
+            SELECT id, at, member_id, actor, action, entity, entity_id, summary FROM audit_log {Where}
+            ORDER BY id {SqlDialect.Paging}
+            """;
+    }
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, Paged<Entry>>
+    {
+        public async Task<Paged<Entry>> Handle(Query q, CancellationToken ct)
+        {
+            var args = new
+            {
+                entity = q.Entity,
+                entityId = q.EntityId?.ToString("D"),
+                from = q.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                // "to" is a whole day, so entries up to its end are included.
+                to = q.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                skip = q.Skip,
+                take = q.PageSize,
+            };
+            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
+            return new Paged<Entry>(await db.QueryAsync<Entry>(Sql.Page, args, ct), total, q.Page, q.PageSize);
+        }
+    }
+}

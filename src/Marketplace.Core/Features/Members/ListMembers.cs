@@ -1,0 +1,45 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Members;
+
+public static class ListMembers
+{
+    public sealed record Query : PagedQuery, IRequest<Paged<MemberDto>>
+    {
+        public string? Team { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            this.AddPagingRules();
+            RuleFor(q => q.Team).OneOf<Query, Team>();
+        }
+    }
+
+    public static class Sql
+    {
+        private const string Where = "WHERE (@team IS NULL OR team = @team)";
+        public const string Count = $"SELECT COUNT(*) FROM members {Where}";
+        public const string Page = $"""
+            SELECT id, name, email, team, created_at FROM members {Where}
+            ORDER BY team, name, id {SqlDialect.Paging}
+            """;
+    }
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, Paged<MemberDto>>
+    {
+        public async Task<Paged<MemberDto>> Handle(Query q, CancellationToken ct)
+        {
+            var args = new { team = q.Team, skip = q.Skip, take = q.PageSize };
+            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
+            var items = await db.QueryAsync<MemberDto>(Sql.Page, args, ct);
+            return new Paged<MemberDto>(items, total, q.Page, q.PageSize);
+        }
+    }
+}

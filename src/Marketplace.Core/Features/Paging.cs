@@ -1,0 +1,28 @@
+using FluentValidation;
+
+namespace Marketplace.Core.Features;
+
+/// <summary>?page=1&amp;pageSize=50 (pageSize ≤ 200), as API.md's list convention.</summary>
+public abstract record PagedQuery
+{
+    public const int MaxPageSize = 200;
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 50;
+    public int Skip => (Page - 1) * PageSize;
+}
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+public static class PagingRules
+{
+    public static void AddPagingRules<T>(this AbstractValidator<T> validator) where T : PagedQuery
+    {
+        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        validator.RuleFor(q => q.PageSize).InclusiveBetween(1, PagedQuery.MaxPageSize);
+    }
+
+    /// <summary>A LIKE pattern matching the text anywhere, with the wildcards in it taken literally (ESCAPE '\').</summary>
+    public static string? Contains(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : "%" + text.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_").Replace("[", @"\[") + "%";
+}

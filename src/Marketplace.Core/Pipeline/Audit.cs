@@ -1,0 +1,27 @@
+using Marketplace.Core.Data;
+
+namespace Marketplace.Core.Pipeline;
+
+/// <summary>Appends to the audit log inside the command's transaction, so an entry exists exactly when its change does.</summary>
+public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
+{
+    public static class Sql
+    {
+        public const string Insert = """
+            INSERT INTO audit_log (at, member_id, actor, action, entity, entity_id, summary)
+            VALUES (@at, @memberId, @actor, @action, @entity, @entityId, @summary)
+            """;
+    }
+
+    public Task Write(string action, string entity, Guid entityId, string summary, CancellationToken ct) =>
+        db.ExecuteAsync(Sql.Insert, new
+        {
+            at = clock.UtcNow,
+            memberId = actor.Current.MemberId?.ToString("D"),
+            actor = actor.Current.Name,
+            action,
+            entity,
+            entityId = entityId.ToString("D"),
+            summary,
+        }, ct);
+}

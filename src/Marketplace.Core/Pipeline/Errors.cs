@@ -1,0 +1,59 @@
+namespace Marketplace.Core.Pipeline;
+
+/// <summary>
+/// Failures a use case can report. The web layer maps each to one problem-details status, in one place;
+/// field-level input errors use FluentValidation's ValidationException (400).
+/// </summary>
+public abstract class DomainException(string message, IReadOnlyDictionary<string, object?>? details = null) : Exception(message)
+{
+    public IReadOnlyDictionary<string, object?> Details { get; } = details ?? new Dictionary<string, object?>();
+}
+
+/// <summary>404: the resource named in the route does not exist.</summary>
+public sealed class NotFoundException(string entity, object id)
+    : DomainException($"{entity} '{id}' was not found.")
+{
+    public string Entity { get; } = entity;
+}
+
+/// <summary>409: the request conflicts with the current state (invalid transition, duplicate, concurrent change).</summary>
+public sealed class ConflictException(string message, IReadOnlyDictionary<string, object?>? details = null)
+    : DomainException(message, details);
+
+/// <summary>422: well-formed but against a business rule (e.g. the first kickoff without CS).</summary>
+public sealed class BusinessRuleException(string rule, string message, IReadOnlyDictionary<string, object?>? details = null)
+    : DomainException(message, details)
+{
+    public string Rule { get; } = rule;
+}
+
+/// <summary>412: the If-Match version is stale.</summary>
+public sealed class PreconditionFailedException(string message) : DomainException(message);
+
+/// <summary>428: an update that must name the version it was based on did not.</summary>
+public sealed class PreconditionRequiredException(string message) : DomainException(message);
+
+/// <summary>The version a caller last saw, from If-Match; null when none was sent.</summary>
+public static class Versions
+{
+    public static string ETag(long version) => $"\"{version}\"";
+
+    /// <summary>Parses an If-Match value such as "3" or W/"3"; "*" means any version.</summary>
+    public static bool TryParseIfMatch(string? header, out long? version)
+    {
+        version = null;
+        if (string.IsNullOrWhiteSpace(header)) return true;
+        var value = header.Trim();
+        if (value == "*") return true;
+        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
+        value = value.Trim('"');
+        if (long.TryParse(value, out var v)) { version = v; return true; }
+        return false;
+    }
+
+    public static void Check(long? expected, long actual, string entity)
+    {
+        if (expected is { } e && e != actual)
+            throw new PreconditionFailedException($"The {entity} was changed by someone else (your version {e}, current {actual}). Reload it and apply your change again.");
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Core.Pipeline;
+
+public static class Registration
+{
+    /// <summary>
+    /// MediatR 5 has no container integration: handlers and validators are found by scanning this assembly,
+    /// and the behaviors wrap every request (validation outermost, then the transaction).
+    /// </summary>
+    public static IServiceCollection AddMarketplaceCore(this IServiceCollection services, DatabaseOptions database,
+        StageRules? stageRules = null, TouchTier? touchTier = null)
+    {
+        // Messages and error keys name fields as the client writes them (camelCase JSON).
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        services.AddSingleton(database);
+        services.AddSingleton<ConnectionFactory>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton(stageRules ?? new StageRules());
+        services.AddSingleton(touchTier ?? new TouchTier());
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddScoped<Db>();
+        services.AddScoped<Audit>();
+
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+
+        foreach (var type in typeof(Registration).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
+            {
+                var definition = contract.GetGenericTypeDefinition();
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
+                    services.AddScoped(contract, type);
+            }
+        }
+        return services;
+    }
+}

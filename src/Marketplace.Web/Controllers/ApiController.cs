@@ -1,0 +1,28 @@
+using Marketplace.Core.Pipeline;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Controllers;
+
+/// <summary>Controllers bind, send and map the result; the use cases live in Marketplace.Core.Features.</summary>
+[ApiController]
+[Produces("application/json")]
+public abstract class ApiController : ControllerBase
+{
+    private IMediator? mediator;
+    protected IMediator Mediator => mediator ??= HttpContext.RequestServices.GetRequiredService<IMediator>();
+
+    /// <summary>The version from If-Match; null when none was sent. A malformed header is a 400.</summary>
+    protected long? IfMatch()
+    {
+        if (!Versions.TryParseIfMatch(Request.Headers.IfMatch, out var version))
+            throw Invalid.Field("If-Match", "If-Match must be an ETag this API returned, such as \"3\".");
+        return version;
+    }
+
+    protected T WithETag<T>(T body, long version)
+    {
+        Response.Headers.ETag = Versions.ETag(version);
+        return body;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Members;
+using Marketplace.Core.Pipeline;
+using MediatR;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Web.Infrastructure;
+
+/// <summary>Which teams may use an endpoint (API.md, "Teams and what they may change"). Admin may do everything.</summary>
+public static class Policies
+{
+    public const string Read = "read";
+    public const string Workers = "workers";
+    public const string CustomerSuccess = "cs";
+    public const string ExpansionLeads = "expansion-leads";
+    public const string Admin = "admin";
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(Read, p => p.RequireAuthenticatedUser());
+        options.AddPolicy(Workers, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cc)));
+        options.AddPolicy(CustomerSuccess, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cs)));
+        options.AddPolicy(ExpansionLeads, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cs, Team.Sales)));
+        options.AddPolicy(Admin, p => p.RequireClaim(ClaimNames.Team, Teams()));
+        // An endpoint someone forgot to give a policy is still closed to anonymous callers.
+        options.FallbackPolicy = options.GetPolicy(Read);
+    }
+
+    private static string[] Teams(params Team[] teams) => [.. teams.Select(Wire.Name), Wire.Name(Team.Admin)];
+}
+
+public static class ClaimNames
+{
+    public const string Team = "team";
+    public const string MemberId = "member_id";
+}
+
+public sealed class BootstrapKey(string key)
+{
+    private readonly byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    public bool Matches(string presented) =>
+        CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+}
+
+/// <summary><c>Authorization: Bearer &lt;key&gt;</c>: the bootstrap admin key from configuration, or a member's API key.</summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    BootstrapKey bootstrap, IMediator mediator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string Scheme = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.NoResult();
+        var key = header["Bearer ".Length..].Trim();
+        if (key.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed API key.");
+
+        var actor = bootstrap.Matches(key) ? Actor.BootstrapAdmin : await mediator.Send(new AuthenticateApiKey.Query(key), Context.RequestAborted);
+        if (actor is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, actor.Name), new(ClaimNames.Team, Wire.Name(actor.Team)) };
+        if (actor.MemberId is { } id) claims.Add(new Claim(ClaimNames.MemberId, id.ToString("D")));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, StatusCodes.Status401Unauthorized, "Authentication required",
+            "Send 'Authorization: Bearer <api key>'. Keys are issued by an admin through POST /api/members/{id}/api-keys.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, StatusCodes.Status403Forbidden, "Forbidden",
+            "Your team may not do this. See the team permissions in the API documentation.");
+}
+
+public sealed class HttpActorAccessor(IHttpContextAccessor http) : IActorAccessor
+{
+    public Actor Current
+    {
+        get
+        {
+            var user = http.HttpContext?.User;
+            if (user?.Identity?.IsAuthenticated != true) return Actor.System;
+            var team = Wire.Parse<Team>(user.FindFirstValue(ClaimNames.Team)!);
+            var id = user.FindFirstValue(ClaimNames.MemberId);
+            return new Actor(id is null ? null : Guid.Parse(id), user.Identity.Name ?? "", team);
+        }
+    }
+}

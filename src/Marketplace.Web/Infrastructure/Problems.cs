@@ -1,0 +1,151 @@
+using System.Text.Json;
+using FluentValidation;
+using Marketplace.Core.Pipeline;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.Web.Infrastructure;
+
+/// <summary>
+/// The one mapping from failures to RFC 9457 problem details. Everything the API answers with an error
+/// goes through <see cref="Write"/>, <see cref="FromModelState"/> or the exception handler below.
+/// </summary>
+public static class Problems
+{
+    public static Task Write(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = context.Request.Path };
+        if (extensions is not null)
+            foreach (var (k, v) in extensions) problem.Extensions[k] = v;
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
+
+    /// <summary>Field names as the client wrote them: camelCase JSON paths, "body" for the body as a whole.</summary>
+    public static string FieldName(string key)
+    {
+        var path = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key.TrimStart('$');
+        if (path.Length == 0) return "body";
+        return string.Join('.', path.Split('.').Select(p => p.Length > 0 ? char.ToLowerInvariant(p[0]) + p[1..] : p));
+    }
+
+    public static ValidationProblemDetails Validation(IDictionary<string, string[]> errors) =>
+        new(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid",
+            Detail = "See errors for each field.",
+        };
+
+    /// <summary>Binding failures (malformed JSON, wrong enum words, bad ids and dates in the route or query).</summary>
+    public static IActionResult FromModelState(ActionContext context)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var hasJsonError = context.ModelState.Keys.Any(k => k.StartsWith('$'));
+        foreach (var (key, entry) in context.ModelState)
+        {
+            if (entry.ValidationState != ModelValidationState.Invalid) continue;
+            // MVC adds "the <parameter> field is required" beside the real JSON error; the JSON error says more.
+            if (hasJsonError && !key.StartsWith('$')) continue;
+            var field = FieldName(key);
+            var list = errors.TryGetValue(field, out var l) ? l : errors[field] = [];
+            foreach (var error in entry.Errors)
+                list.Add(Message(field, error));
+        }
+        var problem = Validation(errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
+        problem.Instance = context.HttpContext.Request.Path;
+        return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+    }
+
+    private static string Message(string field, ModelError error)
+    {
+        var text = error.ErrorMessage is { Length: > 0 } m ? m : error.Exception?.Message ?? "The value is not valid.";
+        if (field == "body" && text.Contains("non-empty request body", StringComparison.OrdinalIgnoreCase))
+            return "A JSON body is required.";
+        if (text.Contains("could not be converted to", StringComparison.Ordinal))
+            return text.Contains("DateOnly", StringComparison.Ordinal) ? $"{field} must be a date as yyyy-MM-dd."
+                : text.Contains("Guid", StringComparison.Ordinal) ? $"{field} must be an id (GUID)."
+                : text.Contains("Int", StringComparison.Ordinal) ? $"{field} must be a whole number."
+                : text.Contains("Boolean", StringComparison.Ordinal) ? $"{field} must be true or false."
+                : $"{field} has a value of the wrong type.";
+        var cut = text.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut > 0 ? text[..cut] : text;
+    }
+}
+
+/// <summary>Turns what a use case throws into its status; anything unexpected is a 500 without internals.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHostEnvironment env, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        ProblemDetails problem = exception switch
+        {
+            ValidationException v => Problems.Validation(v.Errors
+                .GroupBy(e => Problems.FieldName(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
+            NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found", Detail = e.Message },
+            ConflictException e => With(new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message }, e.Details),
+            BusinessRuleException e => With(new ProblemDetails { Status = 422, Title = "Business rule", Detail = e.Message, Extensions = { ["rule"] = e.Rule } }, e.Details),
+            PreconditionFailedException e => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = e.Message },
+            PreconditionRequiredException e => new ProblemDetails { Status = 428, Title = "Precondition required", Detail = e.Message },
+            BadHttpRequestException e => new ProblemDetails
+            {
+                Status = e.StatusCode,
+                Title = e.StatusCode == 413 ? "Request body too large" : "Bad request",
+                Detail = e.StatusCode == 413 ? "The request body is larger than this API accepts." : e.Message,
+            },
+            // A uniqueness or reference check lost a race with another request: the data is intact.
+            SqliteException { SqliteErrorCode: 19 } or Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 or 547 } =>
+                new ProblemDetails { Status = 409, Title = "Conflict", Detail = "The change conflicts with data stored meanwhile. Reload and try again." },
+            SqliteException { SqliteErrorCode: 5 or 6 } =>
+                new ProblemDetails { Status = 503, Title = "Busy", Detail = "The database is busy. Try again in a moment." },
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
+                new ProblemDetails { Status = 499, Title = "Client closed request" },
+            _ => new ProblemDetails
+            {
+                Status = 500,
+                Title = "Unexpected error",
+                Detail = env.IsDevelopment() ? exception.ToString() : "Something went wrong on our side. It has been logged.",
+            },
+        };
+        if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        problem.Instance = context.Request.Path;
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails With(ProblemDetails problem, IReadOnlyDictionary<string, object?> details)
+    {
+        foreach (var (k, v) in details) problem.Extensions[k] = v;
+        return problem;
+    }
+}
+
+/// <summary>Refuses a body whose declared length is over the limit before anything reads it.</summary>
+public sealed class BodySizeLimit(RequestDelegate next, long maxBytes)
+{
+    public async Task Invoke(HttpContext context)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"The request body is {context.Request.ContentLength} bytes; at most {maxBytes} are accepted.");
+            return;
+        }
+        var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = maxBytes;
+        await next(context);
+    }
+}
+
+public static class JsonSetup
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new Marketplace.Core.Domain.WireEnumConverterFactory());
+    }
+}

@@ -1,0 +1,129 @@
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Members;
+using Marketplace.Core.Pipeline;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Marketplace.Web.Infrastructure;
+
+public static class Startup
+{
+    public static void AddMarketplace(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var services = builder.Services;
+        var database = DatabaseFrom(config, builder.Environment.ContentRootPath);
+        services.AddMarketplaceCore(database,
+            config.GetSection("Stage").Get<StageRules>() ?? new StageRules(),
+            config.GetSection("TouchTier").Get<TouchTier>() ?? new TouchTier());
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<IActorAccessor, HttpActorAccessor>();
+        services.AddSingleton(new BootstrapKey(BootstrapAdminKey(config, builder.Environment.ContentRootPath)));
+        services.AddAuthentication(ApiKeyAuthentication.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+        services.AddAuthorization(Policies.Add);
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddControllers(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
+            .AddJsonOptions(o => JsonSetup.Configure(o.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.FromModelState);
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        var maxBody = config.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+    }
+
+    public static void UseMarketplace(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async ctx =>
+        {
+            var http = ctx.HttpContext;
+            if (http.Response.HasStarted || http.Response.ContentLength > 0) return;
+            var status = http.Response.StatusCode;
+            await Problems.Write(http, status, status == 404 ? "Not found" : "Error",
+                status == 404 ? $"No resource at {http.Request.Path}." : $"The request failed with status {status}.");
+        });
+        app.UseMiddleware<BodySizeLimit>(app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = async (ctx, report) =>
+            {
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
+                });
+            },
+        }).AllowAnonymous();
+    }
+
+    public static DatabaseOptions DatabaseFrom(IConfiguration config, string contentRoot)
+    {
+        var providerText = config["Database:Provider"] ?? "sqlite";
+        var provider = providerText.ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "sqlserver" => DatabaseProvider.SqlServer,
+            _ => throw new InvalidOperationException($"Database:Provider must be 'sqlite' or 'sqlserver', not '{providerText}'."),
+        };
+        var connectionString = config.GetConnectionString("Marketplace")
+            ?? (provider == DatabaseProvider.Sqlite ? "Data Source=data/marketplace.db"
+                : throw new InvalidOperationException("ConnectionStrings:Marketplace is required for SQL Server."));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // A relative SQLite file lives under the app's content root, wherever the app was started from.
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+                builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+            connectionString = builder.ToString();
+        }
+        return new DatabaseOptions(provider, connectionString);
+    }
+
+    /// <summary>
+    /// The configured key, or else one generated on first start and kept in a file beside the data, so a
+    /// fresh install can be scripted without a secret ever being committed.
+    /// </summary>
+    private static string BootstrapAdminKey(IConfiguration config, string contentRoot)
+    {
+        var configured = config["Auth:BootstrapAdminKey"];
+        if (!string.IsNullOrWhiteSpace(configured)) return configured.Trim();
+        var file = Path.Combine(contentRoot, config["Auth:BootstrapAdminKeyFile"] ?? "data/bootstrap-admin.key");
+        if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var key = ApiKeyHash.NewKey();
+        File.WriteAllText(file, key);
+        return key;
+    }
+}
+
+public sealed class DatabaseHealthCheck(ConnectionFactory factory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = await factory.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+            var applied = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+            return HealthCheckResult.Healthy($"{factory.Dialect.Provider} reachable, {applied} migrations applied.");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy($"{factory.Dialect.Provider} unreachable: {ex.Message}");
+        }
+    }
+}
