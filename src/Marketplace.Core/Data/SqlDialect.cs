@@ -21,6 +21,12 @@ public abstract class SqlDialect
     /// <summary>Insert a kickoff checklist item or update its ticked state.</summary>
     public abstract string UpsertChecklistItem { get; }
 
+    /// <summary>
+    /// Ids for an IN @list: Dapper binds list elements without type handlers, so SQLite needs the text form
+    /// it stores while SQL Server takes uniqueidentifiers.
+    /// </summary>
+    public abstract IEnumerable<object> IdList(IEnumerable<Guid> ids);
+
     public string Render(string sql) => sql.Replace(Paging, PagingClause, StringComparison.Ordinal);
 
     public abstract DbConnection CreateConnection(string connectionString);
@@ -45,6 +51,8 @@ public sealed class SqliteDialect : SqlDialect
         ON CONFLICT (engagement_id, item_key) DO UPDATE SET done = excluded.done, updated_at = excluded.updated_at
         """;
 
+    public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
+
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 }
 
@@ -61,6 +69,8 @@ public sealed class SqlServerDialect : SqlDialect
         WHEN MATCHED THEN UPDATE SET done = @done, updated_at = @at
         WHEN NOT MATCHED THEN INSERT (engagement_id, item_key, done, updated_at) VALUES (@engagementId, @key, @done, @at);
         """;
+
+    public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
 
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 }

@@ -27,6 +27,11 @@ public static class Registration
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<Db>();
         services.AddScoped<Audit>();
+        services.AddScoped<Features.Workers.WorkerStatusWriter>();
+        services.AddScoped<Features.Engagements.EngagementEnding>();
+        services.AddScoped<Features.Companies.CompanyView>();
+        services.AddScoped<Features.Workers.WorkerView>();
+        services.AddScoped<Features.Engagements.EngagementView>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();

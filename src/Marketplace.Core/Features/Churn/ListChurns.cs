@@ -1,0 +1,144 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using MediatR;
+
+namespace Marketplace.Core.Features.Churn;
+
+public sealed record EngagementChurnRecord
+{
+    public Guid Id { get; init; }
+    public Guid EngagementId { get; init; }
+    public Guid CompanyId { get; init; }
+    public string CompanyName { get; init; } = "";
+    public Guid WorkerId { get; init; }
+    public string WorkerName { get; init; } = "";
+    public string JobType { get; init; } = "";
+    public DateOnly StartOn { get; init; }
+    public DateOnly EndedOn { get; init; }
+    public string InitiatedBy { get; init; } = "";
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+    public bool Negative { get; init; }
+    public int TenureDays { get; init; }
+    public string? Note { get; init; }
+    public Guid? CompanyChurnId { get; init; }
+}
+
+public sealed record CompanyChurnRecord
+{
+    public Guid Id { get; init; }
+    public Guid CompanyId { get; init; }
+    public string CompanyName { get; init; } = "";
+    public DateOnly SignedOn { get; init; }
+    public DateOnly ChurnedOn { get; init; }
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+    public bool Negative { get; init; }
+    public int TenureDays { get; init; }
+    public string? Note { get; init; }
+}
+
+public abstract record ChurnPeriodQuery : PagedQuery
+{
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+}
+
+public sealed class ChurnPeriodValidator<T> : AbstractValidator<T> where T : ChurnPeriodQuery
+{
+    public ChurnPeriodValidator()
+    {
+        this.AddPagingRules();
+        RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
+            .WithMessage("to must not be before from.");
+    }
+}
+
+internal sealed record ReasonRow(Guid ChurnId, string ReasonCode);
+
+/// <summary>Engagement churn records (案件解約) in a period, inclusive, newest first.</summary>
+public static class ListEngagementChurns
+{
+    public sealed record Query : ChurnPeriodQuery, IRequest<Paged<EngagementChurnRecord>>;
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => Include(new ChurnPeriodValidator<Query>());
+    }
+
+    public static class Sql
+    {
+        private const string Where = " WHERE (@from IS NULL OR ec.ended_on >= @from) AND (@to IS NULL OR ec.ended_on <= @to)";
+        public const string Count = "SELECT COUNT(*) FROM engagement_churns ec" + Where;
+        public const string Page = """
+            SELECT ec.id, ec.engagement_id, e.company_id, c.name AS company_name, e.worker_id, w.name AS worker_name, e.job_type,
+                   e.start_on, ec.ended_on, ec.initiated_by, ec.note, ec.company_churn_id
+            FROM engagement_churns ec
+            JOIN engagements e ON e.id = ec.engagement_id
+            JOIN companies c ON c.id = e.company_id
+            JOIN workers w ON w.id = e.worker_id
+            """ + Where + " ORDER BY ec.ended_on DESC, ec.id " + SqlDialect.Paging;
+        public const string Reasons = "SELECT churn_id, reason_code FROM engagement_churn_reasons WHERE churn_id IN @ids";
+    }
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, Paged<EngagementChurnRecord>>
+    {
+        public async Task<Paged<EngagementChurnRecord>> Handle(Query q, CancellationToken ct)
+        {
+            var args = new { from = q.From, to = q.To, skip = q.Skip, take = q.PageSize };
+            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
+            var rows = await db.QueryAsync<EngagementChurnRecord>(Sql.Page, args, ct);
+            var reasons = rows.Count == 0 ? [] : await db.QueryAsync<ReasonRow>(Sql.Reasons, new { ids = db.Dialect.IdList(rows.Select(r => r.Id)) }, ct);
+            var byChurn = reasons.ToLookup(r => r.ChurnId, r => r.ReasonCode);
+            var catalog = await ReasonCatalog.LoadByCode(db, ct);
+            var items = rows.Select(r => r with
+            {
+                Reasons = byChurn[r.Id].Order().ToList(),
+                Negative = ChurnClassification.IsNegative(byChurn[r.Id], catalog),
+                TenureDays = Tenure.Days(r.StartOn, r.EndedOn),
+            }).ToList();
+            return new Paged<EngagementChurnRecord>(items, total, q.Page, q.PageSize);
+        }
+    }
+}
+
+/// <summary>Company churn records (企業解約) in a period, inclusive, newest first.</summary>
+public static class ListCompanyChurns
+{
+    public sealed record Query : ChurnPeriodQuery, IRequest<Paged<CompanyChurnRecord>>;
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => Include(new ChurnPeriodValidator<Query>());
+    }
+
+    public static class Sql
+    {
+        private const string Where = " WHERE (@from IS NULL OR cc.churned_on >= @from) AND (@to IS NULL OR cc.churned_on <= @to)";
+        public const string Count = "SELECT COUNT(*) FROM company_churns cc" + Where;
+        public const string Page = """
+            SELECT cc.id, cc.company_id, c.name AS company_name, cc.term_signed_on AS signed_on, cc.churned_on, cc.note
+            FROM company_churns cc JOIN companies c ON c.id = cc.company_id
+            """ + Where + " ORDER BY cc.churned_on DESC, cc.id " + SqlDialect.Paging;
+        public const string Reasons = "SELECT churn_id, reason_code FROM company_churn_reasons WHERE churn_id IN @ids";
+    }
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, Paged<CompanyChurnRecord>>
+    {
+        public async Task<Paged<CompanyChurnRecord>> Handle(Query q, CancellationToken ct)
+        {
+            var args = new { from = q.From, to = q.To, skip = q.Skip, take = q.PageSize };
+            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
+            var rows = await db.QueryAsync<CompanyChurnRecord>(Sql.Page, args, ct);
+            var reasons = rows.Count == 0 ? [] : await db.QueryAsync<ReasonRow>(Sql.Reasons, new { ids = db.Dialect.IdList(rows.Select(r => r.Id)) }, ct);
+            var byChurn = reasons.ToLookup(r => r.ChurnId, r => r.ReasonCode);
+            var catalog = await ReasonCatalog.LoadByCode(db, ct);
+            var items = rows.Select(r => r with
+            {
+                Reasons = byChurn[r.Id].Order().ToList(),
+                Negative = ChurnClassification.IsNegative(byChurn[r.Id], catalog),
+                TenureDays = Tenure.Days(r.SignedOn, r.ChurnedOn),
+            }).ToList();
+            return new Paged<CompanyChurnRecord>(items, total, q.Page, q.PageSize);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Churn;
+
+/// <summary>The churn reason catalog (data, admin-editable), as the domain type the churn rules work on.</summary>
+public static class ReasonCatalog
+{
+    public static class Sql
+    {
+        public const string All = """
+            SELECT code, label_ja, label_en, negative, applies_to FROM churn_reasons ORDER BY sort_order, code
+            """;
+    }
+
+    private sealed record Row
+    {
+        public string Code { get; init; } = "";
+        public string LabelJa { get; init; } = "";
+        public string LabelEn { get; init; } = "";
+        public bool Negative { get; init; }
+        public string AppliesTo { get; init; } = "";
+    }
+
+    public static async Task<IReadOnlyList<ChurnReason>> Load(Db db, CancellationToken ct) =>
+        (await db.QueryAsync<Row>(Sql.All, ct: ct))
+            .Select(r => new ChurnReason(r.Code, r.LabelJa, r.LabelEn, r.Negative, Wire.Parse<ReasonScope>(r.AppliesTo)))
+            .ToList();
+
+    public static async Task<IReadOnlyDictionary<string, ChurnReason>> LoadByCode(Db db, CancellationToken ct) =>
+        (await Load(db, ct)).ToDictionary(r => r.Code, StringComparer.Ordinal);
+
+    /// <summary>Checks a churn's reasons against the catalog; any problem is a 400 on the field "reasons".</summary>
+    public static async Task<IReadOnlyDictionary<string, ChurnReason>> Check(Db db, ChurnKind kind, IReadOnlyCollection<string> codes, CancellationToken ct)
+    {
+        var catalog = await LoadByCode(db, ct);
+        var problems = ChurnClassification.Problems(kind, codes, catalog).ToList();
+        if (problems.Count > 0) throw Invalid.Field("reasons", string.Join(" ", problems));
+        return catalog;
+    }
+}
+
+public static class ListChurnReasons
+{
+    public sealed record Item(string Code, string LabelJa, string LabelEn, bool Negative, string AppliesTo);
+
+    public sealed record Query : IRequest<IReadOnlyList<Item>>;
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, IReadOnlyList<Item>>
+    {
+        public async Task<IReadOnlyList<Item>> Handle(Query request, CancellationToken ct) =>
+            (await ReasonCatalog.Load(db, ct))
+                .Select(r => new Item(r.Code, r.LabelJa, r.LabelEn, r.Negative, Wire.Name(r.AppliesTo)))
+                .ToList();
+    }
+}

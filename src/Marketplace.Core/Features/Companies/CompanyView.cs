@@ -1,0 +1,159 @@
+using System.Text.Json.Serialization;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Churn;
+using Marketplace.Core.Pipeline;
+
+namespace Marketplace.Core.Features.Companies;
+
+public sealed record AssessmentDto(string Rank, string Stage, DateOnly? AssessedOn);
+
+public sealed record CompanyDto
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Industry { get; init; } = "";
+    public int EmployeeCount { get; init; }
+    public string TouchTier { get; init; } = "";
+    public long MonthlyFee { get; init; }
+    public Guid CsOwnerId { get; init; }
+    public string CsOwnerName { get; init; } = "";
+    public DateOnly SignedOn { get; init; }
+    public IReadOnlyList<string> Purposes { get; init; } = [];
+    public string Status { get; init; } = "";
+    public string Stage { get; init; } = "";
+    public AssessmentDto? Assessment { get; init; }
+    public int ActiveEngagements { get; init; }
+    public int TotalEngagements { get; init; }
+    [JsonIgnore] public long Version { get; init; }
+}
+
+/// <summary>
+/// Reads companies with what the resource shows beside the stored columns: purposes, engagement counts,
+/// touch tier and the computed stage. Used by get, list and every command that answers with a company.
+/// </summary>
+public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTier, IClock clock)
+{
+    public static class Sql
+    {
+        public const string ByIds = """
+            SELECT c.id, c.name, c.industry, c.employee_count, c.monthly_fee, c.cs_owner_id, m.name AS cs_owner_name,
+                   c.signed_on, c.status, c.assessment_rank, c.assessment_stage, c.assessed_on, c.version,
+                   (SELECT MIN(k.held_on) FROM kickoffs k WHERE k.company_id = c.id) AS first_kickoff_on,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status = 'active') AS active_engagements,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status IN ('contracted', 'active', 'ended')) AS total_engagements
+            FROM companies c JOIN members m ON m.id = c.cs_owner_id
+            WHERE c.id IN @ids
+            """;
+        public const string Purposes = "SELECT company_id, purpose FROM company_purposes WHERE company_id IN @ids";
+        public const string HeldFollowUps = """
+            SELECT e.company_id, f.held_on, f.company_satisfaction
+            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+            WHERE e.company_id IN @ids AND f.held_on IS NOT NULL
+            """;
+        public const string EngagementChurnReasons = """
+            SELECT e.company_id, ec.id AS churn_id, ec.ended_on, r.reason_code
+            FROM engagement_churns ec
+            JOIN engagements e ON e.id = ec.engagement_id
+            JOIN engagement_churn_reasons r ON r.churn_id = ec.id
+            WHERE e.company_id IN @ids
+            """;
+    }
+
+    private sealed record Row
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Industry { get; init; } = "";
+        public int EmployeeCount { get; init; }
+        public long MonthlyFee { get; init; }
+        public Guid CsOwnerId { get; init; }
+        public string CsOwnerName { get; init; } = "";
+        public DateOnly SignedOn { get; init; }
+        public string Status { get; init; } = "";
+        public string? AssessmentRank { get; init; }
+        public string? AssessmentStage { get; init; }
+        public DateOnly? AssessedOn { get; init; }
+        public long Version { get; init; }
+        public DateOnly? FirstKickoffOn { get; init; }
+        public int ActiveEngagements { get; init; }
+        public int TotalEngagements { get; init; }
+    }
+
+    private sealed record PurposeRow(Guid CompanyId, string Purpose);
+
+    private sealed record FollowUpRow
+    {
+        public Guid CompanyId { get; init; }
+        public DateOnly HeldOn { get; init; }
+        public int? CompanySatisfaction { get; init; }
+    }
+
+    private sealed record ChurnReasonRow
+    {
+        public Guid CompanyId { get; init; }
+        public Guid ChurnId { get; init; }
+        public DateOnly EndedOn { get; init; }
+        public string ReasonCode { get; init; } = "";
+    }
+
+    // Keeps each IN list well under SQL Server's 2,100 parameter limit.
+    private const int Chunk = 500;
+
+    public async Task<CompanyDto> Get(Guid id, CancellationToken ct) =>
+        (await Load([id], ct)).SingleOrDefault() ?? throw new NotFoundException("company", id);
+
+    /// <summary>The companies with these ids, in the order given; ids that name nothing are left out.</summary>
+    public async Task<IReadOnlyList<CompanyDto>> Load(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var result = new List<CompanyDto>(ids.Count);
+        foreach (var chunk in ids.Chunk(Chunk))
+            result.AddRange(await LoadChunk(chunk, ct));
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return result.OrderBy(c => order[c.Id]).ToList();
+    }
+
+    private async Task<IEnumerable<CompanyDto>> LoadChunk(Guid[] ids, CancellationToken ct)
+    {
+        var args = new { ids = db.Dialect.IdList(ids) };
+        var rows = await db.QueryAsync<Row>(Sql.ByIds, args, ct);
+        if (rows.Count == 0) return [];
+        var purposes = (await db.QueryAsync<PurposeRow>(Sql.Purposes, args, ct)).ToLookup(p => p.CompanyId, p => p.Purpose);
+        var lastSatisfaction = (await db.QueryAsync<FollowUpRow>(Sql.HeldFollowUps, args, ct))
+            .GroupBy(f => f.CompanyId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.HeldOn).First().CompanySatisfaction);
+        var catalog = await ReasonCatalog.LoadByCode(db, ct);
+        var lastNegative = (await db.QueryAsync<ChurnReasonRow>(Sql.EngagementChurnReasons, args, ct))
+            .GroupBy(r => (r.CompanyId, r.ChurnId, r.EndedOn))
+            .Where(g => ChurnClassification.IsNegative(g.Select(r => r.ReasonCode), catalog))
+            .GroupBy(g => g.Key.CompanyId)
+            .ToDictionary(g => g.Key, g => g.Max(x => x.Key.EndedOn));
+        var today = clock.Today;
+
+        return rows.Select(r => new CompanyDto
+        {
+            Id = r.Id,
+            Name = r.Name,
+            Industry = r.Industry,
+            EmployeeCount = r.EmployeeCount,
+            TouchTier = Wire.Name(touchTier.Of(r.EmployeeCount)),
+            MonthlyFee = r.MonthlyFee,
+            CsOwnerId = r.CsOwnerId,
+            CsOwnerName = r.CsOwnerName,
+            SignedOn = r.SignedOn,
+            Purposes = purposes[r.Id].OrderBy(p => (int)Wire.Parse<Purpose>(p)).ToList(),
+            Status = r.Status,
+            Stage = Wire.Name(stageRules.Compute(new StageFacts(
+                r.SignedOn,
+                r.FirstKickoffOn,
+                r.ActiveEngagements,
+                r.TotalEngagements,
+                lastSatisfaction.GetValueOrDefault(r.Id),
+                lastNegative.TryGetValue(r.Id, out var neg) ? neg : null), today)),
+            Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),
+            ActiveEngagements = r.ActiveEngagements,
+            TotalEngagements = r.TotalEngagements,
+            Version = r.Version,
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Companies;
+
+public static class ListCompanies
+{
+    public sealed record Query : PagedQuery, IRequest<Paged<CompanyDto>>
+    {
+        public string? Status { get; init; }
+        public string? Stage { get; init; }
+        public Guid? CsOwnerId { get; init; }
+        public string? Q { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            this.AddPagingRules();
+            RuleFor(q => q.Status).OneOf<Query, CompanyStatus>();
+            RuleFor(q => q.Stage).OneOf<Query, Stage>();
+            RuleFor(q => q.Q).MaximumLength(200);
+        }
+    }
+
+    public static class Sql
+    {
+        private const string Where = """
+            WHERE (@status IS NULL OR status = @status)
+              AND (@csOwnerId IS NULL OR cs_owner_id = @csOwnerId)
+              AND (@q IS NULL OR name LIKE @q ESCAPE '\' OR industry LIKE @q ESCAPE '\')
+            """;
+        public const string Count = $"SELECT COUNT(*) FROM companies {Where}";
+        public const string PageIds = $"SELECT id FROM companies {Where} ORDER BY name, id {SqlDialect.Paging}";
+        public const string AllIds = $"SELECT id FROM companies {Where} ORDER BY name, id";
+    }
+
+    public sealed class Handler(Db db, CompanyView view) : IRequestHandler<Query, Paged<CompanyDto>>
+    {
+        public async Task<Paged<CompanyDto>> Handle(Query q, CancellationToken ct)
+        {
+            var args = new { status = q.Status, csOwnerId = q.CsOwnerId, q = PagingRules.Contains(q.Q), skip = q.Skip, take = q.PageSize };
+            if (q.Stage is null)
+            {
+                var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
+                var ids = await db.QueryAsync<Guid>(Sql.PageIds, args, ct);
+                return new Paged<CompanyDto>(await view.Load(ids, ct), total, q.Page, q.PageSize);
+            }
+            // The stage is computed by the domain rules, not stored, so it is filtered after computing it.
+            var matching = (await view.Load(await db.QueryAsync<Guid>(Sql.AllIds, args, ct), ct))
+                .Where(c => c.Stage == q.Stage).ToList();
+            return new Paged<CompanyDto>(matching.Skip(q.Skip).Take(q.PageSize).ToList(), matching.Count, q.Page, q.PageSize);
+        }
+    }
+}

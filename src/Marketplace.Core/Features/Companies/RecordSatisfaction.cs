@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Companies;
+
+/// <summary>A satisfaction survey answer (NPS, 0–10) from the company.</summary>
+public static class RecordSatisfaction
+{
+    public sealed record Result(Guid Id, Guid CompanyId, DateOnly SurveyedOn, int Score, string? Comment);
+
+    public sealed record Command : ICommand<Result>
+    {
+        [JsonIgnore] public Guid CompanyId { get; init; }
+        public DateOnly? SurveyedOn { get; init; }
+        public int? Score { get; init; }
+        public string? Comment { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.SurveyedOn).Required();
+            RuleFor(c => c.Score).Required().InclusiveBetween(0, 10);
+            RuleFor(c => c.Comment).OptionalText(4000);
+        }
+    }
+
+    public static class Sql
+    {
+        public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
+        public const string Insert = """
+            INSERT INTO satisfaction_surveys (id, company_id, surveyed_on, score, comment, created_at, created_by)
+            VALUES (@Id, @CompanyId, @SurveyedOn, @Score, @Comment, @at, @by)
+            """;
+    }
+
+    public sealed class Handler(Db db, Audit audit, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
+    {
+        public async Task<Result> Handle(Command c, CancellationToken ct)
+        {
+            if (await db.ExecuteScalarAsync<long>(Sql.CompanyExists, new { id = c.CompanyId }, ct) == 0)
+                throw new NotFoundException("company", c.CompanyId);
+            var result = new Result(Guid.NewGuid(), c.CompanyId, c.SurveyedOn!.Value, c.Score!.Value, c.Comment);
+            await db.ExecuteAsync(Sql.Insert, new { result.Id, result.CompanyId, result.SurveyedOn, result.Score, result.Comment, at = clock.UtcNow, by = actor.Current.MemberId }, ct);
+            await audit.Write("create", "satisfaction", result.Id, $"company {c.CompanyId} scored {result.Score} on {result.SurveyedOn:yyyy-MM-dd}", ct);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Workers;
+using Marketplace.Core.Pipeline;
+
+namespace Marketplace.Core.Features.Engagements;
+
+/// <summary>
+/// Ends an engagement with its engagement churn record (案件解約): used when CS ends one, and for each
+/// engagement that a company churn ends. The worker's status follows automatically.
+/// </summary>
+public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter workers, IActorAccessor actor, IClock clock)
+{
+    public static class Sql
+    {
+        public const string End = """
+            UPDATE engagements SET status = 'ended', ended_on = @endedOn, version = version + 1, updated_at = @at
+            WHERE id = @id AND version = @version AND status IN ('contracted', 'active')
+            """;
+        public const string InsertChurn = """
+            INSERT INTO engagement_churns (id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, created_by)
+            VALUES (@id, @engagementId, @endedOn, @initiatedBy, @note, @companyChurnId, @at, @by)
+            """;
+        public const string InsertReason = "INSERT INTO engagement_churn_reasons (churn_id, reason_code) VALUES (@churnId, @code)";
+    }
+
+    public sealed record Ending(Guid EngagementId, Guid WorkerId, long Version, DateOnly EndedOn, ChurnInitiator InitiatedBy,
+        IReadOnlyList<string> Reasons, string? Note, Guid? CompanyChurnId);
+
+    public async Task<Guid> End(Ending e, CancellationToken ct)
+    {
+        var at = clock.UtcNow;
+        if (await db.ExecuteAsync(Sql.End, new { id = e.EngagementId, version = e.Version, endedOn = e.EndedOn, at }, ct) == 0)
+            throw new ConflictException($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
+        var churnId = Guid.NewGuid();
+        await db.ExecuteAsync(Sql.InsertChurn, new
+        {
+            id = churnId,
+            engagementId = e.EngagementId,
+            endedOn = e.EndedOn,
+            initiatedBy = Wire.Name(e.InitiatedBy),
+            note = e.Note,
+            companyChurnId = e.CompanyChurnId,
+            at,
+            by = actor.Current.MemberId,
+        }, ct);
+        foreach (var code in e.Reasons.Distinct())
+            await db.ExecuteAsync(Sql.InsertReason, new { churnId, code }, ct);
+        await audit.Write("churn", "engagement", e.EngagementId,
+            $"ended on {e.EndedOn:yyyy-MM-dd} by {Wire.Name(e.InitiatedBy)}: {string.Join(", ", e.Reasons)}", ct);
+        await workers.AfterEngagementEnded(e.WorkerId, e.EngagementId, ct);
+        return churnId;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Engagements;
+
+/// <summary>A worker is proposed to a company for a piece of work (案件).</summary>
+public static class ProposeEngagement
+{
+    public sealed record Command : ICommand<EngagementDto>
+    {
+        public Guid? CompanyId { get; init; }
+        public Guid? WorkerId { get; init; }
+        public string? Title { get; init; }
+        public JobType? JobType { get; init; }
+        public DateOnly? StartOn { get; init; }
+        public int? MonthlyHours { get; init; }
+        public long? MonthlyFee { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.CompanyId).Required();
+            RuleFor(c => c.WorkerId).Required();
+            RuleFor(c => c.Title).Text(200);
+            RuleFor(c => c.JobType).Required();
+            RuleFor(c => c.StartOn).Required();
+            RuleFor(c => c.MonthlyHours).Required().InclusiveBetween(1, 744);
+            RuleFor(c => c.MonthlyFee).Required().InclusiveBetween(0, 100_000_000);
+        }
+    }
+
+    public static class Sql
+    {
+        public const string CompanyStatus = "SELECT status FROM companies WHERE id = @id";
+        public const string WorkerStatus = "SELECT status FROM workers WHERE id = @id";
+        public const string Insert = """
+            INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, created_at, updated_at, version)
+            VALUES (@id, @companyId, @workerId, @title, @jobType, @startOn, @monthlyHours, @monthlyFee, 'proposed', @at, @at, 1)
+            """;
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, EngagementDto>
+    {
+        public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
+        {
+            var companyStatus = await db.QuerySingleOrDefaultAsync<string>(Sql.CompanyStatus, new { id = c.CompanyId }, ct)
+                ?? throw Invalid.Field("companyId", $"No company has id '{c.CompanyId}'.");
+            var workerStatus = await db.QuerySingleOrDefaultAsync<string>(Sql.WorkerStatus, new { id = c.WorkerId }, ct)
+                ?? throw Invalid.Field("workerId", $"No worker has id '{c.WorkerId}'.");
+            if (companyStatus != Wire.Name(CompanyStatus.Active))
+                throw new ConflictException("The company has churned; reactivate it before proposing engagements.");
+            if (workerStatus == Wire.Name(Domain.WorkerStatus.Left))
+                throw new ConflictException("The worker has left the marketplace and cannot be proposed.");
+
+            var id = Guid.NewGuid();
+            await db.ExecuteAsync(Sql.Insert, new
+            {
+                id,
+                companyId = c.CompanyId!.Value,
+                workerId = c.WorkerId!.Value,
+                title = c.Title!.Trim(),
+                jobType = Wire.Name(c.JobType!.Value),
+                startOn = c.StartOn!.Value,
+                monthlyHours = c.MonthlyHours!.Value,
+                monthlyFee = c.MonthlyFee!.Value,
+                at = clock.UtcNow,
+            }, ct);
+            await audit.Write("create", "engagement", id, $"'{c.Title!.Trim()}' proposed: worker {c.WorkerId} at company {c.CompanyId}", ct);
+            return await view.Get(id, ct);
+        }
+    }
+}
+
+/// <summary>The moves of an engagement that only change its status: contract and decline.</summary>
+public static class EngagementMoves
+{
+    public static class Sql
+    {
+        public const string Contract = """
+            UPDATE engagements SET status = 'contracted', contracted_on = @on, updated_at = @at, version = version + 1
+            WHERE id = @id AND version = @version AND status = 'proposed'
+            """;
+        public const string Decline = """
+            UPDATE engagements SET status = 'declined', declined_note = @note, updated_at = @at, version = version + 1
+            WHERE id = @id AND version = @version AND status = 'proposed'
+            """;
+    }
+
+    public static ConflictException NotAllowed(EngagementDto e, string action) =>
+        new($"An engagement that is {e.Status} cannot be {action}.", new Dictionary<string, object?> { ["status"] = e.Status });
+
+    public static ConflictException Concurrent(Guid id) =>
+        new($"Engagement '{id}' was changed by someone else meanwhile. Reload and try again.");
+}
+
+public static class ContractEngagement
+{
+    public sealed record Command : ICommand<EngagementDto>
+    {
+        [JsonIgnore] public Guid EngagementId { get; init; }
+        public DateOnly? ContractedOn { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.ContractedOn).Required();
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, EngagementDto>
+    {
+        public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
+        {
+            var e = await view.Row(c.EngagementId, ct);
+            if (!EngagementLifecycle.CanContract(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "contracted");
+            if (await db.ExecuteAsync(EngagementMoves.Sql.Contract, new { id = e.Id, version = e.Version, on = c.ContractedOn!.Value, at = clock.UtcNow }, ct) == 0)
+                throw EngagementMoves.Concurrent(e.Id);
+            await audit.Write("status_change", "engagement", e.Id, $"proposed → contracted on {c.ContractedOn:yyyy-MM-dd}", ct);
+            return await view.Get(e.Id, ct);
+        }
+    }
+}
+
+public static class DeclineEngagement
+{
+    public sealed record Command : ICommand<EngagementDto>
+    {
+        [JsonIgnore] public Guid EngagementId { get; init; }
+        public string? Note { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Note).OptionalText(4000);
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, EngagementDto>
+    {
+        public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
+        {
+            var e = await view.Row(c.EngagementId, ct);
+            if (!EngagementLifecycle.CanDecline(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "declined");
+            if (await db.ExecuteAsync(EngagementMoves.Sql.Decline, new { id = e.Id, version = e.Version, note = c.Note, at = clock.UtcNow }, ct) == 0)
+                throw EngagementMoves.Concurrent(e.Id);
+            await audit.Write("status_change", "engagement", e.Id, "proposed → declined", ct);
+            return await view.Get(e.Id, ct);
+        }
+    }
+}

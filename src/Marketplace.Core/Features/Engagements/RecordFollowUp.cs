@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Engagements;
+
+/// <summary>
+/// Records a follow-up meeting (経過面談): it completes the earliest scheduled one, or is added as an extra
+/// one when none is pending.
+/// </summary>
+public static class RecordFollowUp
+{
+    public sealed record Command : ICommand<FollowUpDto>
+    {
+        [JsonIgnore] public Guid EngagementId { get; init; }
+        public DateOnly? HeldOn { get; init; }
+        public int? CompanySatisfaction { get; init; }
+        public int? WorkerEvaluation { get; init; }
+        public string? Note { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.HeldOn).Required();
+            RuleFor(c => c.CompanySatisfaction).Required().InclusiveBetween(1, 5);
+            RuleFor(c => c.WorkerEvaluation).Required().InclusiveBetween(1, 5);
+            RuleFor(c => c.Note).OptionalText(4000);
+        }
+    }
+
+    public static class Sql
+    {
+        public const string KickoffOn = "SELECT held_on FROM kickoffs WHERE engagement_id = @id";
+        public const string Pending = "SELECT id, due_on FROM follow_ups WHERE engagement_id = @id AND held_on IS NULL ORDER BY due_on, id";
+        public const string Complete = """
+            UPDATE follow_ups SET held_on = @heldOn, company_satisfaction = @satisfaction, worker_evaluation = @evaluation,
+                   note = @note, recorded_by = @by, updated_at = @at
+            WHERE id = @id AND held_on IS NULL
+            """;
+        public const string InsertHeld = """
+            INSERT INTO follow_ups (id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, recorded_by, created_at, updated_at)
+            VALUES (@id, @engagementId, @heldOn, @heldOn, @satisfaction, @evaluation, @note, @by, @at, @at)
+            """;
+        public const string ById = "SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, note FROM follow_ups WHERE id = @id";
+    }
+
+    private sealed record PendingRow
+    {
+        public Guid Id { get; init; }
+        public DateOnly DueOn { get; init; }
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView view, IActorAccessor actor, IClock clock) : IRequestHandler<Command, FollowUpDto>
+    {
+        public async Task<FollowUpDto> Handle(Command c, CancellationToken ct)
+        {
+            var e = await view.Row(c.EngagementId, ct);
+            if (!EngagementLifecycle.CanRecordFollowUp(Wire.Parse<EngagementStatus>(e.Status)))
+                throw EngagementMoves.NotAllowed(e, "given a follow-up (only active ones can)");
+            var heldOn = c.HeldOn!.Value;
+            var kickoff = await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.KickoffOn, new { id = e.Id }, ct);
+            if (kickoff is { } k && heldOn < k)
+                throw Invalid.Field("heldOn", $"heldOn must not be before the kickoff ({k:yyyy-MM-dd}).");
+
+            var args = new
+            {
+                id = Guid.NewGuid(),
+                engagementId = e.Id,
+                heldOn,
+                satisfaction = c.CompanySatisfaction!.Value,
+                evaluation = c.WorkerEvaluation!.Value,
+                note = c.Note,
+                by = actor.Current.MemberId,
+                at = clock.UtcNow,
+            };
+            var pending = (await db.QueryAsync<PendingRow>(Sql.Pending, new { id = e.Id }, ct)).FirstOrDefault();
+            var id = args.id;
+            if (pending is not null && await db.ExecuteAsync(Sql.Complete, args with { id = pending.Id }, ct) == 1)
+                id = pending.Id;
+            else
+                await db.ExecuteAsync(Sql.InsertHeld, args, ct);
+            await audit.Write("create", "follow_up", id,
+                $"engagement {e.Id}: held {heldOn:yyyy-MM-dd}, satisfaction {args.satisfaction}, evaluation {args.evaluation}", ct);
+            return (await db.QuerySingleOrDefaultAsync<FollowUpDto>(Sql.ById, new { id }, ct))!;
+        }
+    }
+}

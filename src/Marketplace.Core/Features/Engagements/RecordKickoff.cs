@@ -1,0 +1,146 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Workers;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Engagements;
+
+/// <summary>
+/// The kickoff meeting starts the engagement (contracted → active), makes the worker active and schedules
+/// the one-month follow-up. A company's first kickoff must have a CS member present.
+/// </summary>
+public static class RecordKickoff
+{
+    public sealed record Command : ICommand<EngagementDto>
+    {
+        [JsonIgnore] public Guid EngagementId { get; init; }
+        public DateOnly? HeldOn { get; init; }
+        public Guid? CsAttendeeId { get; init; }
+        public IReadOnlyList<string>? Attendees { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.HeldOn).Required();
+            RuleFor(c => c.Attendees).Must(a => a is null || a.Count <= 50).WithMessage("attendees may list at most 50 people.");
+            RuleForEach(c => c.Attendees).NotEmpty().WithMessage("attendees must not contain blank names.").MaximumLength(200);
+        }
+    }
+
+    public static class Sql
+    {
+        public const string EarlierKickoffs = "SELECT COUNT(*) FROM kickoffs WHERE company_id = @companyId";
+        public const string MemberTeam = "SELECT team FROM members WHERE id = @id";
+        public const string Start = """
+            UPDATE engagements SET status = 'active', updated_at = @at, version = version + 1
+            WHERE id = @id AND version = @version AND status = 'contracted'
+            """;
+        public const string Insert = """
+            INSERT INTO kickoffs (engagement_id, company_id, held_on, cs_attendee_id, created_at)
+            VALUES (@engagementId, @companyId, @heldOn, @csAttendeeId, @at)
+            """;
+        public const string InsertAttendee = "INSERT INTO kickoff_attendees (engagement_id, position, name) VALUES (@engagementId, @position, @name)";
+        public const string ScheduleFollowUp = """
+            INSERT INTO follow_ups (id, engagement_id, due_on, created_at, updated_at)
+            VALUES (@id, @engagementId, @dueOn, @at, @at)
+            """;
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, IClock clock) : IRequestHandler<Command, EngagementDto>
+    {
+        public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
+        {
+            var e = await view.Row(c.EngagementId, ct);
+            if (!EngagementLifecycle.CanKickOff(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "kicked off");
+            var heldOn = c.HeldOn!.Value;
+            if (e.ContractedOn is { } contracted && heldOn < contracted)
+                throw Invalid.Field("heldOn", $"heldOn must not be before the contract date ({contracted:yyyy-MM-dd}).");
+
+            if (c.CsAttendeeId is { } csId)
+            {
+                var team = await db.QuerySingleOrDefaultAsync<string>(Sql.MemberTeam, new { id = csId }, ct)
+                    ?? throw Invalid.Field("csAttendeeId", $"No member has id '{csId}'.");
+                if (team != Wire.Name(Team.Cs) && team != Wire.Name(Team.Admin))
+                    throw new BusinessRuleException("cs_attendee_team", $"The CS attendee must be a member of the cs team, not {team}.");
+            }
+            var earlier = await db.ExecuteScalarAsync<long>(Sql.EarlierKickoffs, new { companyId = e.CompanyId }, ct);
+            if (c.CsAttendeeId is null && EngagementLifecycle.RequiresCsAttendee(earlier > 0))
+                throw new BusinessRuleException("first_kickoff_requires_cs",
+                    "This is the company's first engagement: a CS member must attend the kickoff (キックオフMTGにCSが必須で同席). Set csAttendeeId.");
+
+            var worker = await workers.Find(e.WorkerId, ct) ?? throw new NotFoundException("worker", e.WorkerId);
+            if (worker.State == WorkerStatus.Left)
+                throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
+
+            var at = clock.UtcNow;
+            if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, at }, ct) == 0)
+                throw EngagementMoves.Concurrent(e.Id);
+            await db.ExecuteAsync(Sql.Insert, new { engagementId = e.Id, companyId = e.CompanyId, heldOn, csAttendeeId = c.CsAttendeeId, at }, ct);
+            var attendees = (c.Attendees ?? []).Select(a => a.Trim()).ToList();
+            for (var i = 0; i < attendees.Count; i++)
+                await db.ExecuteAsync(Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
+            var dueOn = EngagementLifecycle.FollowUpDue(heldOn);
+            await db.ExecuteAsync(Sql.ScheduleFollowUp, new { id = Guid.NewGuid(), engagementId = e.Id, dueOn, at }, ct);
+            await audit.Write("status_change", "engagement", e.Id,
+                $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
+
+            if (WorkerStatusGraph.OnEngagementStarted(worker.State) is { } next)
+                await workers.Move(worker, next, $"案件開始により自動変更 (engagement '{e.Title}' kicked off)", e.Id, ct);
+            return await view.Get(e.Id, ct);
+        }
+    }
+}
+
+/// <summary>Ticks and unticks the kickoff checklist; the keys are those of <see cref="KickoffChecklist"/>.</summary>
+public static class UpdateKickoffChecklist
+{
+    public sealed record Item
+    {
+        public string? Key { get; init; }
+        public bool? Done { get; init; }
+    }
+
+    public sealed record Command : ICommand<IReadOnlyList<ChecklistItemDto>>
+    {
+        [JsonIgnore] public Guid EngagementId { get; init; }
+        public IReadOnlyList<Item>? Items { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Items).NotNull().WithMessage("items is required.")
+                .Must(items => items is null || items.Select(i => i.Key).Distinct().Count() == items.Count)
+                .WithMessage("items must not name a key twice.");
+            RuleForEach(c => c.Items).ChildRules(item =>
+            {
+                item.RuleFor(i => i.Key).NotEmpty().WithMessage("key is required.")
+                    .Must(k => k is null || KickoffChecklist.IsKey(k))
+                    .WithMessage(i => $"'{i.Key}' is not a checklist item. Items: {string.Join(", ", KickoffChecklist.Keys)}.");
+                item.RuleFor(i => i.Done).Required();
+            });
+        }
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, IReadOnlyList<ChecklistItemDto>>
+    {
+        public async Task<IReadOnlyList<ChecklistItemDto>> Handle(Command c, CancellationToken ct)
+        {
+            var e = await view.Row(c.EngagementId, ct);
+            if (!EngagementLifecycle.CanEditChecklist(Wire.Parse<EngagementStatus>(e.Status)))
+                throw EngagementMoves.NotAllowed(e, "given a kickoff checklist (only contracted or active ones can)");
+            var at = clock.UtcNow;
+            foreach (var item in c.Items!)
+                await db.ExecuteAsync(db.Dialect.UpsertChecklistItem, new { engagementId = e.Id, key = item.Key, done = item.Done!.Value, at }, ct);
+            await audit.Write("update", "engagement", e.Id,
+                "checklist: " + string.Join(", ", c.Items!.Select(i => $"{i.Key}={(i.Done!.Value ? "done" : "open")}")), ct);
+            return (await view.Get(e.Id, ct)).Checklist;
+        }
+    }
+}

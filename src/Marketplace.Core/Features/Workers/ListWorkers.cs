@@ -1,0 +1,62 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Workers;
+
+public static class ListWorkers
+{
+    public sealed record Query : PagedQuery, IRequest<Paged<WorkerDto>>
+    {
+        public string? Status { get; init; }
+        public string? JobType { get; init; }
+        public Guid? ConciergeId { get; init; }
+        public string? Q { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            this.AddPagingRules();
+            RuleFor(q => q.Status).OneOf<Query, WorkerStatus>();
+            RuleFor(q => q.JobType).OneOf<Query, JobType>();
+            RuleFor(q => q.Q).MaximumLength(200);
+        }
+    }
+
+    public static class Sql
+    {
+        private const string Where = """
+            WHERE (@status IS NULL OR status = @status)
+              AND (@jobType IS NULL OR job_type = @jobType)
+              AND (@conciergeId IS NULL OR concierge_id = @conciergeId)
+              AND (@q IS NULL OR name LIKE @q ESCAPE '\' OR email LIKE @q ESCAPE '\')
+            """;
+        public const string Count = $"SELECT COUNT(*) FROM workers {Where}";
+        public const string PageIds = $"SELECT id FROM workers {Where} ORDER BY name, id {SqlDialect.Paging}";
+    }
+
+    public sealed class Handler(Db db, WorkerView view) : IRequestHandler<Query, Paged<WorkerDto>>
+    {
+        public async Task<Paged<WorkerDto>> Handle(Query q, CancellationToken ct)
+        {
+            var args = new { status = q.Status, jobType = q.JobType, conciergeId = q.ConciergeId, q = PagingRules.Contains(q.Q), skip = q.Skip, take = q.PageSize };
+            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
+            var ids = await db.QueryAsync<Guid>(Sql.PageIds, args, ct);
+            return new Paged<WorkerDto>(await view.Load(ids, ct), total, q.Page, q.PageSize);
+        }
+    }
+}
+
+public static class GetWorker
+{
+    public sealed record Query(Guid Id) : IRequest<WorkerDto>;
+
+    public sealed class Handler(WorkerView view) : IRequestHandler<Query, WorkerDto>
+    {
+        public Task<WorkerDto> Handle(Query q, CancellationToken ct) => view.Get(q.Id, ct);
+    }
+}

@@ -1,0 +1,71 @@
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+
+namespace Marketplace.Core.Features.Workers;
+
+/// <summary>
+/// The one way a worker's status changes, by hand or as a consequence of an engagement: the update is
+/// conditional on the status (and version) the caller saw, and the history row and audit entry are written
+/// in the same transaction.
+/// </summary>
+public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor, IClock clock)
+{
+    public static class Sql
+    {
+        public const string Current = "SELECT id, name, status, version FROM workers WHERE id = @id";
+        public const string Move = """
+            UPDATE workers SET status = @to, version = version + 1, updated_at = @at
+            WHERE id = @id AND status = @from AND version = @version
+            """;
+        public const string History = """
+            INSERT INTO worker_status_history (worker_id, from_status, to_status, at, by_member_id, engagement_id, note)
+            VALUES (@workerId, @from, @to, @at, @by, @engagementId, @note)
+            """;
+        public const string ActiveEngagementCount =
+            "SELECT COUNT(*) FROM engagements WHERE worker_id = @workerId AND status = 'active' AND id <> @exceptEngagementId";
+    }
+
+    public sealed record Current
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Status { get; init; } = "";
+        public long Version { get; init; }
+        public WorkerStatus State => Wire.Parse<WorkerStatus>(Status);
+    }
+
+    public Task<Current?> Find(Guid workerId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<Current>(Sql.Current, new { id = workerId }, ct);
+
+    /// <summary>Writes the move; a concurrent change to the same worker makes it a 409, never a silent overwrite.</summary>
+    public async Task Move(Current worker, WorkerStatus to, string? note, Guid? engagementId, CancellationToken ct)
+    {
+        var at = clock.UtcNow;
+        var changed = await db.ExecuteAsync(Sql.Move,
+            new { id = worker.Id, from = worker.Status, to = Wire.Name(to), version = worker.Version, at }, ct);
+        if (changed == 0)
+            throw new ConflictException($"Worker '{worker.Id}' was changed by someone else meanwhile. Reload and try again.");
+        await db.ExecuteAsync(Sql.History, new
+        {
+            workerId = worker.Id,
+            from = worker.Status,
+            to = Wire.Name(to),
+            at,
+            by = actor.Current.MemberId,
+            engagementId,
+            note,
+        }, ct);
+        await audit.Write("status_change", "worker", worker.Id, $"{worker.Status} → {Wire.Name(to)}{(note is null ? "" : $": {note}")}", ct);
+    }
+
+    /// <summary>After an engagement of this worker ends: back to available when no other engagement is running.</summary>
+    public async Task AfterEngagementEnded(Guid workerId, Guid endedEngagementId, CancellationToken ct)
+    {
+        var worker = await Find(workerId, ct) ?? throw new NotFoundException("worker", workerId);
+        if (WorkerStatusGraph.OnLastEngagementEnded(worker.State) is not { } next) return;
+        var others = await db.ExecuteScalarAsync<long>(Sql.ActiveEngagementCount, new { workerId, exceptEngagementId = endedEngagementId }, ct);
+        if (others == 0)
+            await Move(worker, next, "案件終了により自動変更 (engagement ended)", endedEngagementId, ct);
+    }
+}

@@ -1,0 +1,20 @@
+using Marketplace.Core.Features;
+using Marketplace.Core.Features.Churn;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Controllers;
+
+[Route("api")]
+public sealed class ChurnController : ApiController
+{
+    [HttpGet("churn-reasons"), Authorize(Policies.Read)]
+    public Task<IReadOnlyList<ListChurnReasons.Item>> Reasons(CancellationToken ct) => Mediator.Send(new ListChurnReasons.Query(), ct);
+
+    [HttpGet("churn/engagements"), Authorize(Policies.Read)]
+    public Task<Paged<EngagementChurnRecord>> Engagements([FromQuery] ListEngagementChurns.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpGet("churn/companies"), Authorize(Policies.Read)]
+    public Task<Paged<CompanyChurnRecord>> Companies([FromQuery] ListCompanyChurns.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+}

@@ -1,0 +1,77 @@
+using Marketplace.Core.Features;
+using Marketplace.Core.Features.Companies;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Controllers;
+
+[Route("api")]
+public sealed class CompaniesController : ApiController
+{
+    [HttpPost("companies"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<CompanyDto>> Create(CreateCompany.Command command, CancellationToken ct)
+    {
+        var company = await Mediator.Send(command, ct);
+        return Created($"/api/companies/{company.Id}", WithETag(company, company.Version));
+    }
+
+    [HttpGet("companies"), Authorize(Policies.Read)]
+    public Task<Paged<CompanyDto>> List([FromQuery] ListCompanies.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpGet("companies/{id}"), Authorize(Policies.Read)]
+    public async Task<CompanyDto> Get(Guid id, CancellationToken ct)
+    {
+        var company = await Mediator.Send(new GetCompany.Query(id), ct);
+        return WithETag(company, company.Version);
+    }
+
+    [HttpPut("companies/{id}"), Authorize(Policies.CustomerSuccess)]
+    public async Task<CompanyDto> Update(Guid id, UpdateCompany.Command command, CancellationToken ct)
+    {
+        var company = await Mediator.Send(command with { Id = id, ExpectedVersion = IfMatch() }, ct);
+        return WithETag(company, company.Version);
+    }
+
+    [HttpPut("companies/{id}/assessment"), Authorize(Policies.CustomerSuccess)]
+    public async Task<CompanyDto> Assess(Guid id, SetAssessment.Command command, CancellationToken ct)
+    {
+        var company = await Mediator.Send(command with { CompanyId = id, ExpectedVersion = IfMatch() }, ct);
+        return WithETag(company, company.Version);
+    }
+
+    [HttpPost("companies/{id}/churn"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<ChurnCompany.Result>> Churn(Guid id, ChurnCompany.Command command, CancellationToken ct)
+    {
+        var churn = await Mediator.Send(command with { CompanyId = id }, ct);
+        return Created($"/api/churn/companies?from={churn.ChurnedOn:yyyy-MM-dd}&to={churn.ChurnedOn:yyyy-MM-dd}", churn);
+    }
+
+    [HttpPost("companies/{id}/reactivate"), Authorize(Policies.CustomerSuccess)]
+    public async Task<CompanyDto> Reactivate(Guid id, ReactivateCompany.Command command, CancellationToken ct)
+    {
+        var company = await Mediator.Send(command with { CompanyId = id }, ct);
+        return WithETag(company, company.Version);
+    }
+
+    [HttpPost("companies/{id}/satisfaction"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<RecordSatisfaction.Result>> Satisfaction(Guid id, RecordSatisfaction.Command command, CancellationToken ct)
+    {
+        var survey = await Mediator.Send(command with { CompanyId = id }, ct);
+        return Created($"/api/companies/{id}", survey);
+    }
+
+    [HttpPost("companies/{id}/expansion-leads"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<ExpansionLeadDto>> TossLead(Guid id, TossExpansionLead.Command command, CancellationToken ct)
+    {
+        var lead = await Mediator.Send(command with { CompanyId = id }, ct);
+        return Created($"/api/expansion-leads?companyId={id}", lead);
+    }
+
+    [HttpGet("expansion-leads"), Authorize(Policies.Read)]
+    public Task<Paged<ExpansionLeadDto>> Leads([FromQuery] ListExpansionLeads.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpPost("expansion-leads/{id}/outcome"), Authorize(Policies.ExpansionLeads)]
+    public Task<ExpansionLeadDto> LeadOutcome(Guid id, SetExpansionLeadOutcome.Command command, CancellationToken ct) =>
+        Mediator.Send(command with { Id = id }, ct);
+}

@@ -1,0 +1,71 @@
+using Marketplace.Core.Features;
+using Marketplace.Core.Features.Churn;
+using Marketplace.Core.Features.Engagements;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Controllers;
+
+[Route("api")]
+public sealed class EngagementsController : ApiController
+{
+    [HttpPost("engagements"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<EngagementDto>> Propose(ProposeEngagement.Command command, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(command, ct);
+        return Created($"/api/engagements/{engagement.Id}", WithETag(engagement, engagement.Version));
+    }
+
+    [HttpGet("engagements"), Authorize(Policies.Read)]
+    public Task<Paged<EngagementDto>> List([FromQuery] ListEngagements.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpGet("engagements/{id}"), Authorize(Policies.Read)]
+    public async Task<EngagementDto> Get(Guid id, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(new GetEngagement.Query(id), ct);
+        return WithETag(engagement, engagement.Version);
+    }
+
+    [HttpPost("engagements/{id}/contract"), Authorize(Policies.CustomerSuccess)]
+    public async Task<EngagementDto> Contract(Guid id, ContractEngagement.Command command, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(command with { EngagementId = id }, ct);
+        return WithETag(engagement, engagement.Version);
+    }
+
+    [HttpPost("engagements/{id}/decline"), Authorize(Policies.CustomerSuccess)]
+    public async Task<EngagementDto> Decline(Guid id, DeclineEngagement.Command command, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(command with { EngagementId = id }, ct);
+        return WithETag(engagement, engagement.Version);
+    }
+
+    [HttpPost("engagements/{id}/kickoff"), Authorize(Policies.CustomerSuccess)]
+    public async Task<EngagementDto> Kickoff(Guid id, RecordKickoff.Command command, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(command with { EngagementId = id }, ct);
+        return WithETag(engagement, engagement.Version);
+    }
+
+    [HttpPut("engagements/{id}/kickoff/checklist"), Authorize(Policies.CustomerSuccess)]
+    public Task<IReadOnlyList<ChecklistItemDto>> Checklist(Guid id, UpdateKickoffChecklist.Command command, CancellationToken ct) =>
+        Mediator.Send(command with { EngagementId = id }, ct);
+
+    [HttpPost("engagements/{id}/follow-ups"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<FollowUpDto>> FollowUp(Guid id, RecordFollowUp.Command command, CancellationToken ct)
+    {
+        var followUp = await Mediator.Send(command with { EngagementId = id }, ct);
+        return Created($"/api/engagements/{id}", followUp);
+    }
+
+    [HttpPost("engagements/{id}/end"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<EngagementChurnRecord>> End(Guid id, EndEngagement.Command command, CancellationToken ct)
+    {
+        var churn = await Mediator.Send(command with { EngagementId = id }, ct);
+        return Created($"/api/engagements/{id}", churn);
+    }
+
+    [HttpGet("follow-ups"), Authorize(Policies.Read)]
+    public Task<Paged<ListDueFollowUps.Item>> DueFollowUps([FromQuery] ListDueFollowUps.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+}

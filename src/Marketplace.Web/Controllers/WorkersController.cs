@@ -1,0 +1,38 @@
+using Marketplace.Core.Features;
+using Marketplace.Core.Features.Workers;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Controllers;
+
+[Route("api/workers")]
+public sealed class WorkersController : ApiController
+{
+    [HttpPost, Authorize(Policies.Workers)]
+    public async Task<ActionResult<WorkerDto>> Register(RegisterWorker.Command command, CancellationToken ct)
+    {
+        var worker = await Mediator.Send(command, ct);
+        return Created($"/api/workers/{worker.Id}", WithETag(worker, worker.Version));
+    }
+
+    [HttpGet, Authorize(Policies.Read)]
+    public Task<Paged<WorkerDto>> List([FromQuery] ListWorkers.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpGet("{id}"), Authorize(Policies.Read)]
+    public async Task<WorkerDto> Get(Guid id, CancellationToken ct)
+    {
+        var worker = await Mediator.Send(new GetWorker.Query(id), ct);
+        return WithETag(worker, worker.Version);
+    }
+
+    [HttpPost("{id}/status"), Authorize(Policies.Workers)]
+    public async Task<WorkerDto> ChangeStatus(Guid id, ChangeWorkerStatus.Command command, CancellationToken ct)
+    {
+        var worker = await Mediator.Send(command with { WorkerId = id, ExpectedVersion = IfMatch() }, ct);
+        return WithETag(worker, worker.Version);
+    }
+
+    [HttpGet("{id}/history"), Authorize(Policies.Read)]
+    public Task<IReadOnlyList<GetWorkerHistory.Entry>> History(Guid id, CancellationToken ct) => Mediator.Send(new GetWorkerHistory.Query(id), ct);
+}
