@@ -1,0 +1,74 @@
+using System.Data.Common;
+using Dapper;
+using Marketplace.Core.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Tests.Infrastructure;
+
+/// <summary>
+/// The real app through its real HTTP pipeline, on a database of its own built by the real migrations:
+/// a fresh SQLite file, or — when MARKETPLACE_SQLSERVER holds a connection string — a fresh database on
+/// that SQL Server, dropped afterwards.
+/// </summary>
+public sealed class MarketplaceApp : WebApplicationFactory<Program>
+{
+    public const string SqlServerVariable = "MARKETPLACE_SQLSERVER";
+
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
+    private readonly string? sqlServerDatabase;
+    private readonly string? sqlServerMaster;
+
+    public MarketplaceApp()
+    {
+        Directory.CreateDirectory(directory);
+        sqlServerMaster = Environment.GetEnvironmentVariable(SqlServerVariable);
+        if (string.IsNullOrWhiteSpace(sqlServerMaster))
+        {
+            Provider = DatabaseProvider.Sqlite;
+            ConnectionString = $"Data Source={Path.Combine(directory, "marketplace.db")}";
+        }
+        else
+        {
+            Provider = DatabaseProvider.SqlServer;
+            sqlServerDatabase = "marketplace_test_" + Guid.NewGuid().ToString("N");
+            using (var master = new SqlConnection(sqlServerMaster))
+                master.Execute($"CREATE DATABASE [{sqlServerDatabase}]");
+            ConnectionString = new SqlConnectionStringBuilder(sqlServerMaster) { InitialCatalog = sqlServerDatabase }.ToString();
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+    public string AdminKey { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
+    public string DataDirectory => directory;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider == DatabaseProvider.Sqlite ? "sqlite" : "sqlserver");
+        builder.UseSetting("ConnectionStrings:Marketplace", ConnectionString);
+        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("Auth:BootstrapAdminKeyFile", Path.Combine(directory, "bootstrap-admin.key"));
+    }
+
+    public ApiClient Admin() => new(CreateClient(), AdminKey);
+
+    public DbConnection OpenDatabase() => Services.GetRequiredService<ConnectionFactory>().Open();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        if (sqlServerDatabase is not null && sqlServerMaster is not null)
+        {
+            SqlConnection.ClearAllPools();
+            using var master = new SqlConnection(sqlServerMaster);
+            master.Execute($"ALTER DATABASE [{sqlServerDatabase}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{sqlServerDatabase}]");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+}
