@@ -10,7 +10,7 @@ namespace Marketplace.Core.Data;
 public sealed record Migration(string Name, string Script)
 {
     /// <summary>Line endings are normalised first so a checkout with CRLF does not look like an edit.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(
+    public string Checksum => Convert.ToHexStringLower(
         SHA256.HashData(Encoding.UTF8.GetBytes(Script.Replace("\r\n", "\n").TrimStart('\uFEFF'))));
 
     /// <summary>T-SQL scripts may hold several batches separated by GO lines.</summary>
@@ -95,7 +95,7 @@ public sealed class MigrationRunner(ConnectionFactory factory)
         {
             if (byName.TryGetValue(name, out var script) && !string.Equals(script.Checksum, checksum, StringComparison.OrdinalIgnoreCase))
                 throw new MigrationException(
-                    $"Migration '{name}' was changed after it was applied (checksum {checksum[..12]}… now {script.Checksum[..12]}…). " +
+                    $"Migration '{name}' was changed after it was applied (recorded checksum {checksum}, now {script.Checksum}). " +
                     "Applied migrations must not be edited: restore the script and add a new migration instead.");
         }
 

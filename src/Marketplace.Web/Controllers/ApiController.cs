@@ -6,7 +6,6 @@ namespace Marketplace.Web.Controllers;
 
 /// <summary>Controllers bind, send and map the result; the use cases live in Marketplace.Core.Features.</summary>
 [ApiController]
-[Produces("application/json")]
 public abstract class ApiController : ControllerBase
 {
     private IMediator? mediator;

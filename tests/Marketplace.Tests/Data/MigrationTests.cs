@@ -1,0 +1,98 @@
+using Dapper;
+using Marketplace.Core.Data;
+using Marketplace.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.Tests.Data;
+
+public class MigrationTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
+
+    public MigrationTests() => Directory.CreateDirectory(directory);
+
+    private ConnectionFactory Sqlite() => new(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(directory, "m.db")}"));
+
+    [Fact]
+    public void Applies_every_script_once_records_it_and_seeds_the_reason_catalog()
+    {
+        var factory = Sqlite();
+        var scripts = MigrationRunner.Load(DatabaseProvider.Sqlite);
+        Assert.NotEmpty(scripts);
+        Assert.Equal(scripts.Select(s => s.Name), new MigrationRunner(factory).Apply());
+        Assert.Empty(new MigrationRunner(factory).Apply());
+
+        using var db = factory.Open();
+        var journal = db.Query<(string Name, string Checksum)>("SELECT name, checksum FROM schema_migrations ORDER BY name").ToList();
+        Assert.Equal(scripts.Select(s => (s.Name, s.Checksum)), journal);
+        Assert.Equal("wal", db.ExecuteScalar<string>("PRAGMA journal_mode"));
+        var reasons = db.Query<(string Code, long Negative, string AppliesTo)>("SELECT code, negative, applies_to FROM churn_reasons").ToList();
+        Assert.Equal(11, reasons.Count);
+        Assert.Equal(["communication", "conditions_misaligned", "low_utilization", "progress_invisible", "skill_mismatch"],
+            reasons.Where(r => r.Negative == 1).Select(r => r.Code).Order());
+    }
+
+    [Fact]
+    public void An_edited_applied_script_is_refused_by_name()
+    {
+        var factory = Sqlite();
+        var scripts = MigrationRunner.Load(DatabaseProvider.Sqlite);
+        new MigrationRunner(factory).Apply(scripts);
+        var edited = scripts.Select((s, i) => i == 0 ? s with { Script = s.Script + "\n-- a quiet edit\n" } : s).ToList();
+        var error = Assert.Throws<MigrationException>(() => new MigrationRunner(factory).Apply(edited));
+        Assert.Contains(scripts[0].Name, error.Message);
+    }
+
+    [Fact]
+    public void A_failing_script_is_rolled_back_and_not_recorded()
+    {
+        var factory = Sqlite();
+        var scripts = MigrationRunner.Load(DatabaseProvider.Sqlite).ToList();
+        new MigrationRunner(factory).Apply(scripts);
+        var broken = new Migration("9999_broken.sql", "CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);");
+        var error = Assert.Throws<MigrationException>(() => new MigrationRunner(factory).Apply([.. scripts, broken]));
+        Assert.Contains("9999_broken.sql", error.Message);
+        using var db = factory.Open();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"));
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations WHERE name = '9999_broken.sql'"));
+    }
+
+    [Fact]
+    public void Line_endings_do_not_count_as_an_edit() =>
+        Assert.Equal(new Migration("a.sql", "SELECT 1;\nSELECT 2;\n").Checksum, new Migration("a.sql", "SELECT 1;\r\nSELECT 2;\r\n").Checksum);
+
+    [Fact]
+    public void The_app_refuses_to_start_when_an_applied_script_was_edited()
+    {
+        using (var app = new MarketplaceApp())
+        {
+            app.CreateClient().Dispose();
+            using var db = app.OpenDatabase();
+            db.Execute("UPDATE schema_migrations SET checksum = 'edited' WHERE name = (SELECT MIN(name) FROM schema_migrations)");
+            SqliteConnection.ClearAllPools();
+            using var again = new RestartedApp(app.ConnectionString);
+            var error = Assert.ThrowsAny<Exception>(() => again.CreateClient());
+            Assert.Contains("0001_initial.sql", again.Output + error);
+        }
+    }
+
+    /// <summary>A second app on an existing database, capturing what the app wrote to stderr.</summary>
+    private sealed class RestartedApp(string connectionString) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+    {
+        private readonly StringWriter errors = new();
+        public string Output => errors.ToString();
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            builder.UseSetting("ConnectionStrings:Marketplace", connectionString);
+            builder.UseSetting("Auth:BootstrapAdminKey", "unused");
+            Console.SetError(errors);
+        }
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(directory, true); } catch (IOException) { }
+    }
+}
