@@ -97,7 +97,7 @@ CREATE TABLE worker_status_history (
   to_status     TEXT NOT NULL,
   at            TEXT NOT NULL,
   by_member_id  TEXT NULL REFERENCES members (id),
-  engagement_id TEXT NULL,
+  engagement_id TEXT NULL REFERENCES engagements (id),
   note          TEXT NULL
 );
 CREATE INDEX ix_worker_history_worker ON worker_status_history (worker_id, id);

@@ -117,9 +117,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
+    private static readonly HashSet<string> Reserved = ["type", "title", "status", "detail", "instance", "errors", "traceId"];
+
     private static ProblemDetails With(ProblemDetails problem, IReadOnlyDictionary<string, object?> details)
     {
-        foreach (var (k, v) in details) problem.Extensions[k] = v;
+        foreach (var (k, v) in details)
+        {
+            // An extension named like a standard member would write that JSON key twice.
+            if (Reserved.Contains(k)) throw new InvalidOperationException($"Problem extension '{k}' clashes with a problem-details member.");
+            problem.Extensions[k] = v;
+        }
         return problem;
     }
 }
