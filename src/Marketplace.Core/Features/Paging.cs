@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Core.Data;
 
 namespace Marketplace.Core.Features;
 
@@ -25,4 +26,17 @@ public static class PagingRules
     public static string? Contains(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null
         : "%" + text.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_").Replace("[", @"\[") + "%";
+}
+
+public static class PagedQueries
+{
+    /// <summary>Runs a list's count and page statements with the same filter arguments (plus @skip and @take).</summary>
+    public static async Task<Paged<T>> PageAsync<T>(this Db db, PagedQuery query, string countSql, string pageSql, object filters, CancellationToken ct)
+    {
+        var args = new Dapper.DynamicParameters(filters);
+        args.Add("skip", query.Skip);
+        args.Add("take", query.PageSize);
+        var total = await db.ExecuteScalarAsync<int>(countSql, args, ct);
+        return new Paged<T>(await db.QueryAsync<T>(pageSql, args, ct), total, query.Page, query.PageSize);
+    }
 }

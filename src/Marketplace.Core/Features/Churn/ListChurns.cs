@@ -53,7 +53,29 @@ public sealed class ChurnPeriodValidator<T> : AbstractValidator<T> where T : Chu
     }
 }
 
-internal sealed record ReasonRow(Guid ChurnId, string ReasonCode);
+/// <summary>The reason codes of a page of churn records, and whether each record is negative.</summary>
+internal sealed class ChurnReasonsOf
+{
+    private sealed record Row(Guid ChurnId, string ReasonCode);
+
+    private readonly ILookup<Guid, string> byChurn;
+    private readonly IReadOnlyDictionary<string, ChurnReason> catalog;
+
+    private ChurnReasonsOf(ILookup<Guid, string> byChurn, IReadOnlyDictionary<string, ChurnReason> catalog)
+    {
+        this.byChurn = byChurn;
+        this.catalog = catalog;
+    }
+
+    public static async Task<ChurnReasonsOf> Load(Db db, string sql, IReadOnlyCollection<Guid> churnIds, CancellationToken ct)
+    {
+        var rows = churnIds.Count == 0 ? [] : await db.QueryAsync<Row>(sql, new { ids = db.Dialect.IdList(churnIds) }, ct);
+        return new ChurnReasonsOf(rows.ToLookup(r => r.ChurnId, r => r.ReasonCode), await ReasonCatalog.LoadByCode(db, ct));
+    }
+
+    public IReadOnlyList<string> Codes(Guid churnId) => byChurn[churnId].Order().ToList();
+    public bool Negative(Guid churnId) => ChurnClassification.IsNegative(byChurn[churnId], catalog);
+}
 
 /// <summary>Engagement churn records (案件解約) in a period, inclusive, newest first.</summary>
 public static class ListEngagementChurns
@@ -84,19 +106,17 @@ public static class ListEngagementChurns
     {
         public async Task<Paged<EngagementChurnRecord>> Handle(Query q, CancellationToken ct)
         {
-            var args = new { from = q.From, to = q.To, skip = q.Skip, take = q.PageSize };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            var rows = await db.QueryAsync<EngagementChurnRecord>(Sql.Page, args, ct);
-            var reasons = rows.Count == 0 ? [] : await db.QueryAsync<ReasonRow>(Sql.Reasons, new { ids = db.Dialect.IdList(rows.Select(r => r.Id)) }, ct);
-            var byChurn = reasons.ToLookup(r => r.ChurnId, r => r.ReasonCode);
-            var catalog = await ReasonCatalog.LoadByCode(db, ct);
-            var items = rows.Select(r => r with
+            var page = await db.PageAsync<EngagementChurnRecord>(q, Sql.Count, Sql.Page, new { from = q.From, to = q.To }, ct);
+            var reasons = await ChurnReasonsOf.Load(db, Sql.Reasons, page.Items.Select(r => r.Id).ToList(), ct);
+            return page with
             {
-                Reasons = byChurn[r.Id].Order().ToList(),
-                Negative = ChurnClassification.IsNegative(byChurn[r.Id], catalog),
-                TenureDays = Tenure.Days(r.StartOn, r.EndedOn),
-            }).ToList();
-            return new Paged<EngagementChurnRecord>(items, total, q.Page, q.PageSize);
+                Items = page.Items.Select(r => r with
+                {
+                    Reasons = reasons.Codes(r.Id),
+                    Negative = reasons.Negative(r.Id),
+                    TenureDays = Tenure.Days(r.StartOn, r.EndedOn),
+                }).ToList(),
+            };
         }
     }
 }
@@ -126,19 +146,17 @@ public static class ListCompanyChurns
     {
         public async Task<Paged<CompanyChurnRecord>> Handle(Query q, CancellationToken ct)
         {
-            var args = new { from = q.From, to = q.To, skip = q.Skip, take = q.PageSize };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            var rows = await db.QueryAsync<CompanyChurnRecord>(Sql.Page, args, ct);
-            var reasons = rows.Count == 0 ? [] : await db.QueryAsync<ReasonRow>(Sql.Reasons, new { ids = db.Dialect.IdList(rows.Select(r => r.Id)) }, ct);
-            var byChurn = reasons.ToLookup(r => r.ChurnId, r => r.ReasonCode);
-            var catalog = await ReasonCatalog.LoadByCode(db, ct);
-            var items = rows.Select(r => r with
+            var page = await db.PageAsync<CompanyChurnRecord>(q, Sql.Count, Sql.Page, new { from = q.From, to = q.To }, ct);
+            var reasons = await ChurnReasonsOf.Load(db, Sql.Reasons, page.Items.Select(r => r.Id).ToList(), ct);
+            return page with
             {
-                Reasons = byChurn[r.Id].Order().ToList(),
-                Negative = ChurnClassification.IsNegative(byChurn[r.Id], catalog),
-                TenureDays = Tenure.Days(r.SignedOn, r.ChurnedOn),
-            }).ToList();
-            return new Paged<CompanyChurnRecord>(items, total, q.Page, q.PageSize);
+                Items = page.Items.Select(r => r with
+                {
+                    Reasons = reasons.Codes(r.Id),
+                    Negative = reasons.Negative(r.Id),
+                    TenureDays = Tenure.Days(r.SignedOn, r.ChurnedOn),
+                }).ToList(),
+            };
         }
     }
 }

@@ -156,9 +156,7 @@ public static class ListExpansionLeads
     {
         public async Task<Paged<ExpansionLeadDto>> Handle(Query q, CancellationToken ct)
         {
-            var args = new { status = q.Status, companyId = q.CompanyId, skip = q.Skip, take = q.PageSize };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            return new Paged<ExpansionLeadDto>(await db.QueryAsync<ExpansionLeadDto>(Sql.Page, args, ct), total, q.Page, q.PageSize);
+            return await db.PageAsync<ExpansionLeadDto>(q, Sql.Count, Sql.Page, new { status = q.Status, companyId = q.CompanyId }, ct);
         }
     }
 }

@@ -43,15 +43,14 @@ public static class ListCompanies
     {
         public async Task<Paged<CompanyDto>> Handle(Query q, CancellationToken ct)
         {
-            var args = new { status = q.Status, csOwnerId = q.CsOwnerId, q = PagingRules.Contains(q.Q), skip = q.Skip, take = q.PageSize };
+            var filters = new { status = q.Status, csOwnerId = q.CsOwnerId, q = PagingRules.Contains(q.Q) };
             if (q.Stage is null)
             {
-                var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-                var ids = await db.QueryAsync<Guid>(Sql.PageIds, args, ct);
-                return new Paged<CompanyDto>(await view.Load(ids, ct), total, q.Page, q.PageSize);
+                var ids = await db.PageAsync<Guid>(q, Sql.Count, Sql.PageIds, filters, ct);
+                return new Paged<CompanyDto>(await view.Load(ids.Items, ct), ids.Total, ids.Page, ids.PageSize);
             }
             // The stage is computed by the domain rules, not stored, so it is filtered after computing it.
-            var matching = (await view.Load(await db.QueryAsync<Guid>(Sql.AllIds, args, ct), ct))
+            var matching = (await view.Load(await db.QueryAsync<Guid>(Sql.AllIds, filters, ct), ct))
                 .Where(c => c.Stage == q.Stage).ToList();
             return new Paged<CompanyDto>(matching.Skip(q.Skip).Take(q.PageSize).ToList(), matching.Count, q.Page, q.PageSize);
         }

@@ -52,6 +52,24 @@ public static class CompanyWrites
             throw Invalid.Field("csOwnerId", $"The CS owner must be a member of the cs team, not {team}.");
     }
 
+    /// <summary>The column values of the body, as parameters for INSERT and UPDATE alike.</summary>
+    public static Dapper.DynamicParameters Columns(CompanyFields c, Guid id, DateTime at)
+    {
+        var p = new Dapper.DynamicParameters();
+        p.AddDynamicParams(new
+        {
+            id,
+            name = c.Name!.Trim(),
+            industry = c.Industry!.Trim(),
+            employeeCount = c.EmployeeCount!.Value,
+            monthlyFee = c.MonthlyFee!.Value,
+            csOwnerId = c.CsOwnerId!.Value,
+            signedOn = c.SignedOn!.Value,
+            at,
+        });
+        return p;
+    }
+
     public static async Task WritePurposes(Db db, Guid id, IEnumerable<Purpose> purposes, CancellationToken ct)
     {
         await db.ExecuteAsync(Sql.DeletePurposes, new { id }, ct);
@@ -83,17 +101,7 @@ public static class CreateCompany
         {
             await CompanyWrites.CheckOwner(db, c.CsOwnerId!.Value, ct);
             var id = Guid.NewGuid();
-            await db.ExecuteAsync(Sql.Insert, new
-            {
-                id,
-                name = c.Name!.Trim(),
-                industry = c.Industry!.Trim(),
-                employeeCount = c.EmployeeCount!.Value,
-                monthlyFee = c.MonthlyFee!.Value,
-                csOwnerId = c.CsOwnerId!.Value,
-                signedOn = c.SignedOn!.Value,
-                at = clock.UtcNow,
-            }, ct);
+            await db.ExecuteAsync(Sql.Insert, CompanyWrites.Columns(c, id, clock.UtcNow), ct);
             await CompanyWrites.WritePurposes(db, id, c.Purposes!, ct);
             await audit.Write("create", "company", id, $"{c.Name!.Trim()} signed on {c.SignedOn:yyyy-MM-dd}", ct);
             return await view.Get(id, ct);
@@ -133,18 +141,9 @@ public static class UpdateCompany
                 throw new PreconditionRequiredException("Send If-Match with the ETag of the company you edited, so a concurrent edit is not overwritten.");
             Versions.Check(c.ExpectedVersion, before.Version, "company");
             await CompanyWrites.CheckOwner(db, c.CsOwnerId!.Value, ct);
-            var changed = await db.ExecuteAsync(Sql.Update, new
-            {
-                id = c.Id,
-                version = before.Version,
-                name = c.Name!.Trim(),
-                industry = c.Industry!.Trim(),
-                employeeCount = c.EmployeeCount!.Value,
-                monthlyFee = c.MonthlyFee!.Value,
-                csOwnerId = c.CsOwnerId!.Value,
-                signedOn = c.SignedOn!.Value,
-                at = clock.UtcNow,
-            }, ct);
+            var columns = CompanyWrites.Columns(c, c.Id, clock.UtcNow);
+            columns.Add("version", before.Version);
+            var changed = await db.ExecuteAsync(Sql.Update, columns, ct);
             if (changed == 0) Versions.Check(c.ExpectedVersion, before.Version + 1, "company");
             await CompanyWrites.WritePurposes(db, c.Id, c.Purposes!, ct);
             await audit.Write("update", "company", c.Id,

@@ -39,9 +39,7 @@ public static class ListEngagements
     {
         public async Task<Paged<EngagementDto>> Handle(Query q, CancellationToken ct)
         {
-            var args = new { companyId = q.CompanyId, workerId = q.WorkerId, status = q.Status, skip = q.Skip, take = q.PageSize };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            return new Paged<EngagementDto>(await db.QueryAsync<EngagementDto>(Sql.Page, args, ct), total, q.Page, q.PageSize);
+            return await db.PageAsync<EngagementDto>(q, Sql.Count, Sql.Page, new { companyId = q.CompanyId, workerId = q.WorkerId, status = q.Status }, ct);
         }
     }
 }
@@ -107,15 +105,15 @@ public static class ListDueFollowUps
         public async Task<Paged<Item>> Handle(Query q, CancellationToken ct)
         {
             var asOf = q.AsOf ?? clock.Today;
-            var args = new { until = asOf.AddDays(DueWithinDays), csOwnerId = q.CsOwnerId, skip = q.Skip, take = q.PageSize };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            var items = (await db.QueryAsync<Item>(Sql.Page, args, ct))
-                .Select(i => i with
+            var page = await db.PageAsync<Item>(q, Sql.Count, Sql.Page, new { until = asOf.AddDays(DueWithinDays), csOwnerId = q.CsOwnerId }, ct);
+            return page with
+            {
+                Items = page.Items.Select(i => i with
                 {
                     State = i.DueOn < asOf ? "overdue" : "due",
                     DaysOverdue = Math.Max(0, asOf.DayNumber - i.DueOn.DayNumber),
-                }).ToList();
-            return new Paged<Item>(items, total, q.Page, q.PageSize);
+                }).ToList(),
+            };
         }
     }
 }

@@ -56,18 +56,15 @@ public static class ListAudit
     {
         public async Task<Paged<Entry>> Handle(Query q, CancellationToken ct)
         {
-            var args = new
+            var filters = new
             {
                 entity = q.Entity,
                 entityId = q.EntityId?.ToString("D"),
                 from = q.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
                 // "to" is a whole day, so entries up to its end are included.
                 to = q.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-                skip = q.Skip,
-                take = q.PageSize,
             };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            return new Paged<Entry>(await db.QueryAsync<Entry>(Sql.Page, args, ct), total, q.Page, q.PageSize);
+            return await db.PageAsync<Entry>(q, Sql.Count, Sql.Page, filters, ct);
         }
     }
 }

@@ -36,10 +36,7 @@ public static class ListMembers
     {
         public async Task<Paged<MemberDto>> Handle(Query q, CancellationToken ct)
         {
-            var args = new { team = q.Team, skip = q.Skip, take = q.PageSize };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            var items = await db.QueryAsync<MemberDto>(Sql.Page, args, ct);
-            return new Paged<MemberDto>(items, total, q.Page, q.PageSize);
+            return await db.PageAsync<MemberDto>(q, Sql.Count, Sql.Page, new { team = q.Team }, ct);
         }
     }
 }

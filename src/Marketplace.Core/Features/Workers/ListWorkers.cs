@@ -43,10 +43,9 @@ public static class ListWorkers
     {
         public async Task<Paged<WorkerDto>> Handle(Query q, CancellationToken ct)
         {
-            var args = new { status = q.Status, jobType = q.JobType, conciergeId = q.ConciergeId, q = PagingRules.Contains(q.Q), skip = q.Skip, take = q.PageSize };
-            var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);
-            var ids = await db.QueryAsync<Guid>(Sql.PageIds, args, ct);
-            return new Paged<WorkerDto>(await view.Load(ids, ct), total, q.Page, q.PageSize);
+            var filters = new { status = q.Status, jobType = q.JobType, conciergeId = q.ConciergeId, q = PagingRules.Contains(q.Q) };
+            var ids = await db.PageAsync<Guid>(q, Sql.Count, Sql.PageIds, filters, ct);
+            return new Paged<WorkerDto>(await view.Load(ids.Items, ct), ids.Total, ids.Page, ids.PageSize);
         }
     }
 }
