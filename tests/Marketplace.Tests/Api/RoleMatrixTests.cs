@@ -1,0 +1,111 @@
+using System.Net;
+using Marketplace.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Tests.Api;
+
+/// <summary>
+/// Every route the app serves, called as anonymous and as each team. Routes are discovered from the app's
+/// endpoint data source, so a new route without an entry in <see cref="Allowed"/> fails this test.
+/// </summary>
+public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    private const string Anyone = "anyone";
+    private static readonly string[] Teams = ["cc", "cs", "sales", "admin"];
+    private static readonly string[] Readers = Teams;
+
+    /// <summary>Who may call each route; admin may call everything, "anyone" includes anonymous callers.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["GET /health"] = [Anyone],
+        ["GET /openapi/{documentName}.json"] = [Anyone],
+        ["GET /api/members"] = Readers,
+        ["POST /api/members"] = ["admin"],
+        ["POST /api/members/{id}/api-keys"] = ["admin"],
+        ["DELETE /api/api-keys/{id}"] = ["admin"],
+        ["GET /api/audit"] = ["admin"],
+        ["POST /api/companies"] = ["cs", "admin"],
+        ["GET /api/companies"] = Readers,
+        ["GET /api/companies/{id}"] = Readers,
+        ["PUT /api/companies/{id}"] = ["cs", "admin"],
+        ["PUT /api/companies/{id}/assessment"] = ["cs", "admin"],
+        ["POST /api/companies/{id}/churn"] = ["cs", "admin"],
+        ["POST /api/companies/{id}/reactivate"] = ["cs", "admin"],
+        ["POST /api/companies/{id}/satisfaction"] = ["cs", "admin"],
+        ["POST /api/companies/{id}/expansion-leads"] = ["cs", "admin"],
+        ["GET /api/expansion-leads"] = Readers,
+        ["POST /api/expansion-leads/{id}/outcome"] = ["cs", "sales", "admin"],
+        ["POST /api/workers"] = ["cc", "admin"],
+        ["GET /api/workers"] = Readers,
+        ["GET /api/workers/{id}"] = Readers,
+        ["POST /api/workers/{id}/status"] = ["cc", "admin"],
+        ["GET /api/workers/{id}/history"] = Readers,
+        ["POST /api/engagements"] = ["cs", "admin"],
+        ["GET /api/engagements"] = Readers,
+        ["GET /api/engagements/{id}"] = Readers,
+        ["POST /api/engagements/{id}/contract"] = ["cs", "admin"],
+        ["POST /api/engagements/{id}/decline"] = ["cs", "admin"],
+        ["POST /api/engagements/{id}/kickoff"] = ["cs", "admin"],
+        ["PUT /api/engagements/{id}/kickoff/checklist"] = ["cs", "admin"],
+        ["POST /api/engagements/{id}/follow-ups"] = ["cs", "admin"],
+        ["POST /api/engagements/{id}/end"] = ["cs", "admin"],
+        ["GET /api/follow-ups"] = Readers,
+        ["GET /api/churn-reasons"] = Readers,
+        ["GET /api/churn/engagements"] = Readers,
+        ["GET /api/churn/companies"] = Readers,
+    };
+
+    private IReadOnlyList<(string Method, string Route)> Routes()
+    {
+        app.CreateClient().Dispose();
+        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .Distinct()
+            .OrderBy(r => r.Item2).ThenBy(r => r.m)
+            .ToList();
+    }
+
+    [Fact]
+    public void Every_route_has_an_expected_audience()
+    {
+        var routes = Routes().Select(r => $"{r.Method} {r.Route}").ToList();
+        Assert.Empty(routes.Except(Allowed.Keys));
+        Assert.Empty(Allowed.Keys.Except(routes));
+    }
+
+    [Fact]
+    public async Task Each_caller_gets_401_403_or_through_as_expected()
+    {
+        var given = new Scenario(app);
+        var clients = new Dictionary<string, ApiClient> { ["anonymous"] = new(app.CreateClient(), null) };
+        foreach (var team in Teams)
+            clients[team] = team == "admin" ? given.Admin : (await given.Member(team)).Client;
+
+        var failures = new List<string>();
+        foreach (var (method, route) in Routes())
+        {
+            var allowed = Allowed[$"{method} {route}"];
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{documentName}", "v1");
+            foreach (var (caller, client) in clients)
+            {
+                var request = new HttpRequestMessage(new HttpMethod(method), url);
+                if (method is "POST" or "PUT") request.Content = ApiClient.Json(new { });
+                var status = (await client.Http.SendAsync(request)).StatusCode;
+                var expected = allowed.Contains(Anyone) || allowed.Contains(caller) ? "through"
+                    : caller == "anonymous" ? "401" : "403";
+                var actual = status switch
+                {
+                    HttpStatusCode.Unauthorized => "401",
+                    HttpStatusCode.Forbidden => "403",
+                    >= HttpStatusCode.InternalServerError => "5xx",
+                    _ => "through",
+                };
+                if (actual != expected) failures.Add($"{method} {route} as {caller}: expected {expected}, got {(int)status}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+}
