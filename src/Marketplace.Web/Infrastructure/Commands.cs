@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Marketplace.Core.Data;
+using Marketplace.Core.Demo;
 using Microsoft.Data.Sqlite;
 
 namespace Marketplace.Web.Infrastructure;
@@ -6,10 +8,24 @@ namespace Marketplace.Web.Infrastructure;
 /// <summary>The command-line verbs next to running the web app.</summary>
 public static class Commands
 {
-    public static Task<int> SeedDemo(IServiceProvider services)
+    /// <summary>Loads the demo dataset through the use cases; a database that already has companies is left alone.</summary>
+    public static async Task<int> SeedDemo(IServiceProvider services)
     {
-        Console.Error.WriteLine("seed-demo is not available yet.");
-        return Task.FromResult(1);
+        await using var scope = services.CreateAsyncScope();
+        var stopwatch = Stopwatch.StartNew();
+        var summary = await new DemoSeeder(scope.ServiceProvider).Run();
+        if (summary.AlreadyHadData)
+        {
+            Console.WriteLine("The database already has data (at least one company); nothing was seeded.");
+            return 0;
+        }
+        Console.WriteLine($"Seeded demo data as of {DemoSeeder.Today:yyyy-MM-dd} in {stopwatch.Elapsed.TotalSeconds:0.0} s:");
+        Console.WriteLine($"  {summary.Members} members, {summary.Companies} companies, {summary.Workers} workers, {summary.Engagements} engagements");
+        Console.WriteLine($"  {summary.EngagementChurns} engagement churns (案件解約), {summary.CompanyChurns} company churns (企業解約)");
+        Console.WriteLine("API keys of the demo members (shown once):");
+        foreach (var key in summary.Keys)
+            Console.WriteLine($"  {key.Team,-5} {key.Member,-8} {key.Key}");
+        return 0;
     }
 
     /// <summary>An online, consistent copy of the SQLite database (SQLite's backup API), safe while the app serves traffic.</summary>
