@@ -22,6 +22,7 @@ public static class Registration
         services.AddSingleton(database);
         services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton(stageRules ?? new StageRules());
         services.AddSingleton(touchTier ?? new TouchTier());
         services.AddSingleton<IClock, SystemClock>();

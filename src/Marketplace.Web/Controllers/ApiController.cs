@@ -6,6 +6,7 @@ namespace Marketplace.Web.Controllers;
 
 /// <summary>Controllers bind, send and map the result; the use cases live in Marketplace.Core.Features.</summary>
 [ApiController]
+[IgnoreAntiforgeryToken]
 public abstract class ApiController : ControllerBase
 {
     private IMediator? mediator;

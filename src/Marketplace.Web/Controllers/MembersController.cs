@@ -26,6 +26,13 @@ public sealed class MembersController : ApiController
         return Created($"/api/api-keys/{key.Id}", key);
     }
 
+    [HttpPost("members/{id}/password"), Authorize(Policies.Admin)]
+    public async Task<IActionResult> SetPassword(Guid id, SetPassword.Command command, CancellationToken ct)
+    {
+        await Mediator.Send(command with { MemberId = id }, ct);
+        return NoContent();
+    }
+
     [HttpDelete("api-keys/{id}"), Authorize(Policies.Admin)]
     public async Task<IActionResult> RevokeKey(Guid id, CancellationToken ct)
     {

@@ -39,6 +39,36 @@ public static class ClaimNames
 {
     public const string Team = "team";
     public const string MemberId = "member_id";
+
+    /// <summary>The one shape of a signed-in principal, whether it came from an API key or the sign-in cookie.</summary>
+    public static ClaimsPrincipal Principal(Actor actor, string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, actor.Name), new(Team, Wire.Name(actor.Team)) };
+        if (actor.MemberId is { } id) claims.Add(new Claim(MemberId, id.ToString("D")));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+}
+
+/// <summary>
+/// The API takes only bearer keys, so a browser's cookie can never be replayed against it (no CSRF surface);
+/// pages take only the sign-in cookie.
+/// </summary>
+public static class Schemes
+{
+    public const string ByPath = "api-key-or-cookie";
+
+    public static string For(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthentication.Scheme : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme;
+}
+
+/// <summary>ASP.NET Core data protection reads and writes its key ring through the database.</summary>
+public sealed class DatabaseXmlRepository(Marketplace.Core.Data.DataProtectionKeyStore store) : Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository
+{
+    public IReadOnlyCollection<System.Xml.Linq.XElement> GetAllElements() =>
+        store.All().Select(System.Xml.Linq.XElement.Parse).ToList();
+
+    public void StoreElement(System.Xml.Linq.XElement element, string friendlyName) =>
+        store.Store(friendlyName, element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting));
 }
 
 public sealed class BootstrapKey(string key)
@@ -68,10 +98,7 @@ public sealed class ApiKeyAuthentication(
         var actor = bootstrap.Matches(key) ? Actor.BootstrapAdmin : await mediator.Send(new AuthenticateApiKey.Query(key), Context.RequestAborted);
         if (actor is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, actor.Name), new(ClaimNames.Team, Wire.Name(actor.Team)) };
-        if (actor.MemberId is { } id) claims.Add(new Claim(ClaimNames.MemberId, id.ToString("D")));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(ClaimNames.Principal(actor, Scheme), Scheme));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

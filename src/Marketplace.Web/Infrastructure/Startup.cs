@@ -2,7 +2,12 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Members;
 using Marketplace.Core.Pipeline;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -23,13 +28,43 @@ public static class Startup
         services.AddHttpContextAccessor();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
         services.AddSingleton(new BootstrapKey(BootstrapAdminKey(config, builder.Environment.ContentRootPath)));
-        services.AddAuthentication(ApiKeyAuthentication.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+        services.AddAuthentication(Schemes.ByPath)
+            .AddPolicyScheme(Schemes.ByPath, "API key for /api, cookie for pages", o => o.ForwardDefaultSelector = Schemes.For)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.LoginPath = "/account/sign-in";
+                o.LogoutPath = "/account/sign-out";
+                o.AccessDeniedPath = "/account/forbidden";
+                o.Cookie.Name = "mcs.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = TimeSpan.FromHours(10);
+                o.SlidingExpiration = true;
+            });
         services.AddAuthorization(Policies.Add);
+        // Keys live in the database: every instance behind a load balancer accepts every other's cookies.
+        services.AddDataProtection().SetApplicationName("marketplace-cs");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<DataProtectionKeyStore>())));
+        var signInsPerMinute = config.GetValue<int?>("Limits:SignInsPerMinute") ?? 10;
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(RateLimits.SignIn, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.OnRejected = (context, _) => new ValueTask(Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests,
+                "Too many sign-in attempts", "Wait a minute before trying again."));
+        });
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddControllers(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
+        services.AddControllersWithViews(o =>
+            {
+                o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                // Every form post from a page carries an antiforgery token; the API opts out (bearer keys only).
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            })
             .AddJsonOptions(o => JsonSetup.Configure(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.FromModelState);
         services.AddOpenApi();
@@ -51,6 +86,8 @@ public static class Startup
                 status == 404 ? $"No resource at {http.Request.Path}." : $"The request failed with status {status}.");
         });
         app.UseMiddleware<BodySizeLimit>(app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576);
+        app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
@@ -107,6 +144,11 @@ public static class Startup
         File.WriteAllText(file, key);
         return key;
     }
+}
+
+public static class RateLimits
+{
+    public const string SignIn = "sign-in";
 }
 
 public sealed class DatabaseHealthCheck(ConnectionFactory factory) : IHealthCheck

@@ -12,6 +12,10 @@ namespace Marketplace.Tests.Api;
 public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
     private const string Anyone = "anyone";
+    /// <summary>A page for any signed-in member: pages take the sign-in cookie only, never an API key.</summary>
+    private const string SignedIn = "signed-in";
+    /// <summary>The page shown after a refusal: open to all, and itself answers 403.</summary>
+    private const string RefusalPage = "refusal-page";
     private static readonly string[] Teams = ["cc", "cs", "sales", "admin"];
     private static readonly string[] Readers = Teams;
 
@@ -20,7 +24,13 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
     {
         ["GET /health"] = [Anyone],
         ["GET /openapi/{documentName}.json"] = [Anyone],
+        ["GET /"] = [SignedIn],
+        ["GET /account/sign-in"] = [Anyone],
+        ["POST /account/sign-in"] = [Anyone],
+        ["POST /account/sign-out"] = [SignedIn],
+        ["GET /account/forbidden"] = [RefusalPage],
         ["GET /api/members"] = Readers,
+        ["POST /api/members/{id}/password"] = ["admin"],
         ["POST /api/members"] = ["admin"],
         ["POST /api/members/{id}/api-keys"] = ["admin"],
         ["DELETE /api/api-keys/{id}"] = ["admin"],
@@ -93,13 +103,17 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (method is "POST" or "PUT") request.Content = ApiClient.Json(new { });
-                var status = (await client.Http.SendAsync(request)).StatusCode;
-                var expected = allowed.Contains(Anyone) || allowed.Contains(caller) ? "through"
+                var response = await client.Http.SendAsync(request);
+                var status = response.StatusCode;
+                var expected = allowed.Contains(RefusalPage) ? "403"
+                    : allowed.Contains(Anyone) || allowed.Contains(caller) ? "through"
+                    : allowed.Contains(SignedIn) ? "sign-in"
                     : caller == "anonymous" ? "401" : "403";
                 var actual = status switch
                 {
                     HttpStatusCode.Unauthorized => "401",
                     HttpStatusCode.Forbidden => "403",
+                    HttpStatusCode.Redirect when response.Headers.Location?.OriginalString.Contains("/account/sign-in") == true => "sign-in",
                     >= HttpStatusCode.InternalServerError => "5xx",
                     _ => "through",
                 };

@@ -21,9 +21,25 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     private readonly string? sqlServerDatabase;
     private readonly string? sqlServerMaster;
 
+    private readonly Dictionary<string, string> settings = [];
+
+    /// <summary>Another instance of the app on the same database, as behind a load balancer.</summary>
+    public static MarketplaceApp SharingDatabaseWith(MarketplaceApp other) => new(other);
+
+    private MarketplaceApp(MarketplaceApp sharedDatabase)
+    {
+        Directory.CreateDirectory(directory);
+        ClientOptions.AllowAutoRedirect = false;
+        Provider = sharedDatabase.Provider;
+        ConnectionString = sharedDatabase.ConnectionString;
+        AdminKey = sharedDatabase.AdminKey;
+    }
+
     public MarketplaceApp()
     {
         Directory.CreateDirectory(directory);
+        // Redirects (to the sign-in page) are part of what tests check.
+        ClientOptions.AllowAutoRedirect = false;
         sqlServerMaster = Environment.GetEnvironmentVariable(SqlServerVariable);
         if (string.IsNullOrWhiteSpace(sqlServerMaster))
         {
@@ -43,6 +59,13 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
     public string AdminKey { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Extra configuration, set before the first client is created.</summary>
+    public MarketplaceApp With(string key, string value)
+    {
+        settings[key] = value;
+        return this;
+    }
     public string DataDirectory => directory;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -52,6 +75,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Marketplace", ConnectionString);
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Auth:BootstrapAdminKeyFile", Path.Combine(directory, "bootstrap-admin.key"));
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     public ApiClient Admin() => new(CreateClient(), AdminKey);

@@ -1,0 +1,62 @@
+using Marketplace.Core.Features.Members;
+using Marketplace.Web.Infrastructure;
+using MediatR;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Marketplace.Web.Controllers;
+
+public sealed record SignInForm(string? Email, string? Password, string? ReturnUrl, string? Error = null);
+
+/// <summary>Sign-in for team members in the browser (API clients use keys instead).</summary>
+[Route("account")]
+public sealed class AccountController(IMediator mediator) : Controller
+{
+    [HttpGet("sign-in"), AllowAnonymous]
+    public IActionResult SignIn(string? returnUrl) => View(new SignInForm(null, null, returnUrl));
+
+    [HttpPost("sign-in"), AllowAnonymous, EnableRateLimiting(RateLimits.SignIn)]
+    public async Task<IActionResult> SignIn([FromForm] SignInForm form, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
+            return View(form with { Password = null, Error = "メールアドレスとパスワードを入力してください。 Enter your email and password." });
+        var result = await mediator.Send(new SignIn.Command(form.Email, form.Password), ct);
+        if (!result.Succeeded)
+        {
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return View(form with
+            {
+                Password = null,
+                Error = result.LockedOut
+                    ? "ログインの失敗が続いたため、しばらくロックされています。 Too many failed attempts: the account is locked for a while."
+                    : "メールアドレスまたはパスワードが正しくありません。 The email or password is not correct.",
+            });
+        }
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            ClaimNames.Principal(result.Actor!, CookieAuthenticationDefaults.AuthenticationScheme));
+        return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/");
+    }
+
+    [HttpPost("sign-out"), Authorize(Policies.Read)]
+    public async Task<IActionResult> SignOutOfApp()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return LocalRedirect("/account/sign-in");
+    }
+
+    [HttpGet("forbidden"), AllowAnonymous]
+    public IActionResult Forbidden()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
+}
+
+public sealed class HomeController : Controller
+{
+    [HttpGet("/"), Authorize(Policies.Read)]
+    public IActionResult Index() => View();
+}
