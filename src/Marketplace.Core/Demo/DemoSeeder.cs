@@ -404,7 +404,6 @@ public sealed class DemoSeeder(IServiceProvider services)
         }
         var profile = Jobs.Single(p => p.Job == worker.Job);
         var hours = Math.Clamp(worker.WeeklyHours * 4, 20, 80);
-        await MoveWorker(worker, WorkerStatus.Proposed, $"{company.Seed.Name}へ提案");
         var dto = await Send(new ProposeEngagement.Command
         {
             CompanyId = company.Id,
@@ -415,6 +414,7 @@ public sealed class DemoSeeder(IServiceProvider services)
             MonthlyHours = hours,
             MonthlyFee = (long)Math.Round(hours * profile.HourlyRate / 10_000.0) * 10_000,
         });
+        worker.Status = WorkerStatus.Proposed; // proposing moves an available worker to proposed
         var engagement = new Engagement(dto.Id, company, worker, dto.StartOn);
         company.Engagements.Add(engagement);
         engagements++;
@@ -447,8 +447,8 @@ public sealed class DemoSeeder(IServiceProvider services)
     {
         await Send(new DeclineEngagement.Command { EngagementId = e.Id, Note = note });
         e.Status = EngagementStatus.Declined;
-        // Declining does not touch the worker; the concierge puts them back in the pool by hand.
-        await MoveWorker(e.Worker, WorkerStatus.Available, "提案見送りのため稼働可能に戻す");
+        // Declining puts a worker with nothing else open back in the pool.
+        if (e.Worker.Status == WorkerStatus.Proposed) e.Worker.Status = WorkerStatus.Available;
     }
 
     private async Task Kickoff(Engagement e, DateOnly on)
@@ -522,21 +522,15 @@ public sealed class DemoSeeder(IServiceProvider services)
     {
         await Send(new EndEngagement.Command { EngagementId = e.Id, EndedOn = on, InitiatedBy = ending.InitiatedBy, Reasons = ending.Reasons, Note = ending.Note });
         engagementChurns++;
-        await AfterEnded(e);
+        AfterEnded(e);
     }
 
-    /// <summary>
-    /// Mirrors what ending does to the worker: back to available unless paused or gone. Ending an engagement
-    /// that never started leaves its worker proposed, so the concierge frees them by hand.
-    /// </summary>
-    private async Task AfterEnded(Engagement e)
+    /// <summary>Mirrors what ending does to the worker (one engagement at a time here): back to available unless paused or gone.</summary>
+    private static void AfterEnded(Engagement e)
     {
-        var started = e.Status == EngagementStatus.Active;
         e.Status = EngagementStatus.Ended;
-        if (e.Worker.Status == WorkerStatus.Active)
+        if (e.Worker.Status is WorkerStatus.Active or WorkerStatus.Proposed)
             e.Worker.Status = WorkerStatus.Available;
-        else if (!started && e.Worker.Status == WorkerStatus.Proposed)
-            await MoveWorker(e.Worker, WorkerStatus.Available, "案件が開始前に終了したため稼働可能に戻す");
     }
 
     private async Task Leave(Worker worker)
@@ -564,7 +558,7 @@ public sealed class DemoSeeder(IServiceProvider services)
         companyChurns++;
         engagementChurns += result.EndedEngagements.Count;
         foreach (var e in open.Where(e => result.EndedEngagements.Any(x => x.EngagementId == e.Id)))
-            await AfterEnded(e);
+            AfterEnded(e);
         company.Active = false;
     }
 

@@ -31,10 +31,23 @@ public static class WorkerStatusGraph
         _ => WorkerStatus.Active,
     };
 
+    /// <summary>Who can be proposed for an engagement: screened workers who are not paused or gone.</summary>
+    public static bool CanBeProposed(WorkerStatus current) =>
+        current is WorkerStatus.Available or WorkerStatus.Proposed or WorkerStatus.Active;
+
+    /// <summary>Status after the worker is proposed to a company; null means unchanged.</summary>
+    public static WorkerStatus? OnProposed(WorkerStatus current) =>
+        current == WorkerStatus.Available ? WorkerStatus.Proposed : null;
+
     /// <summary>
-    /// Status after an engagement ends and the worker has no other active one; paused and left
-    /// are the worker's own situation and stay as they are.
+    /// Status after one of the worker's engagements closes (ended or declined), from what else they have open:
+    /// still working elsewhere → active, still proposed or contracted elsewhere → proposed, nothing → available.
+    /// Paused and left are the worker's own situation and stay as they are.
     /// </summary>
-    public static WorkerStatus? OnLastEngagementEnded(WorkerStatus current) =>
-        current == WorkerStatus.Active ? WorkerStatus.Available : null;
+    public static WorkerStatus? AfterEngagementClosed(WorkerStatus current, bool otherActive, bool otherPending)
+    {
+        if (current is not (WorkerStatus.Active or WorkerStatus.Proposed)) return null;
+        var next = otherActive ? WorkerStatus.Active : otherPending ? WorkerStatus.Proposed : WorkerStatus.Available;
+        return next == current ? null : next;
+    }
 }

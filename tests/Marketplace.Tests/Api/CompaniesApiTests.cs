@@ -127,10 +127,10 @@ public class CompaniesApiTests(MarketplaceApp app) : IClassFixture<MarketplaceAp
     public async Task Churn_is_refused_while_engagements_run_then_ends_each_with_its_own_engagement_churn()
     {
         var (company, worker, engagement, cs, cc) = await given.ActiveEngagement();
-        var second = await given.Engagement(company, await given.Worker(cc), "2026-03-01");
+        var second = await given.Engagement(company, await given.AvailableWorker(cc), "2026-03-01");
         await given.Admin.PostOk($"/api/engagements/{second}/contract", new { contractedOn = "2026-02-20" });
         await given.Admin.PostOk($"/api/engagements/{second}/kickoff", new { heldOn = "2026-03-01", attendees = Array.Empty<string>() });
-        var proposal = await given.Engagement(company, await given.Worker(cc), "2026-09-01");
+        var proposal = await given.Engagement(company, await given.AvailableWorker(cc), "2026-09-01");
 
         var before = given.Snapshot();
         var conflict = await Problem(await given.Admin.Post($"/api/companies/{company}/churn",

@@ -14,9 +14,7 @@ public class EngagementsApiTests(MarketplaceApp app) : IClassFixture<Marketplace
         var (cs, csClient) = await given.Member("cs");
         var (cc, _) = await given.Member("cc");
         var company = await given.Company(cs);
-        var worker = await given.Worker(cc);
-        foreach (var status in new[] { "screening", "available", "proposed" })
-            await given.Admin.PostOk($"/api/workers/{worker}/status", new { status });
+        var worker = await given.AvailableWorker(cc);
 
         var proposed = await csClient.PostCreated("/api/engagements", new { companyId = company, workerId = worker, title = "採用広報", jobType = "hr", startOn = "2026-04-01", monthlyHours = 30, monthlyFee = 200_000 });
         var id = proposed["id"]!.GetValue<string>();
@@ -62,7 +60,7 @@ public class EngagementsApiTests(MarketplaceApp app) : IClassFixture<Marketplace
     public async Task Only_the_first_kickoff_of_a_company_needs_cs()
     {
         var (company, _, _, _, cc) = await given.ActiveEngagement();
-        var second = await given.Engagement(company, await given.Worker(cc), "2026-05-01");
+        var second = await given.Engagement(company, await given.AvailableWorker(cc), "2026-05-01");
         await given.Admin.PostOk($"/api/engagements/{second}/contract", new { contractedOn = "2026-04-20" });
         var started = await given.Admin.PostOk($"/api/engagements/{second}/kickoff", new { heldOn = "2026-05-01", attendees = Array.Empty<string>() });
         Assert.Equal("active", started["status"]!.GetValue<string>());
@@ -74,7 +72,7 @@ public class EngagementsApiTests(MarketplaceApp app) : IClassFixture<Marketplace
     {
         var (cs, _) = await given.Member("cs");
         var (cc, _) = await given.Member("cc");
-        var engagement = await given.Engagement(await given.Company(cs), await given.Worker(cc));
+        var engagement = await given.Engagement(await given.Company(cs), await given.AvailableWorker(cc));
         await given.Admin.PostOk($"/api/engagements/{engagement}/contract", new { contractedOn = "2026-01-20" });
         var before = given.Snapshot();
         var problem = await Problem(await given.Admin.Post($"/api/engagements/{engagement}/kickoff", new { heldOn = "2026-02-01", csAttendeeId = cc }), HttpStatusCode.UnprocessableEntity);
@@ -89,7 +87,7 @@ public class EngagementsApiTests(MarketplaceApp app) : IClassFixture<Marketplace
     {
         var (cs, _) = await given.Member("cs");
         var (cc, _) = await given.Member("cc");
-        var engagement = await given.Engagement(await given.Company(cs), await given.Worker(cc));
+        var engagement = await given.Engagement(await given.Company(cs), await given.AvailableWorker(cc));
         var before = given.Snapshot();
         await Problem(await given.Admin.Post($"/api/engagements/{engagement}/kickoff", new { heldOn = "2026-02-01", csAttendeeId = cs }), HttpStatusCode.Conflict);
         await Problem(await given.Admin.Post($"/api/engagements/{engagement}/follow-ups", new { heldOn = "2026-03-01", companySatisfaction = 3, workerEvaluation = 3 }), HttpStatusCode.Conflict);
@@ -106,7 +104,7 @@ public class EngagementsApiTests(MarketplaceApp app) : IClassFixture<Marketplace
         var (cs, _) = await given.Member("cs");
         var (cc, _) = await given.Member("cc");
         var company = await given.Company(cs);
-        var worker = await given.Worker(cc);
+        var worker = await given.AvailableWorker(cc);
         var before = given.Snapshot();
         object Body(object companyId, object workerId, int hours = 40) => new { companyId, workerId, title = "x", jobType = "pm", startOn = "2026-02-01", monthlyHours = hours, monthlyFee = 1 };
         await FieldError(await given.Admin.Post("/api/engagements", Body(Guid.NewGuid(), worker)), "companyId");
@@ -196,5 +194,63 @@ public class EngagementsApiTests(MarketplaceApp app) : IClassFixture<Marketplace
         Assert.True(skill["negative"]!.GetValue<bool>());
         Assert.Equal("both", skill["appliesTo"]!.GetValue<string>());
         Assert.Equal("company", Assert.Single(reasons, r => r!["code"]!.GetValue<string>() == "low_utilization")!["appliesTo"]!.GetValue<string>());
+    }
+}
+
+public class WorkerFollowsEngagementsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    private readonly Scenario given = new(app);
+
+    private async Task<string> Status(string worker) => (await given.Admin.GetOk($"/api/workers/{worker}"))["status"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Unscreened_paused_and_departed_workers_cannot_be_proposed()
+    {
+        var (cs, _) = await given.Member("cs");
+        var (cc, _) = await given.Member("cc");
+        var company = await given.Company(cs);
+        var registered = await given.Worker(cc);
+        var before = given.Snapshot();
+        var problem = await ApiClient.Problem(await given.Admin.Post("/api/engagements", new { companyId = company, workerId = registered, title = "x", jobType = "pm", startOn = "2026-02-01", monthlyHours = 10, monthlyFee = 1 }), System.Net.HttpStatusCode.Conflict);
+        Assert.Equal("registered", problem["workerStatus"]!.GetValue<string>());
+        Assert.Equal(before, given.Snapshot());
+    }
+
+    [Fact]
+    public async Task Proposing_marks_the_worker_proposed_and_declining_frees_them()
+    {
+        var (cs, _) = await given.Member("cs");
+        var (cc, _) = await given.Member("cc");
+        var worker = await given.AvailableWorker(cc);
+        var engagement = await given.Engagement(await given.Company(cs), worker);
+        Assert.Equal("proposed", await Status(worker));
+        await given.Admin.PostOk($"/api/engagements/{engagement}/decline", new { note = "見送り" });
+        Assert.Equal("available", await Status(worker));
+        var history = (await given.Admin.GetOk($"/api/workers/{worker}/history")).AsArray();
+        Assert.Equal(["registered", "screening", "available", "proposed", "available"], history.Select(h => h!["to"]!.GetValue<string>()));
+        Assert.All(history.Skip(3), h => Assert.Equal(engagement, h!["engagementId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_working_worker_stays_active_through_a_second_proposal_and_its_decline()
+    {
+        var (company, worker, _, _, _) = await given.ActiveEngagement();
+        var second = await given.Engagement(company, worker, "2026-06-01");
+        Assert.Equal("active", await Status(worker));
+        await given.Admin.PostOk($"/api/engagements/{second}/decline", new { });
+        Assert.Equal("active", await Status(worker));
+    }
+
+    [Fact]
+    public async Task Ending_the_running_engagement_while_another_is_contracted_leaves_the_worker_proposed()
+    {
+        var (company, worker, first, _, _) = await given.ActiveEngagement();
+        var next = await given.Engagement(company, worker, "2026-09-01");
+        await given.Admin.PostOk($"/api/engagements/{next}/contract", new { contractedOn = "2026-08-01" });
+        await given.Admin.PostCreated($"/api/engagements/{first}/end", new { endedOn = "2026-08-31", initiatedBy = "mutual", reasons = new[] { "project_completed" } });
+        Assert.Equal("proposed", await Status(worker));
+        // The contracted one falls through before it starts: nothing is open any more.
+        await given.Admin.PostCreated($"/api/engagements/{next}/end", new { endedOn = "2026-08-31", initiatedBy = "worker", reasons = new[] { "worker_main_job" } });
+        Assert.Equal("available", await Status(worker));
     }
 }

@@ -21,6 +21,7 @@ public class HostileInputTests(MarketplaceApp app) : IClassFixture<MarketplaceAp
         var worker = await given.Admin.PostCreated("/api/workers", new { name = E("worker"), email = $"{Guid.NewGuid():N}@example.jp", jobType = "writer", skills = new[] { E("skill") }, mainJobStyle = "other", weeklyHours = 5, conciergeId = cc });
         var workerId = worker["id"]!.GetValue<string>();
         await given.Admin.PostOk($"/api/workers/{workerId}/status", new { status = "screening", note = E("status note") });
+        await given.Admin.PostOk($"/api/workers/{workerId}/status", new { status = "available" });
         var engagement = await given.Admin.PostCreated("/api/engagements", new { companyId, workerId, title = E("title"), jobType = "writer", startOn = "2026-02-01", monthlyHours = 10, monthlyFee = 1 });
         var engagementId = engagement["id"]!.GetValue<string>();
         await given.Admin.PostOk($"/api/engagements/{engagementId}/contract", new { contractedOn = "2026-01-20" });
@@ -29,7 +30,7 @@ public class HostileInputTests(MarketplaceApp app) : IClassFixture<MarketplaceAp
         var survey = await given.Admin.PostCreated($"/api/companies/{companyId}/satisfaction", new { surveyedOn = "2026-03-01", score = 7, comment = E("comment") });
         var lead = await given.Admin.PostCreated($"/api/companies/{companyId}/expansion-leads", new { tossedOn = "2026-03-01", description = E("lead") });
         var churn = await given.Admin.PostCreated($"/api/engagements/{engagementId}/end", new { endedOn = "2026-04-01", initiatedBy = "mutual", reasons = new[] { "other" }, note = E("churn") });
-        var declined = await given.Engagement(companyId, await given.Worker(cc));
+        var declined = await given.Engagement(companyId, await given.AvailableWorker(cc));
         await given.Admin.PostOk($"/api/engagements/{declined}/decline", new { note = E("decline") });
 
         var readCompany = await given.Admin.GetOk($"/api/companies/{companyId}");

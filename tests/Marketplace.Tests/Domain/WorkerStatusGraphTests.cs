@@ -47,12 +47,28 @@ public class WorkerStatusGraphTests
     }
 
     [Fact]
-    public void Ending_the_last_engagement_makes_an_active_worker_available_and_leaves_paused_and_left_alone()
+    public void Only_screened_workers_who_are_not_paused_or_gone_can_be_proposed()
     {
-        Assert.Equal(WorkerStatus.Available, WorkerStatusGraph.OnLastEngagementEnded(WorkerStatus.Active));
-        Assert.Null(WorkerStatusGraph.OnLastEngagementEnded(WorkerStatus.Paused));
-        Assert.Null(WorkerStatusGraph.OnLastEngagementEnded(WorkerStatus.Left));
+        Assert.Equal([WorkerStatus.Available, WorkerStatus.Proposed, WorkerStatus.Active],
+            Enum.GetValues<WorkerStatus>().Where(WorkerStatusGraph.CanBeProposed));
+        Assert.Equal(WorkerStatus.Proposed, WorkerStatusGraph.OnProposed(WorkerStatus.Available));
+        Assert.Null(WorkerStatusGraph.OnProposed(WorkerStatus.Active));
+        Assert.Null(WorkerStatusGraph.OnProposed(WorkerStatus.Proposed));
     }
+
+    [Theory]
+    [InlineData(WorkerStatus.Active, false, false, WorkerStatus.Available)]
+    [InlineData(WorkerStatus.Proposed, false, false, WorkerStatus.Available)]
+    [InlineData(WorkerStatus.Active, false, true, WorkerStatus.Proposed)]
+    [InlineData(WorkerStatus.Proposed, true, false, WorkerStatus.Active)]
+    [InlineData(WorkerStatus.Active, true, true, null)]
+    [InlineData(WorkerStatus.Proposed, false, true, null)]
+    [InlineData(WorkerStatus.Paused, false, false, null)]
+    [InlineData(WorkerStatus.Left, false, false, null)]
+    [InlineData(WorkerStatus.Available, false, false, null)]
+    public void After_an_engagement_closes_the_worker_follows_what_else_they_have_open(
+        WorkerStatus current, bool otherActive, bool otherPending, WorkerStatus? expected) =>
+        Assert.Equal(expected, WorkerStatusGraph.AfterEngagementClosed(current, otherActive, otherPending));
 }
 
 public class ChurnClassificationTests

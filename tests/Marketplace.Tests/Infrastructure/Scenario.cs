@@ -46,6 +46,15 @@ public sealed class Scenario(MarketplaceApp app)
             conciergeId,
         }))["id"]!.GetValue<string>();
 
+    /// <summary>A worker the concierge has screened, ready to be proposed.</summary>
+    public async Task<string> AvailableWorker(string conciergeId)
+    {
+        var worker = await Worker(conciergeId);
+        foreach (var status in new[] { "screening", "available" })
+            await Admin.PostOk($"/api/workers/{worker}/status", new { status });
+        return worker;
+    }
+
     public async Task<string> Engagement(string companyId, string workerId, string startOn = "2026-02-01") =>
         (await Admin.PostCreated("/api/engagements", new
         {
@@ -64,7 +73,7 @@ public sealed class Scenario(MarketplaceApp app)
         var (cs, _) = await Member("cs");
         var (cc, _) = await Member("cc");
         var company = await Company(cs);
-        var worker = await Worker(cc);
+        var worker = await AvailableWorker(cc);
         var engagement = await Engagement(company, worker, heldOn);
         await Admin.PostOk($"/api/engagements/{engagement}/contract", new { contractedOn = "2026-01-20" });
         await Admin.PostOk($"/api/engagements/{engagement}/kickoff", new { heldOn, csAttendeeId = cs, attendees = new[] { "山田" } });

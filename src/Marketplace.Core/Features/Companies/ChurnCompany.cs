@@ -4,6 +4,7 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Features.Engagements;
+using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -82,7 +83,7 @@ public static class ChurnCompany
         public long Version { get; init; }
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementEnding ending, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
+    public sealed class Handler(Db db, Audit audit, EngagementEnding ending, WorkerStatusWriter workers, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
     {
         private const string EndedByCompanyChurn = "企業解約に伴う終了 (ended because the company churned)";
 
@@ -128,6 +129,7 @@ public static class ChurnCompany
             {
                 await db.ExecuteAsync(Sql.DeclineProposal, new { id = proposal.Id, version = proposal.Version, note = EndedByCompanyChurn, at }, ct);
                 await audit.Write("status_change", "engagement", proposal.Id, "proposed → declined (company churned)", ct);
+                await workers.AfterEngagementClosed(proposal.WorkerId, proposal.Id, ct);
                 declined.Add(proposal.Id);
             }
 

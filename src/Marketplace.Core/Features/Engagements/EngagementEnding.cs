@@ -48,7 +48,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             await db.ExecuteAsync(Sql.InsertReason, new { churnId, code }, ct);
         await audit.Write("churn", "engagement", e.EngagementId,
             $"ended on {e.EndedOn:yyyy-MM-dd} by {Wire.Name(e.InitiatedBy)}: {string.Join(", ", e.Reasons)}", ct);
-        await workers.AfterEngagementEnded(e.WorkerId, e.EngagementId, ct);
+        await workers.AfterEngagementClosed(e.WorkerId, e.EngagementId, ct);
         return churnId;
     }
 }

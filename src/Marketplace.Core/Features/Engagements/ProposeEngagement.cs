@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -38,25 +39,26 @@ public static class ProposeEngagement
     public static class Sql
     {
         public const string CompanyStatus = "SELECT status FROM companies WHERE id = @id";
-        public const string WorkerStatus = "SELECT status FROM workers WHERE id = @id";
         public const string Insert = """
             INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, created_at, updated_at, version)
             VALUES (@id, @companyId, @workerId, @title, @jobType, @startOn, @monthlyHours, @monthlyFee, 'proposed', @at, @at, 1)
             """;
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, EngagementDto>
+    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, IClock clock) : IRequestHandler<Command, EngagementDto>
     {
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             var companyStatus = await db.QuerySingleOrDefaultAsync<string>(Sql.CompanyStatus, new { id = c.CompanyId }, ct)
                 ?? throw Invalid.Field("companyId", $"No company has id '{c.CompanyId}'.");
-            var workerStatus = await db.QuerySingleOrDefaultAsync<string>(Sql.WorkerStatus, new { id = c.WorkerId }, ct)
+            var worker = await workers.Find(c.WorkerId!.Value, ct)
                 ?? throw Invalid.Field("workerId", $"No worker has id '{c.WorkerId}'.");
             if (companyStatus != Wire.Name(CompanyStatus.Active))
                 throw new ConflictException("The company has churned; reactivate it before proposing engagements.");
-            if (workerStatus == Wire.Name(Domain.WorkerStatus.Left))
-                throw new ConflictException("The worker has left the marketplace and cannot be proposed.");
+            if (!WorkerStatusGraph.CanBeProposed(worker.State))
+                throw new ConflictException(
+                    $"A worker who is {worker.Status} cannot be proposed; only available, proposed or active workers can.",
+                    new Dictionary<string, object?> { ["workerStatus"] = worker.Status });
 
             var id = Guid.NewGuid();
             await db.ExecuteAsync(Sql.Insert, new
@@ -72,6 +74,7 @@ public static class ProposeEngagement
                 at = clock.UtcNow,
             }, ct);
             await audit.Write("create", "engagement", id, $"'{c.Title!.Trim()}' proposed: worker {c.WorkerId} at company {c.CompanyId}", ct);
+            await workers.AfterProposed(worker, id, ct);
             return await view.Get(id, ct);
         }
     }
@@ -139,7 +142,7 @@ public static class DeclineEngagement
         public Validator() => RuleFor(c => c.Note).OptionalText(4000);
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, EngagementDto>
+    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, IClock clock) : IRequestHandler<Command, EngagementDto>
     {
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
@@ -148,6 +151,7 @@ public static class DeclineEngagement
             if (await db.ExecuteAsync(EngagementMoves.Sql.Decline, new { id = e.Id, version = e.Version, note = c.Note, at = clock.UtcNow }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await audit.Write("status_change", "engagement", e.Id, "proposed → declined", ct);
+            await workers.AfterEngagementClosed(e.WorkerId, e.Id, ct);
             return await view.Get(e.Id, ct);
         }
     }

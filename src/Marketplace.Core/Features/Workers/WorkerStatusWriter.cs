@@ -22,8 +22,10 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
             INSERT INTO worker_status_history (worker_id, from_status, to_status, at, by_member_id, engagement_id, note)
             VALUES (@workerId, @from, @to, @at, @by, @engagementId, @note)
             """;
-        public const string ActiveEngagementCount =
-            "SELECT COUNT(*) FROM engagements WHERE worker_id = @workerId AND status = 'active' AND id <> @exceptEngagementId";
+        public const string OtherOpenEngagements = """
+            SELECT status FROM engagements
+            WHERE worker_id = @workerId AND id <> @exceptEngagementId AND status IN ('proposed', 'contracted', 'active')
+            """;
     }
 
     public sealed record Current
@@ -59,13 +61,22 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
         await audit.Write("status_change", "worker", worker.Id, $"{worker.Status} → {Wire.Name(to)}{(note is null ? "" : $": {note}")}", ct);
     }
 
-    /// <summary>After an engagement of this worker ends: back to available when no other engagement is running.</summary>
-    public async Task AfterEngagementEnded(Guid workerId, Guid endedEngagementId, CancellationToken ct)
+    /// <summary>After the worker is proposed for an engagement: available workers become proposed.</summary>
+    public async Task AfterProposed(Current worker, Guid engagementId, CancellationToken ct)
+    {
+        if (WorkerStatusGraph.OnProposed(worker.State) is { } next)
+            await Move(worker, next, "提案により自動変更 (proposed for an engagement)", engagementId, ct);
+    }
+
+    /// <summary>After an engagement of this worker ends or is declined, from what else they have open.</summary>
+    public async Task AfterEngagementClosed(Guid workerId, Guid closedEngagementId, CancellationToken ct)
     {
         var worker = await Find(workerId, ct) ?? throw new NotFoundException("worker", workerId);
-        if (WorkerStatusGraph.OnLastEngagementEnded(worker.State) is not { } next) return;
-        var others = await db.ExecuteScalarAsync<long>(Sql.ActiveEngagementCount, new { workerId, exceptEngagementId = endedEngagementId }, ct);
-        if (others == 0)
-            await Move(worker, next, "案件終了により自動変更 (engagement ended)", endedEngagementId, ct);
+        var others = await db.QueryAsync<string>(Sql.OtherOpenEngagements, new { workerId, exceptEngagementId = closedEngagementId }, ct);
+        var next = WorkerStatusGraph.AfterEngagementClosed(worker.State,
+            otherActive: others.Contains(Wire.Name(EngagementStatus.Active)),
+            otherPending: others.Any(s => s != Wire.Name(EngagementStatus.Active)));
+        if (next is { } to)
+            await Move(worker, to, "案件終了・見送りにより自動変更 (engagement closed)", closedEngagementId, ct);
     }
 }
