@@ -261,6 +261,8 @@ public sealed class DemoSeeder(IServiceProvider services)
     private Dictionary<string, ListChurnReasons.Item> catalog = [];
     private int engagements, engagementChurns, companyChurns;
     private CancellationToken ct;
+    // When the event being replayed happened; workers and members were there before the window opened.
+    private DateTime now = WindowStart.AddDays(-30).ToDateTime(new TimeOnly(1, 0), DateTimeKind.Utc);
 
     public async Task<Summary> Run(CancellationToken cancellationToken = default)
     {
@@ -273,8 +275,13 @@ public sealed class DemoSeeder(IServiceProvider services)
         await AddWorkers();
         foreach (var seed in CompanySeeds)
             At(seed.SignedOn, on => SignOn(seed, on));
-        while (agenda.TryDequeue(out var step, out _))
+        while (agenda.TryDequeue(out var step, out var when))
+        {
+            // Office hours in Japan (10:00 JST), the order of the day's events kept by the seconds.
+            now = when.On.ToDateTime(new TimeOnly(1, 0), DateTimeKind.Utc).AddSeconds(when.Order % 3600);
             await step();
+        }
+        now = Today.ToDateTime(new TimeOnly(1, 0), DateTimeKind.Utc);
         await AddAssessments();
 
         return new Summary(false, members.Count, companies.Count, workers.Count, engagements, engagementChurns, companyChurns, keys);
@@ -290,6 +297,7 @@ public sealed class DemoSeeder(IServiceProvider services)
     {
         // A scope per request, as for an HTTP request: its own Db, so each command commits on its own.
         await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RequestClock>().Set(now);
         try
         {
             return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);

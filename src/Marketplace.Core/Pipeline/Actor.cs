@@ -26,7 +26,15 @@ public interface IClock
     DateOnly Today => DateOnly.FromDateTime(UtcNow);
 }
 
-public sealed class SystemClock : IClock
+/// <summary>
+/// The clock of one request: the real time, unless work that replays the past (demo seeding) sets it to
+/// when the event happened, so history and audit times read true.
+/// </summary>
+public sealed class RequestClock : IClock
 {
-    public DateTime UtcNow => DateTime.UtcNow;
+    private DateTime? at;
+
+    public DateTime UtcNow => at ?? DateTime.UtcNow;
+
+    public void Set(DateTime utc) => at = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
 }

@@ -25,7 +25,8 @@ public static class Registration
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton(stageRules ?? new StageRules());
         services.AddSingleton(touchTier ?? new TouchTier());
-        services.AddSingleton<IClock, SystemClock>();
+        services.AddScoped<RequestClock>();
+        services.AddScoped<IClock>(provider => provider.GetRequiredService<RequestClock>());
         services.AddScoped<Db>();
         services.AddScoped<Audit>();
         services.AddScoped<Features.Workers.WorkerStatusWriter>();
