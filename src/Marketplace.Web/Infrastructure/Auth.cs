@@ -58,7 +58,7 @@ public static class Schemes
     public const string ByPath = "api-key-or-cookie";
 
     public static string For(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthentication.Scheme : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme;
+        context.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthentication.SchemeName : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme;
 }
 
 /// <summary>ASP.NET Core data protection reads and writes its key ring through the database.</summary>
@@ -85,7 +85,7 @@ public sealed class ApiKeyAuthentication(
     BootstrapKey bootstrap, IMediator mediator)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -98,7 +98,7 @@ public sealed class ApiKeyAuthentication(
         var actor = bootstrap.Matches(key) ? Actor.BootstrapAdmin : await mediator.Send(new AuthenticateApiKey.Query(key), Context.RequestAborted);
         if (actor is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
 
-        return AuthenticateResult.Success(new AuthenticationTicket(ClaimNames.Principal(actor, Scheme), Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(ClaimNames.Principal(actor, SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -30,7 +30,7 @@ public static class Startup
         services.AddSingleton(new BootstrapKey(BootstrapAdminKey(config, builder.Environment.ContentRootPath)));
         services.AddAuthentication(Schemes.ByPath)
             .AddPolicyScheme(Schemes.ByPath, "API key for /api, cookie for pages", o => o.ForwardDefaultSelector = Schemes.For)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
                 o.LoginPath = "/account/sign-in";
@@ -57,6 +57,9 @@ public static class Startup
                 "Too many sign-in attempts", "Wait a minute before trying again."));
         });
 
+        // Japanese text is written as text; <, >, &, quotes and the like are still escaped.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddControllersWithViews(o =>

@@ -21,7 +21,9 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     private readonly string? sqlServerDatabase;
     private readonly string? sqlServerMaster;
 
-    private readonly Dictionary<string, string> settings = [];
+    // Every test client shares one loopback "address", so the sign-in limit is raised for the suite;
+    // the rate-limit test sets its own small limit.
+    private readonly Dictionary<string, string> settings = new() { ["Limits:SignInsPerMinute"] = "1000" };
 
     /// <summary>Another instance of the app on the same database, as behind a load balancer.</summary>
     public static MarketplaceApp SharingDatabaseWith(MarketplaceApp other) => new(other);
