@@ -27,7 +27,8 @@ public sealed class DemoSeeder(IServiceProvider services)
     public static readonly DateOnly WindowStart = Today.AddMonths(-18);
     public const int RandomSeed = 20261101;
 
-    public sealed record IssuedKey(string Member, string Team, string Key);
+    /// <summary>How a demo member gets in: an API key, and an email and password for the web UI (both shown once).</summary>
+    public sealed record IssuedKey(string Member, string Team, string Key, string Email, string Password);
 
     public sealed record Summary(bool AlreadyHadData, int Members, int Companies, int Workers, int Engagements,
         int EngagementChurns, int CompanyChurns, IReadOnlyList<IssuedKey> Keys);
@@ -315,7 +316,9 @@ public sealed class DemoSeeder(IServiceProvider services)
             var member = await Send(new CreateMember.Command { Name = seed.Name, Email = $"{seed.EmailLocal}@demo.example.jp", Team = seed.Team });
             members.Add(new Member(member.Id, member.Name, seed.Team));
             var key = await Send(new IssueApiKey.Command(member.Id));
-            keys.Add(new IssuedKey(member.Name, member.Team, key.Key));
+            var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
+            await Send(new SetPassword.Command { MemberId = member.Id, Password = password });
+            keys.Add(new IssuedKey(member.Name, member.Team, key.Key, member.Email, password));
         }
     }
 

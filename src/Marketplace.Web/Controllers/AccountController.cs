@@ -55,8 +55,14 @@ public sealed class AccountController(IMediator mediator) : Controller
     }
 }
 
-public sealed class HomeController : Controller
+/// <summary>The language switch: a preference cookie, then back to the page the member was on.</summary>
+public sealed class LanguageController : Controller
 {
-    [HttpGet("/"), Authorize(Policies.Read)]
-    public IActionResult Index() => View();
+    [HttpGet("/lang/{lang}"), AllowAnonymous]
+    public IActionResult Switch(string lang, string? returnUrl)
+    {
+        if (lang is not ("ja" or "en")) return BadRequest();
+        Response.Cookies.Append(UiText.Cookie, lang, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+    }
 }

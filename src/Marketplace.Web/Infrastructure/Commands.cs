@@ -22,9 +22,9 @@ public static class Commands
         Console.WriteLine($"Seeded demo data as of {DemoSeeder.Today:yyyy-MM-dd} in {stopwatch.Elapsed.TotalSeconds:0.0} s:");
         Console.WriteLine($"  {summary.Members} members, {summary.Companies} companies, {summary.Workers} workers, {summary.Engagements} engagements");
         Console.WriteLine($"  {summary.EngagementChurns} engagement churns (案件解約), {summary.CompanyChurns} company churns (企業解約)");
-        Console.WriteLine("API keys of the demo members (shown once):");
+        Console.WriteLine("Demo members: sign-in email and password for the web UI, and API key (shown once):");
         foreach (var key in summary.Keys)
-            Console.WriteLine($"  {key.Team,-5} {key.Member,-8} {key.Key}");
+            Console.WriteLine($"  {key.Team,-5} {key.Member,-8} {key.Email,-36} {key.Password}  {key.Key}");
         return 0;
     }
 

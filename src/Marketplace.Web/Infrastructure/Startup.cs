@@ -26,6 +26,7 @@ public static class Startup
             config.GetSection("TouchTier").Get<TouchTier>() ?? new TouchTier());
 
         services.AddHttpContextAccessor();
+        services.AddScoped<UiText>();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
         services.AddSingleton(new BootstrapKey(BootstrapAdminKey(config, builder.Environment.ContentRootPath)));
         services.AddAuthentication(Schemes.ByPath)
@@ -89,6 +90,8 @@ public static class Startup
                 status == 404 ? $"No resource at {http.Request.Path}." : $"The request failed with status {status}.");
         });
         app.UseMiddleware<BodySizeLimit>(app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576);
+        // The UI's stylesheet and chart script: served by the app itself, so it works offline.
+        app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -29,6 +29,25 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /account/sign-in"] = [Anyone],
         ["POST /account/sign-out"] = [SignedIn],
         ["GET /account/forbidden"] = [RefusalPage],
+        ["GET /lang/{lang}"] = [Anyone],
+        ["GET /workers"] = [SignedIn],
+        ["GET /workers/{id:guid}"] = [SignedIn],
+        ["POST /workers/{id:guid}/status"] = [SignedIn],
+        ["GET /companies"] = [SignedIn],
+        ["GET /companies/{id:guid}"] = [SignedIn],
+        ["GET /companies/{id:guid}/churn"] = [SignedIn],
+        ["POST /companies/{id:guid}/churn"] = [SignedIn],
+        ["POST /companies/{id:guid}/satisfaction"] = [SignedIn],
+        ["POST /companies/{id:guid}/expansion-leads"] = [SignedIn],
+        ["GET /engagements/new"] = [SignedIn],
+        ["POST /engagements/new"] = [SignedIn],
+        ["GET /engagements/{id:guid}"] = [SignedIn],
+        ["POST /engagements/{id:guid}/contract"] = [SignedIn],
+        ["POST /engagements/{id:guid}/decline"] = [SignedIn],
+        ["POST /engagements/{id:guid}/kickoff"] = [SignedIn],
+        ["POST /engagements/{id:guid}/checklist"] = [SignedIn],
+        ["POST /engagements/{id:guid}/follow-ups"] = [SignedIn],
+        ["POST /engagements/{id:guid}/end"] = [SignedIn],
         ["GET /api/members"] = Readers,
         ["POST /api/members/{id}/password"] = ["admin"],
         ["POST /api/members"] = ["admin"],
@@ -98,7 +117,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{documentName}", "v1");
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{documentName}", "v1");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);

@@ -41,6 +41,8 @@ public abstract record ChurnPeriodQuery : PagedQuery
 {
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
+    /// <summary>Only this company's records (its own churns, or the ends of its engagements).</summary>
+    public Guid? CompanyId { get; init; }
 }
 
 public sealed class ChurnPeriodValidator<T> : AbstractValidator<T> where T : ChurnPeriodQuery
@@ -89,8 +91,9 @@ public static class ListEngagementChurns
 
     public static class Sql
     {
-        private const string Where = " WHERE (@from IS NULL OR ec.ended_on >= @from) AND (@to IS NULL OR ec.ended_on <= @to)";
-        public const string Count = "SELECT COUNT(*) FROM engagement_churns ec" + Where;
+        private const string Where = " WHERE (@from IS NULL OR ec.ended_on >= @from) AND (@to IS NULL OR ec.ended_on <= @to)"
+            + " AND (@companyId IS NULL OR e.company_id = @companyId)";
+        public const string Count = "SELECT COUNT(*) FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id" + Where;
         public const string Page = """
             SELECT ec.id, ec.engagement_id, e.company_id, c.name AS company_name, e.worker_id, w.name AS worker_name, e.job_type,
                    e.start_on, ec.ended_on, ec.initiated_by, ec.note, ec.company_churn_id
@@ -106,7 +109,7 @@ public static class ListEngagementChurns
     {
         public async Task<Paged<EngagementChurnRecord>> Handle(Query q, CancellationToken ct)
         {
-            var page = await db.PageAsync<EngagementChurnRecord>(q, Sql.Count, Sql.Page, new { from = q.From, to = q.To }, ct);
+            var page = await db.PageAsync<EngagementChurnRecord>(q, Sql.Count, Sql.Page, new { from = q.From, to = q.To, companyId = q.CompanyId }, ct);
             var reasons = await ChurnReasonsOf.Load(db, Sql.Reasons, page.Items.Select(r => r.Id).ToList(), ct);
             return page with
             {
@@ -133,7 +136,8 @@ public static class ListCompanyChurns
 
     public static class Sql
     {
-        private const string Where = " WHERE (@from IS NULL OR cc.churned_on >= @from) AND (@to IS NULL OR cc.churned_on <= @to)";
+        private const string Where = " WHERE (@from IS NULL OR cc.churned_on >= @from) AND (@to IS NULL OR cc.churned_on <= @to)"
+            + " AND (@companyId IS NULL OR cc.company_id = @companyId)";
         public const string Count = "SELECT COUNT(*) FROM company_churns cc" + Where;
         public const string Page = """
             SELECT cc.id, cc.company_id, c.name AS company_name, cc.term_signed_on AS signed_on, cc.churned_on, cc.note
@@ -146,7 +150,7 @@ public static class ListCompanyChurns
     {
         public async Task<Paged<CompanyChurnRecord>> Handle(Query q, CancellationToken ct)
         {
-            var page = await db.PageAsync<CompanyChurnRecord>(q, Sql.Count, Sql.Page, new { from = q.From, to = q.To }, ct);
+            var page = await db.PageAsync<CompanyChurnRecord>(q, Sql.Count, Sql.Page, new { from = q.From, to = q.To, companyId = q.CompanyId }, ct);
             var reasons = await ChurnReasonsOf.Load(db, Sql.Reasons, page.Items.Select(r => r.Id).ToList(), ct);
             return page with
             {

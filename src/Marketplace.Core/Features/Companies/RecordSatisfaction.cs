@@ -51,3 +51,34 @@ public static class RecordSatisfaction
         }
     }
 }
+
+/// <summary>A company's satisfaction surveys (NPS 0–10), newest first.</summary>
+public static class ListSatisfaction
+{
+    public sealed record Query(Guid CompanyId) : IRequest<IReadOnlyList<RecordSatisfaction.Result>>;
+
+    public static class Sql
+    {
+        public const string ForCompany = """
+            SELECT id, company_id, surveyed_on, score, comment FROM satisfaction_surveys
+            WHERE company_id = @companyId ORDER BY surveyed_on DESC, id
+            """;
+    }
+
+    private sealed record Row
+    {
+        public Guid Id { get; init; }
+        public Guid CompanyId { get; init; }
+        public DateOnly SurveyedOn { get; init; }
+        public int Score { get; init; }
+        public string? Comment { get; init; }
+    }
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, IReadOnlyList<RecordSatisfaction.Result>>
+    {
+        public async Task<IReadOnlyList<RecordSatisfaction.Result>> Handle(Query q, CancellationToken ct) =>
+            (await db.QueryAsync<Row>(Sql.ForCompany, new { companyId = q.CompanyId }, ct))
+                .Select(r => new RecordSatisfaction.Result(r.Id, r.CompanyId, r.SurveyedOn, r.Score, r.Comment))
+                .ToList();
+    }
+}

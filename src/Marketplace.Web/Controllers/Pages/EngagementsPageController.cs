@@ -1,0 +1,91 @@
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features;
+using Marketplace.Core.Features.Churn;
+using Marketplace.Core.Features.Companies;
+using Marketplace.Core.Features.Engagements;
+using Marketplace.Core.Features.Members;
+using Marketplace.Core.Features.Workers;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Controllers.Pages;
+
+public sealed record ProposePage(CompanyDto Company, IReadOnlyList<WorkerDto> Workers);
+
+public sealed record EngagementPage(EngagementDto Engagement, IReadOnlyList<MemberDto> CsMembers, IReadOnlyList<ListChurnReasons.Item> Reasons);
+
+/// <summary>The CS engagement flow: propose, contract, kickoff, checklist, follow-up and end, one form each.</summary>
+[Route("engagements")]
+public sealed class EngagementsPageController : PageController
+{
+    [HttpGet("new"), Authorize(Policies.CustomerSuccess)]
+    public async Task<IActionResult> New([FromQuery] Guid companyId, CancellationToken ct) => View("New", await LoadNew(companyId, ct));
+
+    [HttpPost("new"), Authorize(Policies.CustomerSuccess)]
+    public async Task<IActionResult> Propose([FromForm] ProposeEngagement.Command command, CancellationToken ct)
+    {
+        if (BoundCleanly("propose") && await TrySend(command, ct, "propose") is { Ok: true, Value: { } created })
+            return RedirectToAction(nameof(Show), new { id = created.Id });
+        return View("New", await LoadNew(command.CompanyId ?? Guid.Empty, ct));
+    }
+
+    [HttpGet("{id:guid}"), Authorize(Policies.Read)]
+    public async Task<IActionResult> Show(Guid id, CancellationToken ct) => View("Show", await Load(id, ct));
+
+    [HttpPost("{id:guid}/contract"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> Contract(Guid id, [FromForm] ContractEngagement.Command command, CancellationToken ct) =>
+        Step(id, command with { EngagementId = id }, "contract", ct);
+
+    [HttpPost("{id:guid}/decline"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> Decline(Guid id, [FromForm] DeclineEngagement.Command command, CancellationToken ct) =>
+        Step(id, command with { EngagementId = id }, "decline", ct);
+
+    [HttpPost("{id:guid}/kickoff"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> Kickoff(Guid id, [FromForm] RecordKickoff.Command command, [FromForm] string? attendeeNames, CancellationToken ct)
+    {
+        var attendees = (attendeeNames ?? "").Split(['\n', ',', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return Step(id, command with { EngagementId = id, Attendees = attendees }, "kickoff", ct);
+    }
+
+    /// <summary>The checklist form posts every item: ticked boxes arrive as "done", the rest are open.</summary>
+    [HttpPost("{id:guid}/checklist"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> Checklist(Guid id, [FromForm] string[]? done, CancellationToken ct)
+    {
+        var ticked = (done ?? []).ToHashSet(StringComparer.Ordinal);
+        var items = KickoffChecklist.Keys.Select(k => new UpdateKickoffChecklist.Item { Key = k, Done = ticked.Contains(k) }).ToList();
+        return Step(id, new UpdateKickoffChecklist.Command { EngagementId = id, Items = items }, "checklist", ct);
+    }
+
+    [HttpPost("{id:guid}/follow-ups"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> FollowUp(Guid id, [FromForm] RecordFollowUp.Command command, CancellationToken ct) =>
+        Step(id, command with { EngagementId = id }, "follow-up", ct);
+
+    [HttpPost("{id:guid}/end"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> End(Guid id, [FromForm] EndEngagement.Command command, CancellationToken ct) =>
+        Step(id, command with { EngagementId = id }, "end", ct);
+
+    private async Task<IActionResult> Step<TResponse>(Guid id, MediatR.IRequest<TResponse> command, string form, CancellationToken ct)
+    {
+        if (BoundCleanly(form) && (await TrySend(command, ct, form)).Ok)
+            return Redirect($"/engagements/{id}#{form}");
+        return View("Show", await Load(id, ct));
+    }
+
+    private async Task<EngagementPage> Load(Guid id, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(new GetEngagement.Query(id), ct);
+        var cs = await Mediator.Send(new ListMembers.Query { Team = "cs", PageSize = PagedQuery.MaxPageSize }, ct);
+        var reasons = await Mediator.Send(new ListChurnReasons.Query(), ct);
+        return new EngagementPage(engagement, cs.Items, reasons.Where(r => r.AppliesTo is "both" or "engagement").ToList());
+    }
+
+    private async Task<ProposePage> LoadNew(Guid companyId, CancellationToken ct)
+    {
+        var company = await Mediator.Send(new GetCompany.Query(companyId), ct);
+        var workers = new List<WorkerDto>();
+        foreach (var status in new[] { "available", "proposed", "active" })
+            workers.AddRange((await Mediator.Send(new ListWorkers.Query { Status = status, PageSize = PagedQuery.MaxPageSize }, ct)).Items);
+        return new ProposePage(company, workers.OrderBy(w => w.Name, StringComparer.Ordinal).ToList());
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.Rendering;
+
+namespace Marketplace.Web.Infrastructure;
+
+public static class FormHelpers
+{
+    /// <summary>The errors of one field (named as the API names it, e.g. "heldOn"), shown beside it.</summary>
+    public static IHtmlContent ErrorFor(this IHtmlHelper html, string field)
+    {
+        var messages = html.ViewContext.ModelState
+            .Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase) || e.Key.EndsWith("." + field, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => e.Value!.Errors.Select(x => x.ErrorMessage is { Length: > 0 } m ? m : "The value is not valid."))
+            .Distinct()
+            .ToList();
+        if (messages.Count == 0) return HtmlString.Empty;
+        var encoder = HtmlEncoder.Default;
+        return new HtmlString($"<span class=\"field-error\" role=\"alert\" data-field=\"{encoder.Encode(field)}\">{encoder.Encode(string.Join(" ", messages))}</span>");
+    }
+
+    /// <summary>The value the user typed, kept when a refused form is shown again.</summary>
+    public static string Posted(this IHtmlHelper html, string field, string? fallback = null) =>
+        html.ViewContext.HttpContext.Request.HasFormContentType && html.ViewContext.HttpContext.Request.Form.TryGetValue(field, out var v)
+            ? v.ToString() : fallback ?? "";
+}

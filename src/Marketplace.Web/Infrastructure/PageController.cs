@@ -1,0 +1,53 @@
+using FluentValidation;
+using Marketplace.Core.Pipeline;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Infrastructure;
+
+/// <summary>
+/// Pages send the same requests as the API. A refused request comes back to the page it came from: field
+/// errors beside their fields (ModelState), rule and conflict messages at the top of the form.
+/// </summary>
+public abstract class PageController : Controller
+{
+    private IMediator? mediator;
+    protected IMediator Mediator => mediator ??= HttpContext.RequestServices.GetRequiredService<IMediator>();
+
+    /// <summary>The message shown above a refused form, in ViewData so the layout can show it.</summary>
+    public const string FormError = "FormError";
+
+    /// <summary>Sends a command; on a refusal records why and answers Ok = false instead of throwing.</summary>
+    protected async Task<Sent<TResponse>> TrySend<TResponse>(IRequest<TResponse> request, CancellationToken ct, string? form = null)
+    {
+        try
+        {
+            return new Sent<TResponse>(true, await Mediator.Send(request, ct));
+        }
+        catch (ValidationException e)
+        {
+            foreach (var error in e.Errors)
+                ModelState.AddModelError(Problems.FieldName(error.PropertyName), error.ErrorMessage);
+            ViewData[FormError] = "入力内容を確認してください。 Check the highlighted fields.";
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            ViewData[FormError] = e.Message;
+        }
+        ViewData["FailedForm"] = form;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return new Sent<TResponse>(false, default);
+    }
+
+    /// <summary>Fields the browser could not even bind (a date that is not a date) are errors like any other.</summary>
+    protected bool BoundCleanly(string? form = null)
+    {
+        if (ModelState.IsValid) return true;
+        ViewData[FormError] = "入力内容を確認してください。 Check the highlighted fields.";
+        ViewData["FailedForm"] = form;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return false;
+    }
+}
+
+public sealed record Sent<T>(bool Ok, T? Value);

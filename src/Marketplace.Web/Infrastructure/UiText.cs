@@ -1,0 +1,50 @@
+using Marketplace.Core.Domain;
+
+namespace Marketplace.Web.Infrastructure;
+
+/// <summary>
+/// The UI speaks Japanese first; a cookie set by the language switch turns it to English. Views write each
+/// text in both languages side by side (<c>@T["ホーム", "Home"]</c>) so a screen reads whole in either.
+/// </summary>
+public sealed class UiText(IHttpContextAccessor http)
+{
+    public const string Cookie = "mcs.lang";
+
+    public bool English => http.HttpContext?.Request.Cookies[Cookie] == "en";
+    public string Lang => English ? "en" : "ja";
+
+    public string this[string ja, string en] => English ? en : ja;
+
+    private static readonly Dictionary<string, (string Ja, string En)> Words = new()
+    {
+        // worker status
+        ["registered"] = ("登録", "Registered"), ["screening"] = ("面談中", "Screening"), ["available"] = ("稼働可能", "Available"),
+        ["proposed"] = ("提案中", "Proposed"), ["active"] = ("稼働中", "Active"), ["paused"] = ("休止", "Paused"), ["left"] = ("退会", "Left"),
+        // engagement status
+        ["contracted"] = ("契約済", "Contracted"), ["ended"] = ("終了", "Ended"), ["declined"] = ("見送り", "Declined"),
+        // company status, stage, tier
+        ["churned"] = ("解約", "Churned"), ["entry"] = ("導入前", "Entry"), ["onboard"] = ("オンボード", "Onboard"), ["loyal"] = ("ロイヤル", "Loyal"),
+        ["low"] = ("ロータッチ", "Low touch"), ["mid"] = ("ミドルタッチ", "Mid touch"), ["high"] = ("ハイタッチ", "High touch"),
+        // job types
+        ["engineer"] = ("エンジニア", "Engineer"), ["designer"] = ("デザイナー", "Designer"), ["marketer"] = ("マーケター", "Marketer"),
+        ["sales"] = ("営業", "Sales"), ["writer"] = ("ライター", "Writer"), ["pm"] = ("PM", "PM"), ["data"] = ("データ", "Data"),
+        ["hr"] = ("人事", "HR"), ["other"] = ("その他", "Other"),
+        // purposes
+        ["resource_shortage"] = ("リソース不足", "Resource shortage"), ["variable_cost"] = ("人件費の変動費化", "Variable labour cost"),
+        ["know_how"] = ("ノウハウ不足", "Missing know-how"), ["core_productivity"] = ("コア業務の生産性向上", "Core-work productivity"),
+        // initiators
+        ["company"] = ("企業", "Company"), ["worker"] = ("人材", "Worker"), ["mutual"] = ("双方", "Mutual"),
+        // follow-up state
+        ["due"] = ("予定", "Due"), ["overdue"] = ("期限超過", "Overdue"),
+        // teams
+        ["cc"] = ("コンシェルジュ", "Concierge"), ["cs"] = ("カスタマーサクセス", "Customer Success"), ["admin"] = ("管理者", "Admin"),
+    };
+
+    /// <summary>The label of one of the API's enum words (a status, job type, purpose…).</summary>
+    public string Word(string? word) =>
+        word is not null && Words.TryGetValue(word, out var label) ? (English ? label.En : label.Ja) : word ?? "";
+
+    public string Word<T>(T value) where T : struct, Enum => Word(Wire.Name(value));
+
+    public string Reason(Core.Features.Churn.ListChurnReasons.Item reason) => English ? reason.LabelEn : reason.LabelJa;
+}
