@@ -82,6 +82,19 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
 
     public ApiClient Admin() => new(CreateClient(), AdminKey);
 
+    /// <summary>
+    /// Serves the app on a real loopback port (Kestrel) instead of the in-memory test server, for a browser.
+    /// Call before the first client is created.
+    /// </summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+
     public DbConnection OpenDatabase() => Services.GetRequiredService<ConnectionFactory>().Open();
 
     protected override void Dispose(bool disposing)
