@@ -48,7 +48,7 @@ public sealed class BrowserApp : IAsyncLifetime
     }
 
     /// <summary>A new browser context (its own cookies) signed in as the member, at the home page.</summary>
-    public async Task<IPage> SignedIn(string email, int width = 1280, int height = 900)
+    public async Task<IPage> SignedIn(string email, int width = 1280, int height = 900, string password = Password)
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -61,7 +61,7 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GotoAsync("/");
         Assert.Contains("/account/sign-in", page.Url);
         await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Password);
+        await page.FillAsync("#password", password);
         await page.ClickAsync("form[action='/account/sign-in'] button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/account/sign-in"));
         return page;

@@ -1,0 +1,63 @@
+using Marketplace.Core.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Marketplace.Tests.Browser;
+
+/// <summary>The demo dataset on the main screens, in Japanese. With MARKETPLACE_SCREENSHOTS set to a folder
+/// (README: docs/screenshots), the same run writes the screenshots shown in README.</summary>
+public class DemoScreensTests : IClassFixture<BrowserApp>
+{
+    private const string ScreenshotsVariable = "MARKETPLACE_SCREENSHOTS";
+    private readonly BrowserApp browser;
+
+    public DemoScreensTests(BrowserApp browser) => this.browser = browser;
+
+    private async Task<DemoSeeder.Summary> Seed()
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        return await new DemoSeeder(scope.ServiceProvider).Run();
+    }
+
+    private static async Task Shot(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable(ScreenshotsVariable);
+        var path = Path.Combine(string.IsNullOrEmpty(folder) ? Path.GetTempPath() : folder, name + ".png");
+        var png = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Assert.True(png.Length > 10_000, $"{name} screenshot is suspiciously small.");
+    }
+
+    [Fact]
+    public async Task The_demo_data_reads_true_on_every_main_screen()
+    {
+        var summary = await Seed();
+        Assert.False(summary.AlreadyHadData);
+        var cs = summary.Keys.First(k => k.Team == "cs");
+        var cc = summary.Keys.First(k => k.Team == "cc");
+
+        var csPage = await SignIn(cs.Email, cs.Password);
+        Assert.Contains(cs.Member, await csPage.Locator("header").InnerTextAsync());
+        await Shot(csPage, "home-cs");
+
+        await csPage.GotoAsync("/companies");
+        var rows = await csPage.Locator("#companies tr").CountAsync();
+        Assert.Equal(summary.Companies + 1, rows);
+        await csPage.Locator("#companies a").First.ClickAsync();
+        Assert.True(await csPage.Locator("#engagements tr").CountAsync() > 1, "A demo company has engagements.");
+        await Shot(csPage, "company");
+
+        var ccPage = await SignIn(cc.Email, cc.Password);
+        Assert.True(await ccPage.Locator("#cc-home .stat").CountAsync() == 7);
+        await Shot(ccPage, "home-cc");
+        await ccPage.GotoAsync("/workers");
+        Assert.Equal(summary.Workers, await ccPage.Locator(".worker-card").CountAsync());
+        await Shot(ccPage, "worker-board");
+    }
+
+    private async Task<IPage> SignIn(string email, string password)
+    {
+        var page = await browser.SignedIn(email, password: password);
+        Assert.DoesNotContain("/account/sign-in", page.Url);
+        return page;
+    }
+}
