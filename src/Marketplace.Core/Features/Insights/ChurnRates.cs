@@ -111,7 +111,11 @@ public static class ChurnRates
         public int Negative { get; init; }
     }
 
-    private sealed record MemberRow(Guid Id, string Name);
+    private sealed record MemberRow
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+    }
 
     public sealed class Handler(Db db, TouchTier touchTier, IClock clock) : IRequestHandler<Query, Result>
     {

@@ -110,7 +110,11 @@ public sealed class StageRetention(Db db, StageRules rules, IClock clock)
         public int ActiveEngagements { get; init; }
     }
 
-    private sealed record CountRow(Guid CompanyId, int N);
+    private sealed record CountRow
+    {
+        public Guid CompanyId { get; init; }
+        public int N { get; init; }
+    }
 
     private sealed record SatisfactionRow
     {
