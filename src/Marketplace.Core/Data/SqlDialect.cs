@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 
@@ -15,8 +16,17 @@ public abstract class SqlDialect
     /// <summary>Placeholder for paging; needs an ORDER BY before it and @skip/@take parameters.</summary>
     public const string Paging = "/*paging*/";
 
+    /// <summary>
+    /// Placeholder for whole days from one date to another: write <c>/*days*/(a, b)</c> with a and b plain
+    /// column names or parameters; it renders as DATEDIFF on SQL Server and julianday arithmetic on SQLite.
+    /// </summary>
+    public const string Days = "/*days*/";
+
+    private static readonly Regex DaysCall = new(@"/\*days\*/\(\s*([@\w.]+)\s*,\s*([@\w.]+)\s*\)", RegexOptions.Compiled);
+
     public abstract DatabaseProvider Provider { get; }
     protected abstract string PagingClause { get; }
+    protected abstract string DaysBetween(string from, string to);
 
     /// <summary>Insert a kickoff checklist item or update its ticked state.</summary>
     public abstract string UpsertChecklistItem { get; }
@@ -27,7 +37,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract IEnumerable<object> IdList(IEnumerable<Guid> ids);
 
-    public string Render(string sql) => sql.Replace(Paging, PagingClause, StringComparison.Ordinal);
+    public string Render(string sql)
+    {
+        sql = sql.Replace(Paging, PagingClause, StringComparison.Ordinal);
+        return sql.Contains(Days, StringComparison.Ordinal)
+            ? DaysCall.Replace(sql, m => DaysBetween(m.Groups[1].Value, m.Groups[2].Value))
+            : sql;
+    }
 
     public abstract DbConnection CreateConnection(string connectionString);
 
@@ -44,6 +60,7 @@ public sealed class SqliteDialect : SqlDialect
     public static readonly SqliteDialect Instance = new();
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     protected override string PagingClause => "LIMIT @take OFFSET @skip";
+    protected override string DaysBetween(string from, string to) => $"CAST(julianday({to}) - julianday({from}) AS INTEGER)";
 
     public override string UpsertChecklistItem => """
         INSERT INTO kickoff_checklist_items (engagement_id, item_key, done, updated_at)
@@ -61,6 +78,7 @@ public sealed class SqlServerDialect : SqlDialect
     public static readonly SqlServerDialect Instance = new();
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
     protected override string PagingClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
+    protected override string DaysBetween(string from, string to) => $"DATEDIFF(day, {from}, {to})";
 
     public override string UpsertChecklistItem => """
         MERGE kickoff_checklist_items WITH (HOLDLOCK) AS t

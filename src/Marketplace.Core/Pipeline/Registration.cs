@@ -34,6 +34,7 @@ public static class Registration
         services.AddScoped<Features.Companies.CompanyView>();
         services.AddScoped<Features.Workers.WorkerView>();
         services.AddScoped<Features.Engagements.EngagementView>();
+        services.AddScoped<Features.Insights.StageRetention>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();

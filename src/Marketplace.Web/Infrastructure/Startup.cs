@@ -68,6 +68,9 @@ public static class Startup
                 o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 // Every form post from a page carries an antiforgery token; the API opts out (bearer keys only).
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                // Insights as CSV with ?format=csv.
+                o.OutputFormatters.Add(new CsvOutputFormatter());
+                o.FormatterMappings.SetMediaTypeMappingForFormat(CsvOutputFormatter.Format, CsvOutputFormatter.MediaType);
             })
             .AddJsonOptions(o => JsonSetup.Configure(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.FromModelState);

@@ -83,6 +83,12 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /api/churn-reasons"] = Readers,
         ["GET /api/churn/engagements"] = Readers,
         ["GET /api/churn/companies"] = Readers,
+        ["GET /api/insights/churn-rates"] = Readers,
+        ["GET /api/insights/reasons"] = Readers,
+        ["GET /api/insights/tenure"] = Readers,
+        ["GET /api/insights/rep-load"] = Readers,
+        ["GET /api/insights/stage-agreement"] = Readers,
+        ["GET /api/insights/churn-risk"] = Readers,
     };
 
     private IReadOnlyList<(string Method, string Route)> Routes()

@@ -1,0 +1,86 @@
+namespace Marketplace.Core.Domain;
+
+/// <summary>How many spans lasted exactly <paramref name="Days"/> days, how many of them ended (the rest are still running: censored).</summary>
+public sealed record DurationCount(int Days, int Total, int Ended);
+
+public sealed record SurvivalPoint(int Day, int AtRisk, int Ended, double Survival);
+
+public sealed record TenureBucket(string Label, int Count);
+
+/// <summary>
+/// Tenure statistics of DESIGN.md §3: the distribution and median of ended spans, and the Kaplan–Meier
+/// survival curve that counts the ones still running as censored (a plain average of ended ones is
+/// biased short). Durations are whole days, never negative.
+/// </summary>
+public static class Survival
+{
+    /// <summary>Bucket edges in days: a month is taken as 30 days, a year as 365, like the stage thresholds.</summary>
+    public static readonly IReadOnlyList<(string Label, int FromDays, int? UntilDays)> Buckets =
+    [
+        ("<1m", 0, 30),
+        ("1-3m", 30, 90),
+        ("3-6m", 90, 180),
+        ("6-12m", 180, 365),
+        (">=12m", 365, null),
+    ];
+
+    public static string BucketOf(int days) =>
+        Buckets.First(b => days >= b.FromDays && (b.UntilDays is null || days < b.UntilDays)).Label;
+
+    public static IReadOnlyList<TenureBucket> Distribution(IEnumerable<DurationCount> durations)
+    {
+        var list = durations.ToList();
+        return Buckets.Select(b => new TenureBucket(b.Label,
+            list.Where(d => BucketOf(Math.Max(0, d.Days)) == b.Label).Sum(d => d.Ended))).ToList();
+    }
+
+    /// <summary>The median of the ended durations (mean of the two middle ones for an even count); null when none ended.</summary>
+    public static double? MedianEnded(IEnumerable<DurationCount> durations)
+    {
+        var sorted = durations.Where(d => d.Ended > 0).Select(d => (Days: Math.Max(0, d.Days), d.Ended)).OrderBy(d => d.Days).ToList();
+        var n = sorted.Sum(d => d.Ended);
+        if (n == 0) return null;
+        return n % 2 == 1 ? At((n - 1) / 2) : (At(n / 2 - 1) + At(n / 2)) / 2.0;
+
+        double At(int index)
+        {
+            foreach (var (days, count) in sorted)
+            {
+                if (index < count) return days;
+                index -= count;
+            }
+            throw new InvalidOperationException("index beyond the ended durations");
+        }
+    }
+
+    /// <summary>
+    /// Kaplan–Meier: at each day on which something ended, S(t) = S(t⁻) × (1 − ended(t) / atRisk(t)), where
+    /// at risk are the spans that lasted at least t days (ended on t or later, or censored on t or later:
+    /// a span censored on day t counts as at risk at t). One point per such day, in day order.
+    /// </summary>
+    public static IReadOnlyList<SurvivalPoint> KaplanMeier(IEnumerable<DurationCount> durations)
+    {
+        var byDay = durations
+            .GroupBy(d => Math.Max(0, d.Days))
+            .Select(g => (Day: g.Key, Total: g.Sum(d => d.Total), Ended: g.Sum(d => d.Ended)))
+            .OrderBy(d => d.Day)
+            .ToList();
+        var atRisk = byDay.Sum(d => d.Total);
+        var survival = 1.0;
+        var points = new List<SurvivalPoint>();
+        foreach (var (day, total, ended) in byDay)
+        {
+            if (ended > 0)
+            {
+                survival *= 1.0 - (double)ended / atRisk;
+                points.Add(new SurvivalPoint(day, atRisk, ended, survival));
+            }
+            atRisk -= total;
+        }
+        return points;
+    }
+
+    /// <summary>The first day on which the survival curve is at or below one half; null when it never gets there.</summary>
+    public static int? MedianSurvivalDays(IReadOnlyList<SurvivalPoint> curve) =>
+        curve.FirstOrDefault(p => p.Survival <= 0.5 + 1e-12)?.Day;
+}

@@ -1,0 +1,160 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Insights;
+
+/// <summary>
+/// Monthly company or engagement churn rates (DESIGN.md §3), overall and split by one attribute.
+/// The database sums starts and ends per day (and group); <see cref="ChurnRateBook"/> turns them into months.
+/// Company figures run over signed terms (see <see cref="InsightSql.CompanyTerms"/>), engagement figures over
+/// engagements that were contracted or ran; the two never mix.
+/// </summary>
+public static class ChurnRates
+{
+    public static readonly IReadOnlyDictionary<ChurnKind, string[]> GroupsByKind = new Dictionary<ChurnKind, string[]>
+    {
+        [ChurnKind.Company] = ["industry", "touchTier", "csOwner"],
+        [ChurnKind.Engagement] = ["jobType", "concierge"],
+    };
+
+    public sealed record Query : IRequest<Result>
+    {
+        public string? Kind { get; init; }
+        public string? From { get; init; }
+        public string? To { get; init; }
+        public string? By { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Kind).ChurnKindWord();
+            this.AddPeriodRules(q => q.From, q => q.To, q => q.From, q => q.To);
+            RuleFor(q => q.By)
+                .Must((q, by) => by is null || !Wire.TryParse<ChurnKind>(q.Kind, out var kind) || GroupsByKind[kind].Contains(by))
+                .WithMessage(q => $"by must be one of: {string.Join(", ", Wire.TryParse<ChurnKind>(q.Kind, out var k) ? GroupsByKind[k] : GroupsByKind.Values.SelectMany(v => v))}.");
+        }
+    }
+
+    public sealed record Group(string Key, string? Label, IReadOnlyList<MonthlyChurn> Months);
+
+    public sealed record CsvRow(string Group, string? Label, string Month, int ActiveAtStart, int Churned, int NegativeChurned, double? Rate, double? NegativeRate);
+
+    public sealed record Result(string Kind, string From, string To, string? By, IReadOnlyList<MonthlyChurn> Months, IReadOnlyList<Group> Groups) : ICsvTable
+    {
+        public IEnumerable<object> CsvRows() =>
+            Months.Select(m => Row("", null, m))
+                .Concat(Groups.SelectMany(g => g.Months.Select(m => Row(g.Key, g.Label, m))));
+
+        private static CsvRow Row(string group, string? label, MonthlyChurn m) =>
+            new(group, label, m.Month, m.ActiveAtStart, m.Churned, m.NegativeChurned, m.Rate, m.NegativeRate);
+    }
+
+    public static class Sql
+    {
+        // The raw value a group is keyed on; '' when there is no split. Touch tiers are derived from the
+        // employee count in C# (TouchTier holds the configured thresholds), so the count is the raw key.
+        private const string CompanyKey = """
+            CASE @by WHEN 'industry' THEN c.industry
+                     WHEN 'touchTier' THEN CAST(c.employee_count AS VARCHAR(20))
+                     WHEN 'csOwner' THEN CAST(c.cs_owner_id AS VARCHAR(36))
+                     ELSE '' END
+            """;
+        private const string EngagementKey = """
+            CASE @by WHEN 'jobType' THEN e.job_type
+                     WHEN 'concierge' THEN CAST(w.concierge_id AS VARCHAR(36))
+                     ELSE '' END
+            """;
+
+        public const string CompanyStarts = $"""
+            SELECT t.day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
+              SELECT terms.signed_on AS day, {CompanyKey} AS group_key
+              FROM ({InsightSql.CompanyTerms}) terms JOIN companies c ON c.id = terms.company_id
+              WHERE terms.signed_on < @until) t
+            GROUP BY t.day, t.group_key
+            """;
+        public const string CompanyEnds = $"""
+            SELECT t.day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
+              SELECT cc.churned_on AS day, {CompanyKey} AS group_key,
+                     CASE WHEN {InsightSql.CompanyChurnIsNegative} THEN 1 ELSE 0 END AS negative
+              FROM company_churns cc JOIN companies c ON c.id = cc.company_id
+              WHERE cc.churned_on < @until) t
+            GROUP BY t.day, t.group_key
+            """;
+        public const string EngagementStarts = $"""
+            SELECT t.day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
+              SELECT e.start_on AS day, {EngagementKey} AS group_key
+              FROM engagements e JOIN workers w ON w.id = e.worker_id
+              WHERE {InsightSql.CountedEngagement} AND e.start_on < @until) t
+            GROUP BY t.day, t.group_key
+            """;
+        public const string EngagementEnds = $"""
+            SELECT t.day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
+              SELECT ec.ended_on AS day, {EngagementKey} AS group_key,
+                     CASE WHEN {InsightSql.EngagementChurnIsNegative} THEN 1 ELSE 0 END AS negative
+              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id JOIN workers w ON w.id = e.worker_id
+              WHERE ec.ended_on < @until) t
+            GROUP BY t.day, t.group_key
+            """;
+        public const string MemberNames = "SELECT id, name FROM members";
+    }
+
+    private sealed record DayRow
+    {
+        public DateOnly Day { get; init; }
+        public string GroupKey { get; init; } = "";
+        public int N { get; init; }
+        public int Negative { get; init; }
+    }
+
+    private sealed record MemberRow
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+    }
+
+    public sealed class Handler(Db db, TouchTier touchTier, IClock clock) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query q, CancellationToken ct)
+        {
+            var kind = InsightRules.Kind(q.Kind!);
+            var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
+            var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay, negative = await InsightRules.NegativeCodes(db, ct) };
+            var (startsSql, endsSql) = kind == ChurnKind.Company ? (Sql.CompanyStarts, Sql.CompanyEnds) : (Sql.EngagementStarts, Sql.EngagementEnds);
+            var starts = await db.QueryAsync<DayRow>(startsSql, args, ct);
+            var ends = await db.QueryAsync<DayRow>(endsSql, args, ct);
+
+            var total = new ChurnRateBook();
+            var groups = new SortedDictionary<string, ChurnRateBook>(StringComparer.Ordinal);
+            foreach (var s in starts)
+            {
+                total.AddStarts(s.Day, s.N);
+                if (q.By is not null) Book(GroupKey(q.By, s.GroupKey)).AddStarts(s.Day, s.N);
+            }
+            foreach (var e in ends)
+            {
+                total.AddEnds(e.Day, e.N, e.Negative);
+                if (q.By is not null) Book(GroupKey(q.By, e.GroupKey)).AddEnds(e.Day, e.N, e.Negative);
+            }
+
+            var names = q.By is "csOwner" or "concierge"
+                ? (await db.QueryAsync<MemberRow>(Sql.MemberNames, ct: ct)).ToDictionary(m => m.Id.ToString("D"), m => m.Name)
+                : [];
+            return new Result(Wire.Name(kind), from.ToString(), to.ToString(), q.By, total.Months(from, to),
+                groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key), g.Value.Months(from, to))).ToList());
+
+            ChurnRateBook Book(string key) => groups.TryGetValue(key, out var b) ? b : groups[key] = new ChurnRateBook();
+        }
+
+        private string GroupKey(string by, string raw) => by switch
+        {
+            "touchTier" => Wire.Name(touchTier.Of(int.Parse(raw, System.Globalization.CultureInfo.InvariantCulture))),
+            "csOwner" or "concierge" => Guid.Parse(raw).ToString("D"),
+            _ => raw,
+        };
+    }
+}

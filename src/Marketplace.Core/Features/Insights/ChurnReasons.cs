@@ -1,0 +1,132 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Churn;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Insights;
+
+/// <summary>
+/// Reason analysis over a period (months, inclusive) of one kind of churn: how often each reason code was
+/// given, negative reasons first, and the same split by tenure bucket. A churn may give several reasons, so
+/// a reason's share is the part of the period's churns that gave it (shares can add up to more than 1).
+/// </summary>
+public static class ChurnReasonInsight
+{
+    public sealed record Query : IRequest<Result>
+    {
+        public string? Kind { get; init; }
+        public string? From { get; init; }
+        public string? To { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Kind).ChurnKindWord();
+            this.AddPeriodRules(q => q.From, q => q.To, q => q.From, q => q.To);
+        }
+    }
+
+    public sealed record ReasonCount(string Code, string LabelJa, string LabelEn, bool Negative, int Count, double? Share);
+
+    public sealed record TenureReasons(string Bucket, int Churns, int NegativeChurns, IReadOnlyList<ReasonCount> Reasons);
+
+    public sealed record CsvRow(string Bucket, string Code, string LabelJa, string LabelEn, bool Negative, int Count, double? Share);
+
+    public sealed record Result(string Kind, string From, string To, int Churns, int NegativeChurns,
+        IReadOnlyList<ReasonCount> Reasons, IReadOnlyList<TenureReasons> ByTenure) : ICsvTable
+    {
+        public IEnumerable<object> CsvRows() =>
+            Reasons.Select(r => Row("all", r))
+                .Concat(ByTenure.SelectMany(b => b.Reasons.Select(r => Row(b.Bucket, r))));
+
+        private static CsvRow Row(string bucket, ReasonCount r) => new(bucket, r.Code, r.LabelJa, r.LabelEn, r.Negative, r.Count, r.Share);
+    }
+
+    public static class Sql
+    {
+        public const string EngagementChurns = $"""
+            SELECT t.days, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
+              SELECT {SqlDialect.Days}(e.start_on, ec.ended_on) AS days,
+                     CASE WHEN {InsightSql.EngagementChurnIsNegative} THEN 1 ELSE 0 END AS negative
+              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+              WHERE ec.ended_on >= @from AND ec.ended_on < @until) t
+            GROUP BY t.days
+            """;
+        public const string EngagementReasons = $"""
+            SELECT t.code, t.days, COUNT(*) AS n FROM (
+              SELECT r.reason_code AS code, {SqlDialect.Days}(e.start_on, ec.ended_on) AS days
+              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+              JOIN engagement_churn_reasons r ON r.churn_id = ec.id
+              WHERE ec.ended_on >= @from AND ec.ended_on < @until) t
+            GROUP BY t.code, t.days
+            """;
+        public const string CompanyChurns = $"""
+            SELECT t.days, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
+              SELECT {SqlDialect.Days}(cc.term_signed_on, cc.churned_on) AS days,
+                     CASE WHEN {InsightSql.CompanyChurnIsNegative} THEN 1 ELSE 0 END AS negative
+              FROM company_churns cc
+              WHERE cc.churned_on >= @from AND cc.churned_on < @until) t
+            GROUP BY t.days
+            """;
+        public const string CompanyReasons = $"""
+            SELECT t.code, t.days, COUNT(*) AS n FROM (
+              SELECT r.reason_code AS code, {SqlDialect.Days}(cc.term_signed_on, cc.churned_on) AS days
+              FROM company_churns cc JOIN company_churn_reasons r ON r.churn_id = cc.id
+              WHERE cc.churned_on >= @from AND cc.churned_on < @until) t
+            GROUP BY t.code, t.days
+            """;
+    }
+
+    private sealed record ChurnRow
+    {
+        public int Days { get; init; }
+        public int N { get; init; }
+        public int Negative { get; init; }
+    }
+
+    private sealed record ReasonRow
+    {
+        public string Code { get; init; } = "";
+        public int Days { get; init; }
+        public int N { get; init; }
+    }
+
+    public sealed class Handler(Db db, IClock clock) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query q, CancellationToken ct)
+        {
+            var kind = InsightRules.Kind(q.Kind!);
+            var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
+            var catalog = await ReasonCatalog.Load(db, ct);
+            var args = new { from = from.FirstDay, until = to.AddMonths(1).FirstDay, negative = ChurnClassification.NegativeCodes(catalog.ToDictionary(r => r.Code)) };
+            var churns = await db.QueryAsync<ChurnRow>(kind == ChurnKind.Company ? Sql.CompanyChurns : Sql.EngagementChurns, args, ct);
+            var reasons = await db.QueryAsync<ReasonRow>(kind == ChurnKind.Company ? Sql.CompanyReasons : Sql.EngagementReasons, args, ct);
+
+            var all = Counts(churns, reasons, catalog);
+            var byTenure = Survival.Buckets.Select(b =>
+            {
+                bool In(int days) => Survival.BucketOf(Math.Max(0, days)) == b.Label;
+                return Counts(churns.Where(c => In(c.Days)).ToList(), reasons.Where(r => In(r.Days)).ToList(), catalog) with { Bucket = b.Label };
+            }).ToList();
+            return new Result(Wire.Name(kind), from.ToString(), to.ToString(), all.Churns, all.NegativeChurns, all.Reasons, byTenure);
+        }
+
+        /// <summary>Reasons in catalog order within negative-first, most given first; reasons never given are left out.</summary>
+        private static TenureReasons Counts(IReadOnlyList<ChurnRow> churns, IReadOnlyList<ReasonRow> reasons, IReadOnlyList<ChurnReason> catalog)
+        {
+            var total = churns.Sum(c => c.N);
+            var byCode = reasons.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.Sum(r => r.N));
+            var list = catalog
+                .Select((r, order) => (r, order, count: byCode.GetValueOrDefault(r.Code)))
+                .Where(x => x.count > 0)
+                .OrderByDescending(x => x.r.Negative).ThenByDescending(x => x.count).ThenBy(x => x.order)
+                .Select(x => new ReasonCount(x.r.Code, x.r.LabelJa, x.r.LabelEn, x.r.Negative, x.count, ChurnRateBook.Ratio(x.count, total)))
+                .ToList();
+            return new TenureReasons("all", total, churns.Sum(c => c.Negative), list);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Insights;
+
+/// <summary>
+/// Churn risk (DESIGN.md §3), the leading indicator: active companies showing any of the named signals on
+/// asOf, and — from history — how much more often companies churned after a negative engagement churn.
+/// </summary>
+public static class ChurnRisk
+{
+    public const string NegativeEngagementChurn = "negative_engagement_churn";
+    public const string OverdueFollowUp = "overdue_follow_up";
+    public const string LowSatisfaction = "low_satisfaction";
+    public const string NoActiveEngagement = "no_active_engagement";
+
+    public const int NegativeWindowDays = 90;
+    public const int MaxLowSatisfaction = 2;
+    public const int IdleDays = 60;
+    public const int LiftWindowDays = 180;
+
+    public sealed record Query : IRequest<Result>
+    {
+        public DateOnly? AsOf { get; init; }
+    }
+
+    public sealed record Company(Guid CompanyId, string Name, Guid CsOwnerId, IReadOnlyList<string> Signals);
+
+    /// <summary>The lift with its cohorts spelled out; withNegative and without are the two churn rates.</summary>
+    public sealed record Lift(DateOnly Landmark, int WindowDays, double? WithNegative, double? Without, double? Ratio,
+        int WithNegativeCompanies, int WithNegativeChurned, int WithoutCompanies, int WithoutChurned);
+
+    public sealed record CsvRow(Guid CompanyId, string Name, Guid CsOwnerId, string Signals);
+
+    public sealed record Result(DateOnly AsOf, IReadOnlyList<Company> Companies, Lift Lift) : ICsvTable
+    {
+        public IEnumerable<object> CsvRows() => Companies.Select(c => new CsvRow(c.CompanyId, c.Name, c.CsOwnerId, string.Join(" ", c.Signals)));
+    }
+
+    public static class Sql
+    {
+        public const string ActiveCompanies = "SELECT id, name, cs_owner_id, signed_on FROM companies WHERE status = 'active'";
+
+        /// <summary>A negative engagement churn in the 90 days up to asOf: ended in (asOf − 90, asOf].</summary>
+        public const string RecentNegative = $"""
+            SELECT DISTINCT e.company_id FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+            WHERE ec.ended_on > @negativeSince AND ec.ended_on <= @asOf AND {InsightSql.EngagementChurnIsNegative}
+            """;
+
+        /// <summary>A follow-up of a running engagement not held and due before asOf (as the due list's "overdue").</summary>
+        public const string Overdue = """
+            SELECT DISTINCT e.company_id FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+            WHERE f.held_on IS NULL AND e.status = 'active' AND f.due_on < @asOf
+            """;
+
+        /// <summary>The latest follow-up held by asOf per company, the lowest satisfaction when several share the day.</summary>
+        public const string LastSatisfaction = """
+            SELECT e.company_id, MIN(f.company_satisfaction) AS satisfaction
+            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+            JOIN (SELECT e2.company_id, MAX(f2.held_on) AS last_on
+                  FROM follow_ups f2 JOIN engagements e2 ON e2.id = f2.engagement_id
+                  WHERE f2.held_on <= @asOf GROUP BY e2.company_id) last ON last.company_id = e.company_id AND last.last_on = f.held_on
+            GROUP BY e.company_id
+            """;
+
+        /// <summary>Companies with an engagement running at some point of the last 60 days (started by asOf, not ended before asOf − 60).</summary>
+        public const string RecentlyEngaged = """
+            SELECT DISTINCT e.company_id FROM engagements e
+            WHERE e.status IN ('active', 'ended') AND e.start_on <= @asOf AND (e.ended_on IS NULL OR e.ended_on >= @idleSince)
+            """;
+
+        /// <summary>
+        /// The lift's cohorts. Landmark L = asOf − 180 days. Cohort: every company term active on L (signed on or
+        /// before L, not churned by L). Exposed ("withNegative"): the company had a negative engagement churn in
+        /// the 90 days up to L, ended in (L − 90, L] — the churn-risk signal as it would have shown on L.
+        /// Outcome: the term churned within the 180 days after L, churned in (L, asOf]. One row per cohort.
+        /// </summary>
+        public const string LiftCohorts = $"""
+            SELECT x.exposed, COUNT(*) AS companies, SUM(x.churned) AS churned FROM (
+              SELECT CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN 1 ELSE 0 END AS churned,
+                     CASE WHEN EXISTS (
+                       SELECT 1 FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+                       WHERE e.company_id = terms.company_id AND ec.ended_on > @exposedSince AND ec.ended_on <= @landmark
+                         AND {InsightSql.EngagementChurnIsNegative}) THEN 1 ELSE 0 END AS exposed
+              FROM ({InsightSql.CompanyTerms}) terms
+              WHERE terms.signed_on <= @landmark AND (terms.churned_on IS NULL OR terms.churned_on > @landmark)) x
+            GROUP BY x.exposed
+            """;
+    }
+
+    private sealed record CompanyRow
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public Guid CsOwnerId { get; init; }
+        public DateOnly SignedOn { get; init; }
+    }
+
+    private sealed record SatisfactionRow
+    {
+        public Guid CompanyId { get; init; }
+        public int? Satisfaction { get; init; }
+    }
+
+    private sealed record CohortRow
+    {
+        public int Exposed { get; init; }
+        public int Companies { get; init; }
+        public int Churned { get; init; }
+    }
+
+    public sealed class Handler(Db db, IClock clock) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query q, CancellationToken ct)
+        {
+            var asOf = q.AsOf ?? clock.Today;
+            var landmark = asOf.AddDays(-LiftWindowDays);
+            var args = new
+            {
+                asOf,
+                negativeSince = asOf.AddDays(-NegativeWindowDays),
+                idleSince = asOf.AddDays(-IdleDays),
+                landmark,
+                exposedSince = landmark.AddDays(-NegativeWindowDays),
+                negative = await InsightRules.NegativeCodes(db, ct),
+            };
+            var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
+            var recentNegative = (await db.QueryAsync<Guid>(Sql.RecentNegative, args, ct)).ToHashSet();
+            var overdue = (await db.QueryAsync<Guid>(Sql.Overdue, args, ct)).ToHashSet();
+            var low = (await db.QueryAsync<SatisfactionRow>(Sql.LastSatisfaction, args, ct))
+                .Where(s => s.Satisfaction <= MaxLowSatisfaction).Select(s => s.CompanyId).ToHashSet();
+            var engaged = (await db.QueryAsync<Guid>(Sql.RecentlyEngaged, args, ct)).ToHashSet();
+
+            var atRisk = companies
+                .Select(c => new Company(c.Id, c.Name, c.CsOwnerId, Signals(c).ToList()))
+                .Where(c => c.Signals.Count > 0)
+                .OrderByDescending(c => c.Signals.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.CompanyId)
+                .ToList();
+
+            var cohorts = (await db.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed);
+            var with = cohorts.GetValueOrDefault(1) ?? new CohortRow();
+            var without = cohorts.GetValueOrDefault(0) ?? new CohortRow();
+            var lift = LiftResult.Of(with.Companies, with.Churned, without.Companies, without.Churned);
+            return new Result(asOf, atRisk, new Lift(landmark, LiftWindowDays, lift.WithNegative.Rate, lift.Without.Rate, lift.Ratio,
+                with.Companies, with.Churned, without.Companies, without.Churned));
+
+            IEnumerable<string> Signals(CompanyRow c)
+            {
+                if (recentNegative.Contains(c.Id)) yield return NegativeEngagementChurn;
+                if (overdue.Contains(c.Id)) yield return OverdueFollowUp;
+                if (low.Contains(c.Id)) yield return LowSatisfaction;
+                // Only a company signed at least 60 days ago can have gone 60 days without an engagement.
+                if (c.SignedOn <= args.idleSince && !engaged.Contains(c.Id)) yield return NoActiveEngagement;
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Marketplace.Core.Features.Insights;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Controllers;
+
+/// <summary>Churn insights; every one also as CSV with ?format=csv (see <see cref="CsvOutputFormatter"/>).</summary>
+[Route("api/insights"), Authorize(Policies.Read), FormatFilter]
+public sealed class InsightsController : ApiController
+{
+    [HttpGet("churn-rates")]
+    public Task<ChurnRates.Result> ChurnRates([FromQuery] ChurnRates.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpGet("reasons")]
+    public Task<ChurnReasonInsight.Result> Reasons([FromQuery] ChurnReasonInsight.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpGet("tenure")]
+    public Task<TenureInsight.Result> Tenure([FromQuery] TenureInsight.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpGet("rep-load")]
+    public Task<RepLoad.Result> RepLoad(CancellationToken ct) => Mediator.Send(new RepLoad.Query(), ct);
+
+    [HttpGet("stage-agreement")]
+    public Task<StageAgreement.Result> StageAgreement(CancellationToken ct) => Mediator.Send(new StageAgreement.Query(), ct);
+
+    [HttpGet("churn-risk")]
+    public Task<ChurnRisk.Result> ChurnRisk([FromQuery] ChurnRisk.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+}
