@@ -1,3 +1,5 @@
+using Marketplace.Core.Features.Insights;
+
 namespace Marketplace.Web.Infrastructure;
 
 /// <summary>How the churn-risk signals read on screen.</summary>
@@ -5,10 +7,10 @@ public static class RiskLabels
 {
     public static string Label(UiText t, string signal) => signal switch
     {
-        "negative_engagement_churn" => t["直近90日にネガ解約", "Negative engagement churn (90 days)"],
-        "overdue_follow_up" => t["経過面談の期限超過", "Overdue follow-up"],
-        "low_satisfaction" => t["満足度 2 以下", "Satisfaction ≤ 2"],
-        "no_active_engagement" => t["60日間稼働案件なし", "No active engagement for 60 days"],
+        ChurnRisk.NegativeEngagementChurn => t["直近90日にネガ解約", "Negative engagement churn (90 days)"],
+        ChurnRisk.OverdueFollowUp => t["経過面談の期限超過", "Overdue follow-up"],
+        ChurnRisk.LowSatisfaction => t["満足度 2 以下", "Satisfaction ≤ 2"],
+        ChurnRisk.NoActiveEngagement => t["60日間稼働案件なし", "No active engagement for 60 days"],
         _ => signal,
     };
 }

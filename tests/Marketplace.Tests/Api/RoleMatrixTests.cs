@@ -30,6 +30,8 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /account/sign-out"] = [SignedIn],
         ["GET /account/forbidden"] = [RefusalPage],
         ["GET /lang/{lang}"] = [Anyone],
+        ["GET /dashboard"] = [SignedIn],
+        ["GET /dashboard/csv/{insight}"] = [SignedIn],
         ["GET /workers"] = [SignedIn],
         ["GET /workers/{id:guid}"] = [SignedIn],
         ["POST /workers/{id:guid}/status"] = [SignedIn],
@@ -123,7 +125,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{documentName}", "v1");
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);

@@ -46,6 +46,12 @@ public class DemoScreensTests : IClassFixture<BrowserApp>
         Assert.True(await csPage.Locator("#engagements tr").CountAsync() > 1, "A demo company has engagements.");
         await Shot(csPage, "company");
 
+        await csPage.GotoAsync("/dashboard?from=2025-06&to=2026-11");
+        Assert.True(await csPage.Locator("#company-churn svg circle").CountAsync() >= 12, "A point per month.");
+        Assert.True(await csPage.Locator("#reasons svg rect").CountAsync() >= 3, "The demo churns have several reasons.");
+        Assert.True(await csPage.Locator("#rep-load svg rect").CountAsync() >= 4);
+        await Shot(csPage, "dashboard");
+
         var ccPage = await SignIn(cc.Email, cc.Password);
         Assert.True(await ccPage.Locator("#cc-home .stat").CountAsync() == 7);
         await Shot(ccPage, "home-cc");

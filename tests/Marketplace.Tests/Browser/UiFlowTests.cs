@@ -163,6 +163,19 @@ public class UiFlowTests(BrowserApp browser)
         Assert.Contains("業務の進捗が見えない", await history.First.InnerTextAsync());
         var concierge = await browser.SignedIn(ccEmail);
         Assert.Contains("中村 陽介", await concierge.Locator("#negative-ends").InnerTextAsync());
+
+        // The CS home, the dashboard's risk list and reasons chart reflect the negative end.
+        await page.GotoAsync("/");
+        Assert.Contains(companyName, await page.Locator("#churn-risk").InnerTextAsync());
+        Assert.Contains("直近90日にネガ解約", await page.Locator("#churn-risk").InnerTextAsync());
+        await page.GotoAsync("/dashboard");
+        Assert.Contains(companyName, await page.Locator("#risk").InnerTextAsync());
+        Assert.Contains("業務の進捗が見えない", await page.Locator("#reasons svg").InnerHTMLAsync());
+        Assert.True(await page.Locator("#engagement-churn svg path").CountAsync() >= 2);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#risk a[href='/dashboard/csv/churn-risk']"));
+        var csv = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
+        Assert.Contains(companyName, System.Text.Encoding.UTF8.GetString(csv));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class CompaniesPageController : PageController
         };
         var page = await Mediator.Send(filter, ct);
         var cs = await Mediator.Send(new ListMembers.Query { Team = "cs", PageSize = PagedQuery.MaxPageSize }, ct);
-        var risk = new Dictionary<Guid, IReadOnlyList<string>>();
+        var risk = (await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query(), ct)).Companies.ToDictionary(c => c.CompanyId, c => c.Signals);
         return View(new CompanyList(filter, page.Items, page.Total, cs.Items, risk));
     }
 

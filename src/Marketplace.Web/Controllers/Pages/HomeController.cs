@@ -50,7 +50,10 @@ public sealed class HomeController(IClock clock) : PageController
         var contracted = await Mediator.Send(new ListEngagements.Query { Status = "contracted", PageSize = PagedQuery.MaxPageSize }, ct);
         var weekEnd = today.AddDays(7);
         var kickoffs = contracted.Items.Where(e => e.StartOn <= weekEnd).OrderBy(e => e.StartOn).ToList();
-        return new CsHome(followUps.Items, kickoffs, []);
+        var risk = await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query { AsOf = today }, ct);
+        var atRisk = risk.Companies.Where(c => owner is null || c.CsOwnerId == owner)
+            .Select(c => new RiskRow(c.CompanyId, c.Name, c.Signals)).ToList();
+        return new CsHome(followUps.Items, kickoffs, atRisk);
     }
 
     private async Task<CcHome> Cc(DateOnly today, CancellationToken ct)
