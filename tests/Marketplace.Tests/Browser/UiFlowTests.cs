@@ -210,7 +210,7 @@ public class UiFlowTests(BrowserApp browser)
         var (csId, csEmail, _) = await browser.Member("cs");
         var company = await Company(csId, "株式会社スマホ表示確認用の少し長い会社名");
         var page = await browser.SignedIn(csEmail, width: 390, height: 844);
-        foreach (var url in new[] { "/", "/workers", "/companies", $"/companies/{company}" })
+        foreach (var url in new[] { "/", "/workers", "/companies", $"/companies/{company}", "/dashboard" })
         {
             await page.GotoAsync(url);
             Assert.True(await FitsWidth(page), $"{url} is wider than a 390px phone.");
