@@ -47,9 +47,9 @@ public sealed class DashboardController : PageController
     }
 
     private static ChurnRates.Query Rates(string kind, string? from, string? to, string? by) =>
-        new() { Kind = kind, From = Empty(from), To = Empty(to), By = Empty(by) };
+        new() { Kind = kind, From = NullIfBlank(from), To = NullIfBlank(to), By = NullIfBlank(by) };
 
-    private static string? Empty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private async Task<DashboardPage?> TryLoad(DashboardFilter filter, CancellationToken ct)
     {
@@ -58,7 +58,7 @@ public sealed class DashboardController : PageController
             return new DashboardPage(filter,
                 await Mediator.Send(Rates("company", filter.From, filter.To, filter.CompanyBy), ct),
                 await Mediator.Send(Rates("engagement", filter.From, filter.To, filter.EngagementBy), ct),
-                await Mediator.Send(new ChurnReasonInsight.Query { Kind = "engagement", From = Empty(filter.From), To = Empty(filter.To) }, ct),
+                await Mediator.Send(new ChurnReasonInsight.Query { Kind = "engagement", From = NullIfBlank(filter.From), To = NullIfBlank(filter.To) }, ct),
                 await Mediator.Send(new TenureInsight.Query { Kind = "engagement" }, ct),
                 await Mediator.Send(new RepLoad.Query(), ct),
                 await Mediator.Send(new ChurnRisk.Query(), ct));
