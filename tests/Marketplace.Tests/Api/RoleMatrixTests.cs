@@ -64,6 +64,15 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /api/churn-reasons"] = Readers,
         ["GET /api/churn/engagements"] = Readers,
         ["GET /api/churn/companies"] = Readers,
+        ["GET /api/engagements/{id}/kickoff-checklist"] = Readers,
+        ["GET /api/companies/{id}/onboarding-guide"] = Readers,
+        ["GET /api/companies/{id}/usage-deck"] = Readers,
+        ["GET /api/templates"] = Readers,
+        ["GET /api/templates/{name}"] = Readers,
+        ["PUT /api/templates/{name}"] = ["admin"],
+        ["GET /api/templates/{name}/versions"] = Readers,
+        ["POST /api/templates/{name}/versions/{version}/restore"] = ["admin"],
+        ["POST /api/templates/{name}/preview"] = ["admin"],
     };
 
     private IReadOnlyList<(string Method, string Route)> Routes()
@@ -98,7 +107,8 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{documentName}", "v1");
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{documentName}", "v1")
+                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);
