@@ -14,6 +14,10 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
     }
 
     public Task Write(string action, string entity, Guid entityId, string summary, CancellationToken ct) =>
+        Write(action, entity, entityId.ToString("D"), summary, ct);
+
+    /// <summary>For entities named by text rather than an id (document templates).</summary>
+    public Task Write(string action, string entity, string entityId, string summary, CancellationToken ct) =>
         db.ExecuteAsync(Sql.Insert, new
         {
             at = clock.UtcNow,
@@ -21,7 +25,7 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
             actor = actor.Current.Name,
             action,
             entity,
-            entityId = entityId.ToString("D"),
+            entityId,
             summary,
         }, ct);
 }

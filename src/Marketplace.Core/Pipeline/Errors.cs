@@ -57,3 +57,6 @@ public static class Versions
             throw new PreconditionFailedException($"The {entity} was changed by someone else (your version {e}, current {actual}). Reload it and apply your change again.");
     }
 }
+
+/// <summary>503: a dependency the request needs (e.g. Chromium for PDF output) is not available here.</summary>
+public sealed class ServiceUnavailableException(string message) : DomainException(message);

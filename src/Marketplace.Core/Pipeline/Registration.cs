@@ -14,7 +14,7 @@ public static class Registration
     /// and the behaviors wrap every request (validation outermost, then the transaction).
     /// </summary>
     public static IServiceCollection AddMarketplaceCore(this IServiceCollection services, DatabaseOptions database,
-        StageRules? stageRules = null, TouchTier? touchTier = null)
+        StageRules? stageRules = null, TouchTier? touchTier = null, Documents.DocumentOptions? documents = null)
     {
         // Messages and error keys name fields as the client writes them (camelCase JSON).
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
@@ -35,6 +35,14 @@ public static class Registration
         services.AddScoped<Features.Workers.WorkerView>();
         services.AddScoped<Features.Engagements.EngagementView>();
         services.AddScoped<Features.Insights.StageRetention>();
+        // Documents: content and compiled-template cache are per process (the database holds the templates).
+        services.AddSingleton(documents ?? new Documents.DocumentOptions());
+        services.AddSingleton<Documents.DocumentContent>();
+        services.AddSingleton<Documents.TemplateEngine>();
+        services.AddSingleton<Documents.PdfPrinter>();
+        services.AddScoped<Documents.TemplateStore>();
+        services.AddScoped<Documents.DocumentModel>();
+        services.AddScoped<Documents.DocumentRenderer>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();

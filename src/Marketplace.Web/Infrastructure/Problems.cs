@@ -91,6 +91,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
             BusinessRuleException e => With(new ProblemDetails { Status = 422, Title = "Business rule", Detail = e.Message, Extensions = { ["rule"] = e.Rule } }, e.Details),
             PreconditionFailedException e => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = e.Message },
             PreconditionRequiredException e => new ProblemDetails { Status = 428, Title = "Precondition required", Detail = e.Message },
+            ServiceUnavailableException e => new ProblemDetails { Status = 503, Title = "Service unavailable", Detail = e.Message },
             BadHttpRequestException e => new ProblemDetails
             {
                 Status = e.StatusCode,

@@ -23,7 +23,8 @@ public static class Startup
         var database = DatabaseFrom(config, builder.Environment.ContentRootPath);
         services.AddMarketplaceCore(database,
             config.GetSection("Stage").Get<StageRules>() ?? new StageRules(),
-            config.GetSection("TouchTier").Get<TouchTier>() ?? new TouchTier());
+            config.GetSection("TouchTier").Get<TouchTier>() ?? new TouchTier(),
+            config.GetSection("Documents").Get<Marketplace.Core.Documents.DocumentOptions>() ?? new Marketplace.Core.Documents.DocumentOptions());
 
         services.AddHttpContextAccessor();
         services.AddScoped<UiText>();

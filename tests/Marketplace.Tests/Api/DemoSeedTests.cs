@@ -90,6 +90,39 @@ public sealed class DemoSeedTests(MarketplaceApp app) : IClassFixture<Marketplac
     }
 
     [Fact]
+    public async Task Documents_render_for_every_demo_company_in_both_languages()
+    {
+        await Seeded();
+        var companies = await Items("/api/companies?status=active&pageSize=200");
+        foreach (var company in companies)
+        {
+            var id = company["id"]!.GetValue<string>();
+            var name = company["name"]!.GetValue<string>();
+            foreach (var lang in new[] { "ja", "en" })
+            {
+                foreach (var url in new[] { $"/api/companies/{id}/onboarding-guide?format=md&lang={lang}", $"/api/companies/{id}/onboarding-guide?format=html&lang={lang}", $"/api/companies/{id}/usage-deck?format=html&lang={lang}" })
+                {
+                    var response = await api.Get(url);
+                    var body = await response.Content.ReadAsStringAsync();
+                    Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{url}: {body}");
+                    Assert.Contains(name, body);
+                }
+                var deck = await (await api.Get($"/api/companies/{id}/usage-deck?lang={lang}")).Content.ReadAsStringAsync();
+                var purposes = company["purposes"]!.AsArray().Count;
+                Assert.Equal(purposes, System.Text.RegularExpressions.Regex.Matches(deck, @"data-slide=""purpose"" ").Count);
+                if (purposes >= 2) Assert.True(System.Text.RegularExpressions.Regex.Matches(deck, @"<section class=""slide").Count >= 15, name);
+            }
+        }
+        foreach (var engagement in await Items("/api/engagements?status=active&pageSize=20"))
+            foreach (var lang in new[] { "ja", "en" })
+                foreach (var format in new[] { "md", "html" })
+                {
+                    var body = await (await api.Get($"/api/engagements/{engagement["id"]}/kickoff-checklist?format={format}&lang={lang}")).Content.ReadAsStringAsync();
+                    Assert.Contains(engagement["workerName"]!.GetValue<string>(), body);
+                }
+    }
+
+    [Fact]
     public async Task Running_it_again_adds_nothing()
     {
         await Seeded();

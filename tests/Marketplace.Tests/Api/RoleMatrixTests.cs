@@ -31,6 +31,9 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /account/forbidden"] = [RefusalPage],
         ["GET /lang/{lang}"] = [Anyone],
         ["GET /dashboard"] = [SignedIn],
+        ["GET /companies/{id:guid}/documents/onboarding-guide"] = [SignedIn],
+        ["GET /companies/{id:guid}/documents/usage-deck"] = [SignedIn],
+        ["GET /engagements/{id:guid}/kickoff-checklist"] = [SignedIn],
         ["GET /dashboard/csv/{insight}"] = [SignedIn],
         ["GET /workers"] = [SignedIn],
         ["GET /workers/{id:guid}"] = [SignedIn],
@@ -91,6 +94,15 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /api/insights/rep-load"] = Readers,
         ["GET /api/insights/stage-agreement"] = Readers,
         ["GET /api/insights/churn-risk"] = Readers,
+        ["GET /api/engagements/{id}/kickoff-checklist"] = Readers,
+        ["GET /api/companies/{id}/onboarding-guide"] = Readers,
+        ["GET /api/companies/{id}/usage-deck"] = Readers,
+        ["GET /api/templates"] = Readers,
+        ["GET /api/templates/{name}"] = Readers,
+        ["PUT /api/templates/{name}"] = ["admin"],
+        ["GET /api/templates/{name}/versions"] = Readers,
+        ["POST /api/templates/{name}/versions/{version}/restore"] = ["admin"],
+        ["POST /api/templates/{name}/preview"] = ["admin"],
     };
 
     private IReadOnlyList<(string Method, string Route)> Routes()
@@ -125,7 +137,8 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1");
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
+                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);

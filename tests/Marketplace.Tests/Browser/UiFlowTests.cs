@@ -205,6 +205,34 @@ public class UiFlowTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task A_cs_member_opens_and_downloads_the_usage_deck_of_a_company()
+    {
+        var (csId, csEmail, csName) = await browser.Member("cs", "資料 担当");
+        var company = await Company(csId, "株式会社デッキ<確認>");
+        var page = await browser.SignedIn(csEmail);
+        await page.GotoAsync($"/companies/{company}");
+
+        // The HTML deck opens from the company page: tailored, escaped, one slide per section.
+        var deck = await page.Context.RunAndWaitForPageAsync(async () =>
+        {
+            await page.EvaluateAsync("() => document.querySelector('#deck-html').target = '_blank'");
+            await page.ClickAsync("#deck-html");
+        });
+        await deck.WaitForLoadStateAsync();
+        Assert.Contains("株式会社デッキ<確認>", await deck.Locator("body").InnerTextAsync());
+        Assert.True(await deck.Locator("section.slide").CountAsync() >= 15);
+
+        // The PDF is a real file from Chromium, fetched with the member's own sign-in.
+        var href = await page.GetAttributeAsync("#deck-pdf", "href");
+        var pdf = await page.Context.APIRequest.GetAsync(href!);
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        var bytes = await pdf.BodyAsync();
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes[..4]));
+        Assert.True(bytes.Length > 20_000);
+    }
+
+    [Fact]
     public async Task Pages_fit_a_390px_phone()
     {
         var (csId, csEmail, _) = await browser.Member("cs");

@@ -72,6 +72,15 @@ public sealed class CompaniesPageController : PageController
         return View("Show", await Load(id, ct));
     }
 
+    /// <summary>The onboarding guide and usage deck for the signed-in member (the API takes keys only).</summary>
+    [HttpGet("{id:guid}/documents/onboarding-guide"), Authorize(Policies.Read)]
+    public async Task<IActionResult> OnboardingGuide(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
+        this.Rendered(await Mediator.Send(new Core.Features.Documents.OnboardingGuideDocument.Query(id, format, lang), ct));
+
+    [HttpGet("{id:guid}/documents/usage-deck"), Authorize(Policies.Read)]
+    public async Task<IActionResult> UsageDeck(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
+        this.Rendered(await Mediator.Send(new Core.Features.Documents.UsageDeckDocument.Query(id, format, lang), ct));
+
     private async Task<CompanyPage> Load(Guid id, CancellationToken ct)
     {
         var company = await Mediator.Send(new GetCompany.Query(id), ct);

@@ -2,6 +2,7 @@ using Marketplace.Core.Domain;
 using Marketplace.Core.Features;
 using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Features.Companies;
+using Marketplace.Core.Features.Documents;
 using Marketplace.Core.Features.Engagements;
 using Marketplace.Core.Features.Members;
 using Marketplace.Core.Features.Workers;
@@ -64,6 +65,10 @@ public sealed class EngagementsPageController : PageController
     [HttpPost("{id:guid}/end"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> End(Guid id, [FromForm] EndEngagement.Command command, CancellationToken ct) =>
         Step(id, command with { EngagementId = id }, "end", ct);
+
+    [HttpGet("{id:guid}/kickoff-checklist"), Authorize(Policies.Read)]
+    public async Task<IActionResult> ChecklistDocument(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
+        this.Rendered(await Mediator.Send(new KickoffChecklistDocument.Query(id, format, lang), ct));
 
     private async Task<IActionResult> Step<TResponse>(Guid id, MediatR.IRequest<TResponse> command, string form, CancellationToken ct)
     {
