@@ -11,9 +11,19 @@ namespace Marketplace.Web.Infrastructure;
 /// </summary>
 public static class Charts
 {
-    public sealed record Series(string Name, string Color, IReadOnlyList<double?> Values, bool Dashed = false);
+    public sealed record Series(string Name, string Color, IReadOnlyList<double?> Values, bool Dashed = false)
+    {
+        public string Color { get; } = Checked(Color);
+    }
 
-    public sealed record Bar(string Label, double Value, string Color, string? Note = null);
+    public sealed record Bar(string Label, double Value, string Color, string? Note = null)
+    {
+        public string Color { get; } = Checked(Color);
+    }
+
+    /// <summary>Colours go into SVG attributes as they are, so only #rrggbb is accepted.</summary>
+    private static string Checked(string color) =>
+        System.Text.RegularExpressions.Regex.IsMatch(color, "^#[0-9a-fA-F]{6}$") ? color : throw new ArgumentException($"'{color}' is not a #rrggbb colour.", nameof(color));
 
     private const int Width = 720, Height = 260, Left = 48, Right = 12, Top = 12, Bottom = 40;
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
@@ -54,6 +64,7 @@ public static class Charts
     /// <summary>A survival curve: steps down at each day where something ended.</summary>
     public static IHtmlContent Steps(string title, IReadOnlyList<(int Day, double Survival)> points, string color)
     {
+        color = Checked(color);
         var lastDay = Math.Max(points.Count == 0 ? 1 : points[^1].Day, 1);
         double X(double d) => Left + d * (Width - Left - Right) / lastDay;
         double Y(double v) => Top + (Height - Top - Bottom) * (1 - v);

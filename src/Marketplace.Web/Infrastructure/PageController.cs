@@ -39,6 +39,17 @@ public abstract class PageController : Controller
         return new Sent<TResponse>(false, default);
     }
 
+    /// <summary>
+    /// A page form's post: send the command and go to <paramref name="done"/>, or show the page again with
+    /// the refusal beside the fields.
+    /// </summary>
+    protected async Task<IActionResult> Submit<TResponse, TPage>(IRequest<TResponse> command, string form, string done, string view,
+        Func<Task<TPage>> reload, CancellationToken ct)
+    {
+        if (BoundCleanly(form) && (await TrySend(command, ct, form)).Ok) return Redirect(done);
+        return View(view, await reload());
+    }
+
     /// <summary>Fields the browser could not even bind (a date that is not a date) are errors like any other.</summary>
     protected bool BoundCleanly(string? form = null)
     {

@@ -6,7 +6,7 @@ namespace Marketplace.Web.Infrastructure;
 /// The UI speaks Japanese first; a cookie set by the language switch turns it to English. Views write each
 /// text in both languages side by side (<c>@T["ホーム", "Home"]</c>) so a screen reads whole in either.
 /// </summary>
-public sealed class UiText(IHttpContextAccessor http)
+public sealed class UiText(IHttpContextAccessor http, Marketplace.Core.Documents.DocumentContent content)
 {
     public const string Cookie = "mcs.lang";
 
@@ -45,6 +45,11 @@ public sealed class UiText(IHttpContextAccessor http)
         word is not null && Words.TryGetValue(word, out var label) ? (English ? label.En : label.Ja) : word ?? "";
 
     public string Word<T>(T value) where T : struct, Enum => Word(Wire.Name(value));
+
+    /// <summary>A kickoff checklist item, worded as on the printable checklist (the documents' content data).</summary>
+    public string ChecklistItem(string key) =>
+        content.Entry(English ? Marketplace.Core.Documents.DocumentLanguage.En : Marketplace.Core.Documents.DocumentLanguage.Ja, "kickoff_agenda", key)
+            .GetProperty("title").GetString() ?? key;
 
     public string Reason(Core.Features.Churn.ListChurnReasons.Item reason) => English ? reason.LabelEn : reason.LabelJa;
 }

@@ -20,6 +20,10 @@ public class UiFlowTests(BrowserApp browser)
             mainJobStyle = "employee", weeklyHours = 10, conciergeId,
         }))["id"]!.GetValue<string>();
 
+    /// <summary>Posts a form and waits for the page that answers it (a redirect or the form shown again).</summary>
+    private static Task Submit(IPage page, string button) =>
+        page.RunAndWaitForNavigationAsync(() => page.ClickAsync(button));
+
     private static async Task<bool> FitsWidth(IPage page) =>
         await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 
@@ -70,7 +74,7 @@ public class UiFlowTests(BrowserApp browser)
 
         await page.SelectOptionAsync("#status-select", "screening");
         await page.FillAsync("#status-note", "一次面談を設定");
-        await page.ClickAsync("#status button[type=submit]");
+        await Submit(page, "#status button[type=submit]");
         await page.WaitForURLAsync($"**/workers/{worker}");
         Assert.Equal("面談中", await page.Locator("#worker-status").InnerTextAsync());
         var latest = page.Locator("#history tr.history-row").First;
@@ -104,20 +108,20 @@ public class UiFlowTests(BrowserApp browser)
         await page.FillAsync("#startOn", "2026-02-01");
         await page.FillAsync("#monthlyHours", "40");
         await page.FillAsync("#monthlyFee", "300000");
-        await page.ClickAsync("#propose button[type=submit]");
+        await Submit(page, "#propose button[type=submit]");
         Assert.True(await page.Locator(".field-error[data-field='title']").IsVisibleAsync());
         await page.FillAsync("#title", "決済APIの改善");
-        await page.ClickAsync("#propose button[type=submit]");
+        await Submit(page, "#propose button[type=submit]");
         await page.WaitForURLAsync("**/engagements/*");
         Assert.Equal("提案中", await page.Locator("#engagement-status").InnerTextAsync());
 
         await page.FillAsync("#contractedOn", "2026-01-20");
-        await page.ClickAsync("#contract button[type=submit]");
+        await Submit(page, "#contract button[type=submit]");
         Assert.Equal("契約済", await page.Locator("#engagement-status").InnerTextAsync());
 
         // The company's first kickoff without CS is refused, visibly.
         await page.SelectOptionAsync("#csAttendeeId", "");
-        await page.ClickAsync("#kickoff button[type=submit]");
+        await Submit(page, "#kickoff button[type=submit]");
         var refusal = await page.Locator("#form-error").InnerTextAsync();
         Assert.Contains("CS", refusal);
         Assert.Contains("キックオフ", refusal);
@@ -125,14 +129,14 @@ public class UiFlowTests(BrowserApp browser)
 
         await page.SelectOptionAsync("#csAttendeeId", csId);
         await page.FillAsync("#attendeeNames", "山田 部長, 中村");
-        await page.ClickAsync("#kickoff button[type=submit]");
+        await Submit(page, "#kickoff button[type=submit]");
         Assert.Equal("稼働中", await page.Locator("#engagement-status").InnerTextAsync());
         Assert.Contains(csName, await page.Locator("dl.facts").InnerTextAsync());
 
         // Ticked checklist items persist across a reload.
         await page.CheckAsync("#checklist input[data-key='goals_scope']");
         await page.CheckAsync("#checklist input[data-key='prevent_progress_invisible']");
-        await page.ClickAsync("#checklist button[type=submit]");
+        await Submit(page, "#checklist button[type=submit]");
         await page.ReloadAsync();
         Assert.True(await page.IsCheckedAsync("#checklist input[data-key='goals_scope']"));
         Assert.True(await page.IsCheckedAsync("#checklist input[data-key='prevent_progress_invisible']"));
@@ -141,11 +145,11 @@ public class UiFlowTests(BrowserApp browser)
         // Follow-up: the server refuses a missing date beside its field and keeps what was typed; then it is recorded.
         await page.FillAsync("#companySatisfaction", "2");
         await page.FillAsync("#workerEvaluation", "4");
-        await page.ClickAsync("#follow-up button[type=submit]");
+        await Submit(page, "#follow-up button[type=submit]");
         Assert.True(await page.Locator("#follow-up .field-error[data-field='heldOn']").IsVisibleAsync());
         Assert.Equal("2", await page.InputValueAsync("#companySatisfaction"));
         await page.FillAsync("#fuHeldOn", "2026-03-02");
-        await page.ClickAsync("#follow-up button[type=submit]");
+        await Submit(page, "#follow-up button[type=submit]");
         Assert.Contains("2026-03-02", await page.Locator("#follow-ups").InnerTextAsync());
 
         // End with a negative reason, picked from the negative group.
@@ -154,7 +158,7 @@ public class UiFlowTests(BrowserApp browser)
         await page.FillAsync("#endedOn", endedOn.ToString("yyyy-MM-dd"));
         await page.SelectOptionAsync("#initiatedBy", "company");
         await page.CheckAsync("#end label.negative input[value='progress_invisible']");
-        await page.ClickAsync("#end button[type=submit]");
+        await Submit(page, "#end button[type=submit]");
         Assert.Equal("終了", await page.Locator("#engagement-status").InnerTextAsync());
 
         // The company's churn history shows it as negative, and the concierge sees the worker on their home.
@@ -191,14 +195,14 @@ public class UiFlowTests(BrowserApp browser)
         Assert.Contains("API開発", await page.Locator("#open-engagements").InnerTextAsync());
         await page.FillAsync("#churnedOn", "2026-06-30");
         await page.CheckAsync("#churn input[name='Reasons'][value='budget']");
-        await page.ClickAsync("#churn button[type=submit]");
+        await Submit(page, "#churn button[type=submit]");
         // Without confirming, the engagements block the churn.
         Assert.Contains("/churn", page.Url);
         Assert.True(await page.Locator("#form-error").IsVisibleAsync());
         Assert.Equal("active", (await browser.Given.Admin.GetOk($"/api/companies/{company}"))["status"]!.GetValue<string>());
 
         await page.CheckAsync("#open-engagements input[name='EndActiveEngagements']");
-        await page.ClickAsync("#churn button[type=submit]");
+        await Submit(page, "#churn button[type=submit]");
         await page.WaitForURLAsync($"**/companies/{company}");
         Assert.Equal("churned", (await browser.Given.Admin.GetOk($"/api/companies/{company}"))["status"]!.GetValue<string>());
         Assert.Equal("ended", (await browser.Given.Admin.GetOk($"/api/engagements/{engagement}"))["status"]!.GetValue<string>());
@@ -221,6 +225,10 @@ public class UiFlowTests(BrowserApp browser)
         await deck.WaitForLoadStateAsync();
         Assert.Contains("株式会社デッキ<確認>", await deck.Locator("body").InnerTextAsync());
         Assert.True(await deck.Locator("section.slide").CountAsync() >= 15);
+
+        // Admin-edited templates cannot run script on the signed-in origin.
+        var html = await page.Context.APIRequest.GetAsync((await page.GetAttributeAsync("#deck-html", "href"))!);
+        Assert.StartsWith("sandbox", html.Headers["content-security-policy"]);
 
         // The PDF is a real file from Chromium, fetched with the member's own sign-in.
         var href = await page.GetAttributeAsync("#deck-pdf", "href");

@@ -49,28 +49,16 @@ public sealed class CompaniesPageController : PageController
     public async Task<IActionResult> Churn(Guid id, CancellationToken ct) => View("Churn", await Load(id, ct));
 
     [HttpPost("{id:guid}/churn"), Authorize(Policies.CustomerSuccess)]
-    public async Task<IActionResult> Churn(Guid id, [FromForm] ChurnCompany.Command command, CancellationToken ct)
-    {
-        if (BoundCleanly("churn") && (await TrySend(command with { CompanyId = id }, ct, "churn")).Ok)
-            return RedirectToAction(nameof(Show), new { id });
-        return View("Churn", await Load(id, ct));
-    }
+    public Task<IActionResult> Churn(Guid id, [FromForm] ChurnCompany.Command command, CancellationToken ct) =>
+        Submit(command with { CompanyId = id }, "churn", $"/companies/{id}", "Churn", () => Load(id, ct), ct);
 
     [HttpPost("{id:guid}/satisfaction"), Authorize(Policies.CustomerSuccess)]
-    public async Task<IActionResult> Satisfaction(Guid id, [FromForm] RecordSatisfaction.Command command, CancellationToken ct)
-    {
-        if (BoundCleanly("satisfaction") && (await TrySend(command with { CompanyId = id }, ct, "satisfaction")).Ok)
-            return RedirectToAction(nameof(Show), new { id });
-        return View("Show", await Load(id, ct));
-    }
+    public Task<IActionResult> Satisfaction(Guid id, [FromForm] RecordSatisfaction.Command command, CancellationToken ct) =>
+        Submit(command with { CompanyId = id }, "satisfaction", $"/companies/{id}", "Show", () => Load(id, ct), ct);
 
     [HttpPost("{id:guid}/expansion-leads"), Authorize(Policies.CustomerSuccess)]
-    public async Task<IActionResult> TossLead(Guid id, [FromForm] TossExpansionLead.Command command, CancellationToken ct)
-    {
-        if (BoundCleanly("lead") && (await TrySend(command with { CompanyId = id }, ct, "lead")).Ok)
-            return RedirectToAction(nameof(Show), new { id });
-        return View("Show", await Load(id, ct));
-    }
+    public Task<IActionResult> TossLead(Guid id, [FromForm] TossExpansionLead.Command command, CancellationToken ct) =>
+        Submit(command with { CompanyId = id }, "lead", $"/companies/{id}", "Show", () => Load(id, ct), ct);
 
     /// <summary>The onboarding guide and usage deck for the signed-in member (the API takes keys only).</summary>
     [HttpGet("{id:guid}/documents/onboarding-guide"), Authorize(Policies.Read)]

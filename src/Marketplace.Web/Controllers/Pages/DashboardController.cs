@@ -35,7 +35,7 @@ public sealed class DashboardController : PageController
         {
             "company-churn-rates" => await Mediator.Send(Rates("company", filter.From, filter.To, filter.CompanyBy), ct),
             "engagement-churn-rates" => await Mediator.Send(Rates("engagement", filter.From, filter.To, filter.EngagementBy), ct),
-            "reasons" => await Mediator.Send(new ChurnReasonInsight.Query { Kind = "engagement", From = filter.From, To = filter.To }, ct),
+            "reasons" => await Mediator.Send(new ChurnReasonInsight.Query { Kind = "engagement", From = NullIfBlank(filter.From), To = NullIfBlank(filter.To) }, ct),
             "tenure" => await Mediator.Send(new TenureInsight.Query { Kind = "engagement" }, ct),
             "rep-load" => await Mediator.Send(new RepLoad.Query(), ct),
             "churn-risk" => await Mediator.Send(new ChurnRisk.Query(), ct),

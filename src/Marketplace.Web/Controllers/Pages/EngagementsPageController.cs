@@ -70,12 +70,8 @@ public sealed class EngagementsPageController : PageController
     public async Task<IActionResult> ChecklistDocument(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
         this.Rendered(await Mediator.Send(new KickoffChecklistDocument.Query(id, format, lang), ct));
 
-    private async Task<IActionResult> Step<TResponse>(Guid id, MediatR.IRequest<TResponse> command, string form, CancellationToken ct)
-    {
-        if (BoundCleanly(form) && (await TrySend(command, ct, form)).Ok)
-            return Redirect($"/engagements/{id}#{form}");
-        return View("Show", await Load(id, ct));
-    }
+    private Task<IActionResult> Step<TResponse>(Guid id, MediatR.IRequest<TResponse> command, string form, CancellationToken ct) =>
+        Submit(command, form, $"/engagements/{id}#{form}", "Show", () => Load(id, ct), ct);
 
     private async Task<EngagementPage> Load(Guid id, CancellationToken ct)
     {

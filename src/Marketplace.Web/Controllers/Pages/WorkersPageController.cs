@@ -30,12 +30,8 @@ public sealed class WorkersPageController : PageController
     public async Task<IActionResult> Show(Guid id, CancellationToken ct) => View("Show", await Load(id, ct));
 
     [HttpPost("{id:guid}/status"), Authorize(Policies.Workers)]
-    public async Task<IActionResult> ChangeStatus(Guid id, [FromForm] ChangeWorkerStatus.Command command, CancellationToken ct)
-    {
-        if (BoundCleanly("status") && (await TrySend(command with { WorkerId = id }, ct, "status")).Ok)
-            return RedirectToAction(nameof(Show), new { id });
-        return View("Show", await Load(id, ct));
-    }
+    public Task<IActionResult> ChangeStatus(Guid id, [FromForm] ChangeWorkerStatus.Command command, CancellationToken ct) =>
+        Submit(command with { WorkerId = id }, "status", $"/workers/{id}", "Show", () => Load(id, ct), ct);
 
     private async Task<WorkerPage> Load(Guid id, CancellationToken ct)
     {
