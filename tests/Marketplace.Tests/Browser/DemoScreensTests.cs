@@ -27,6 +27,14 @@ public class DemoScreensTests : IClassFixture<BrowserApp>
         Assert.True(png.Length > 10_000, $"{name} screenshot is suspiciously small.");
     }
 
+    private static async Task ShotOf(ILocator element, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable(ScreenshotsVariable);
+        var path = Path.Combine(string.IsNullOrEmpty(folder) ? Path.GetTempPath() : folder, name + ".png");
+        var png = await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        Assert.True(png.Length > 10_000, $"{name} screenshot is suspiciously small.");
+    }
+
     [Fact]
     public async Task The_demo_data_reads_true_on_every_main_screen()
     {
@@ -45,6 +53,19 @@ public class DemoScreensTests : IClassFixture<BrowserApp>
         await csPage.Locator("#companies a").First.ClickAsync();
         Assert.True(await csPage.Locator("#engagements tr").CountAsync() > 1, "A demo company has engagements.");
         await Shot(csPage, "company");
+
+        // The documents of that company, as a CS member opens them: the usage deck and a kickoff checklist.
+        var companyUrl = csPage.Url;
+        await csPage.GotoAsync(await csPage.GetAttributeAsync("#deck-html", "href") ?? "");
+        var slides = csPage.Locator("section.slide");
+        Assert.True(await slides.CountAsync() >= 15);
+        for (var i = 0; i < 3; i++)
+            await ShotOf(slides.Nth(i * 2), $"deck-slide-{i + 1}");
+        await csPage.GotoAsync(companyUrl);
+        await csPage.Locator("#engagements a[href^='/engagements/']").First.ClickAsync();
+        await csPage.GotoAsync(csPage.Url.Split('#')[0] + "/kickoff-checklist?format=html&lang=ja");
+        Assert.Contains("キックオフ", await csPage.Locator("body").InnerTextAsync());
+        await Shot(csPage, "kickoff-checklist");
 
         await csPage.GotoAsync("/dashboard?from=2025-06&to=2026-11");
         Assert.True(await csPage.Locator("#company-churn svg circle").CountAsync() >= 12, "A point per month.");

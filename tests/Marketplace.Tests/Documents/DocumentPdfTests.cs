@@ -12,11 +12,11 @@ public sealed class DocumentPdfTests(MarketplaceApp app) : IClassFixture<Marketp
     public async Task The_deck_prints_to_a_real_pdf_with_one_page_per_slide()
     {
         var given = new Scenario(app);
-        var (company, _, _, _, _) = await given.ActiveEngagement();
-        var html = await (await given.Admin.Get($"/api/companies/{company}/usage-deck?format=html&lang=ja")).Content.ReadAsStringAsync();
+        var (companyId, _, _, _, _) = await given.ActiveEngagement();
+        var html = await (await given.Admin.Get($"/api/companies/{companyId}/usage-deck?format=html&lang=ja")).Content.ReadAsStringAsync();
         var slides = Regex.Matches(html, @"<section class=""slide").Count;
 
-        var response = await given.Admin.Get($"/api/companies/{company}/usage-deck?format=pdf&lang=ja");
+        var response = await given.Admin.Get($"/api/companies/{companyId}/usage-deck?format=pdf&lang=ja");
 
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, Encoding.UTF8.GetString(bytes));
@@ -25,6 +25,20 @@ public sealed class DocumentPdfTests(MarketplaceApp app) : IClassFixture<Marketp
         Assert.True(bytes.Length > 20_000, $"{bytes.Length} bytes");
         var pages = Regex.Matches(Encoding.Latin1.GetString(bytes), @"/Type\s*/Page[^s]").Count;
         Assert.Equal(slides, pages);
+
+        // The Japanese text is in the PDF as text (fonts embedded), not lost to missing glyphs.
+        var file = Path.Combine(app.DataDirectory, $"deck-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, bytes);
+        using var pdftotext = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"])
+        {
+            RedirectStandardOutput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+        })!;
+        var text = await pdftotext.StandardOutput.ReadToEndAsync();
+        await pdftotext.WaitForExitAsync();
+        var company = (await given.Admin.GetOk($"/api/companies/{companyId}"))["name"]!.GetValue<string>();
+        Assert.Contains(company, text);
+        Assert.Contains("副業人材", text);
     }
 
     [Fact]
