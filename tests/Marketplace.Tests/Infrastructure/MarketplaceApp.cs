@@ -37,6 +37,17 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         AdminKey = sharedDatabase.AdminKey;
     }
 
+    /// <summary>The app on an existing SQLite file (such as one the benchmark generator wrote); pending migrations are applied.</summary>
+    public static MarketplaceApp OnSqliteFile(string path) => new(path);
+
+    private MarketplaceApp(string sqliteFile)
+    {
+        Directory.CreateDirectory(directory);
+        ClientOptions.AllowAutoRedirect = false;
+        Provider = DatabaseProvider.Sqlite;
+        ConnectionString = $"Data Source={sqliteFile}";
+    }
+
     public MarketplaceApp()
     {
         Directory.CreateDirectory(directory);
