@@ -26,9 +26,7 @@ public abstract class PageController : Controller
         }
         catch (ValidationException e)
         {
-            foreach (var error in e.Errors)
-                ModelState.AddModelError(Problems.FieldName(error.PropertyName), error.ErrorMessage);
-            ViewData[FormError] = "入力内容を確認してください。 Check the highlighted fields.";
+            Refused(e, "入力内容を確認してください。 Check the highlighted fields.");
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
@@ -48,6 +46,14 @@ public abstract class PageController : Controller
     {
         if (BoundCleanly(form) && (await TrySend(command, ct, form)).Ok) return Redirect(done);
         return View(view, await reload());
+    }
+
+    /// <summary>Field errors beside their fields, and a message at the top of the page.</summary>
+    protected void Refused(ValidationException e, string message)
+    {
+        foreach (var error in e.Errors)
+            ModelState.AddModelError(Problems.FieldName(error.PropertyName), error.ErrorMessage);
+        ViewData[FormError] = message;
     }
 
     /// <summary>Fields the browser could not even bind (a date that is not a date) are errors like any other.</summary>

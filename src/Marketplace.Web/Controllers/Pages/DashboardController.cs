@@ -5,7 +5,19 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Web.Controllers.Pages;
 
-public sealed record DashboardFilter(string? From, string? To, string? CompanyBy, string? EngagementBy);
+public sealed record DashboardFilter(string? From, string? To, string? CompanyBy, string? EngagementBy)
+{
+    /// <summary>The queries behind the dashboard, built once for the page and its CSV downloads.</summary>
+    public ChurnRates.Query CompanyRates() => Rates("company", CompanyBy);
+    public ChurnRates.Query EngagementRates() => Rates("engagement", EngagementBy);
+    public ChurnReasonInsight.Query Reasons() => new() { Kind = "engagement", From = NullIfBlank(From), To = NullIfBlank(To) };
+    public static TenureInsight.Query Tenure() => new() { Kind = "engagement" };
+
+    private ChurnRates.Query Rates(string kind, string? by) =>
+        new() { Kind = kind, From = NullIfBlank(From), To = NullIfBlank(To), By = NullIfBlank(by) };
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}
 
 public sealed record DashboardPage(
     DashboardFilter Filter,
@@ -33,10 +45,10 @@ public sealed class DashboardController : PageController
     {
         object? result = insight switch
         {
-            "company-churn-rates" => await Mediator.Send(Rates("company", filter.From, filter.To, filter.CompanyBy), ct),
-            "engagement-churn-rates" => await Mediator.Send(Rates("engagement", filter.From, filter.To, filter.EngagementBy), ct),
-            "reasons" => await Mediator.Send(new ChurnReasonInsight.Query { Kind = "engagement", From = NullIfBlank(filter.From), To = NullIfBlank(filter.To) }, ct),
-            "tenure" => await Mediator.Send(new TenureInsight.Query { Kind = "engagement" }, ct),
+            "company-churn-rates" => await Mediator.Send(filter.CompanyRates(), ct),
+            "engagement-churn-rates" => await Mediator.Send(filter.EngagementRates(), ct),
+            "reasons" => await Mediator.Send(filter.Reasons(), ct),
+            "tenure" => await Mediator.Send(DashboardFilter.Tenure(), ct),
             "rep-load" => await Mediator.Send(new RepLoad.Query(), ct),
             "churn-risk" => await Mediator.Send(new ChurnRisk.Query(), ct),
             _ => null,
@@ -46,28 +58,21 @@ public sealed class DashboardController : PageController
         return new ObjectResult(result) { ContentTypes = { CsvOutputFormatter.MediaType } };
     }
 
-    private static ChurnRates.Query Rates(string kind, string? from, string? to, string? by) =>
-        new() { Kind = kind, From = NullIfBlank(from), To = NullIfBlank(to), By = NullIfBlank(by) };
-
-    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
-
     private async Task<DashboardPage?> TryLoad(DashboardFilter filter, CancellationToken ct)
     {
         try
         {
             return new DashboardPage(filter,
-                await Mediator.Send(Rates("company", filter.From, filter.To, filter.CompanyBy), ct),
-                await Mediator.Send(Rates("engagement", filter.From, filter.To, filter.EngagementBy), ct),
-                await Mediator.Send(new ChurnReasonInsight.Query { Kind = "engagement", From = NullIfBlank(filter.From), To = NullIfBlank(filter.To) }, ct),
-                await Mediator.Send(new TenureInsight.Query { Kind = "engagement" }, ct),
+                await Mediator.Send(filter.CompanyRates(), ct),
+                await Mediator.Send(filter.EngagementRates(), ct),
+                await Mediator.Send(filter.Reasons(), ct),
+                await Mediator.Send(DashboardFilter.Tenure(), ct),
                 await Mediator.Send(new RepLoad.Query(), ct),
                 await Mediator.Send(new ChurnRisk.Query(), ct));
         }
         catch (FluentValidation.ValidationException e)
         {
-            foreach (var error in e.Errors)
-                ModelState.AddModelError(Problems.FieldName(error.PropertyName), error.ErrorMessage);
-            ViewData[FormError] = "絞り込み条件を確認してください。既定の期間で表示しています。 Check the filters; showing the default period.";
+            Refused(e, "絞り込み条件を確認してください。既定の期間で表示しています。 Check the filters; showing the default period.");
             return null;
         }
     }
