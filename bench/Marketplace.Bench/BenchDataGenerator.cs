@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace Marketplace.Bench;
@@ -103,7 +104,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         // Companies and their signed terms.
         var company = w.Table("companies", "id, name, industry, employee_count, monthly_fee, cs_owner_id, signed_on, status, assessment_rank, assessment_stage, assessed_on, created_at, updated_at");
         var purpose = w.Table("company_purposes", "company_id, purpose");
-        var companyChurn = w.Table("company_churns", "id, company_id, churned_on, term_signed_on, note, created_at");
+        var companyChurn = w.Table("company_churns", "id, company_id, churned_on, term_signed_on, note, created_at, negative");
         var companyReason = w.Table("company_churn_reasons", "churn_id, reason_code");
         var companyIds = Ids(options.Companies);
         var terms = new Term[options.Companies][];
@@ -120,8 +121,9 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
                 if (churnOn is null) { list.Add(new Term(signed, null, null)); break; }
                 var churnId = Id();
                 list.Add(new Term(signed, churnOn, churnId));
-                companyChurn.Row(churnId, companyIds[i], Day(churnOn.Value), Day(signed), null, Stamp(churnOn.Value));
-                foreach (var code in Reasons(rng.NextDouble() < 0.4 ? NegativeCompanyReasons : OtherCompanyReasons, OtherCompanyReasons))
+                var reasons = Reasons(rng.NextDouble() < 0.4 ? NegativeCompanyReasons : OtherCompanyReasons, OtherCompanyReasons).ToList();
+                companyChurn.Row(churnId, companyIds[i], Day(churnOn.Value), Day(signed), null, Stamp(churnOn.Value), Negative(w, reasons));
+                foreach (var code in reasons)
                     companyReason.Row(churnId, code);
                 // Some churned companies sign again (reactivation); the new term starts after the churn.
                 var again = churnOn.Value.AddDays(30 + rng.Next(365));
@@ -141,14 +143,15 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         }
 
         // Engagements over the terms, with what happened to each.
-        var engagement = w.Table("engagements", "id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, contracted_on, declined_note, ended_on, created_at, updated_at");
+        var engagement = w.Table("engagements", "id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, contracted_on, declined_note, ended_on, created_at, updated_at, concierge_id, kicked_off_on");
         var kickoff = w.Table("kickoffs", "engagement_id, company_id, held_on, cs_attendee_id, created_at");
-        var followUp = w.Table("follow_ups", "id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, created_at, updated_at");
-        var engagementChurn = w.Table("engagement_churns", "id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at");
-        var engagementReason = w.Table("engagement_churn_reasons", "churn_id, reason_code");
+        var followUp = w.Table("follow_ups", "id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, created_at, updated_at, company_id");
+        var engagementChurn = w.Table("engagement_churns", "id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, negative, tenure_days, job_type, concierge_id, company_id");
+        var engagementReason = w.Table("engagement_churn_reasons", "churn_id, reason_code, ended_on, tenure_days");
         var workerIds = Ids(options.Workers);
         var workerActive = new bool[options.Workers];
         var workerJob = workerIds.Select(_ => Pick(JobTypes)).ToArray();
+        var workerConcierge = workerIds.Select(_ => Pick(cc)).ToArray();
         for (var e = 0; e < options.Engagements; e++)
         {
             // Bigger companies get more engagements: a skewed pick over the (randomly ordered) companies.
@@ -167,13 +170,14 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
                 var future = today.AddDays(1 + rng.Next(45));
                 var contracted = rng.NextDouble() < 0.5;
                 engagement.Row(id, companyIds[ci], workerIds[wi], "提案中の案件", workerJob[wi], Day(future), hours, fee,
-                    contracted ? "contracted" : "proposed", contracted ? Day(today.AddDays(-rng.Next(10))) : null, null, null, created, created);
+                    contracted ? "contracted" : "proposed", contracted ? Day(today.AddDays(-rng.Next(10))) : null, null, null, created, created,
+                    workerConcierge[wi], null);
                 continue;
             }
             if (roll < 0.08)
             {
                 engagement.Row(id, companyIds[ci], workerIds[wi], "見送りの案件", workerJob[wi], Day(start), hours, fee,
-                    "declined", null, "条件が合わず見送り", null, stamp, stamp);
+                    "declined", null, "条件が合わず見送り", null, stamp, stamp, workerConcierge[wi], null);
                 continue;
             }
 
@@ -182,7 +186,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
             var endedByCompany = endedOn is not null && term.ChurnedOn == endedOn && planned > termEnd;
             engagement.Row(id, companyIds[ci], workerIds[wi], "業務委託", workerJob[wi], Day(start), hours, fee,
                 endedOn is null ? "active" : "ended", Day(start.AddDays(-1 - rng.Next(14))), null,
-                endedOn is { } en ? Day(en) : null, stamp, endedOn is { } u ? Stamp(u) : stamp);
+                endedOn is { } en ? Day(en) : null, stamp, endedOn is { } u ? Stamp(u) : stamp, workerConcierge[wi], Day(start));
             kickoff.Row(id, companyIds[ci], Day(start), Pick(cs), stamp);
             if (endedOn is null) workerActive[wi] = true;
 
@@ -195,22 +199,24 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
                 var held = due.AddDays(rng.Next(15));
                 if (held > limit) held = limit;
                 satisfaction = Weighted([5, 10, 25, 40, 20]) + 1;
-                followUp.Row(Id(), id, Day(due), Day(held), satisfaction, Weighted([5, 10, 25, 40, 20]) + 1, null, stamp, Stamp(held));
+                followUp.Row(Id(), id, Day(due), Day(held), satisfaction, Weighted([5, 10, 25, 40, 20]) + 1, null, stamp, Stamp(held), companyIds[ci]);
             }
             else
             {
-                followUp.Row(Id(), id, Day(due), null, null, null, null, stamp, stamp);
+                followUp.Row(Id(), id, Day(due), null, null, null, null, stamp, stamp, companyIds[ci]);
             }
 
             if (endedOn is { } end)
             {
                 var churnId = Id();
-                engagementChurn.Row(churnId, id, Day(end), endedByCompany ? "company" : Pick(Initiators),
-                    null, endedByCompany ? term.ChurnId : null, Stamp(end));
+                var initiator = endedByCompany ? "company" : Pick(Initiators);
                 var negative = rng.NextDouble() < (satisfaction <= 2 ? 0.7 : 0.3);
-                var codes = endedByCompany ? ["company_churn"] : Reasons(negative ? NegativeEngagementReasons : OtherEngagementReasons, OtherEngagementReasons);
+                var codes = endedByCompany ? ["company_churn"] : Reasons(negative ? NegativeEngagementReasons : OtherEngagementReasons, OtherEngagementReasons).ToList();
+                var tenure = Tenure.Days(start, end);
+                engagementChurn.Row(churnId, id, Day(end), initiator, null, endedByCompany ? term.ChurnId : null, Stamp(end),
+                    Negative(w, codes), tenure, workerJob[wi], workerConcierge[wi], companyIds[ci]);
                 foreach (var code in codes)
-                    engagementReason.Row(churnId, code);
+                    engagementReason.Row(churnId, code, Day(end), tenure);
             }
         }
 
@@ -223,7 +229,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         for (var i = 0; i < workerIds.Length; i++)
         {
             var status = workerActive[i] ? "active" : Pick(idle);
-            worker.Row(workerIds[i], PersonName(), $"worker{i + 1}@bench.example.jp", workerJob[i], Pick(styles), 5 + rng.Next(20), Pick(cc), status, created, created);
+            worker.Row(workerIds[i], PersonName(), $"worker{i + 1}@bench.example.jp", workerJob[i], Pick(styles), 5 + rng.Next(20), workerConcierge[i], status, created, created);
             skill.Row(workerIds[i], 0, workerJob[i] == "engineer" ? "C#" : "日本語");
             history.Row(workerIds[i], null, status, created, "ベンチマーク用データ");
         }
@@ -291,9 +297,27 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
     }
 
     /// <summary>One prepared INSERT per table, its parameters reused for every row.</summary>
+    /// <summary>1 when the reasons make the churn negative, by the product's rule over the catalog the migrations seeded.</summary>
+    private static int Negative(Writer w, IEnumerable<string> codes) => ChurnClassification.IsNegative(codes, w.Catalog) ? 1 : 0;
+
     private sealed class Writer(SqliteConnection connection, SqliteTransaction tx, Dictionary<string, long> counts)
     {
         public Insert Table(string table, string columns) => new(connection, tx, table, columns, counts);
+
+        public IReadOnlyDictionary<string, ChurnReason> Catalog { get; } = LoadCatalog(connection, tx);
+
+        private static Dictionary<string, ChurnReason> LoadCatalog(SqliteConnection connection, SqliteTransaction tx)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "SELECT code, label_ja, label_en, negative, applies_to FROM churn_reasons";
+            using var reader = command.ExecuteReader();
+            var catalog = new Dictionary<string, ChurnReason>();
+            while (reader.Read())
+                catalog[reader.GetString(0)] = new ChurnReason(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) == 1,
+                    Wire.Parse<ReasonScope>(reader.GetString(4)));
+            return catalog;
+        }
     }
 
     private sealed class Insert

@@ -1,8 +1,99 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
 using Marketplace.Bench.Report;
+using Marketplace.Bench.Server;
 
 namespace Marketplace.Bench.Insights;
 
+/// <summary>
+/// Insights at scale: each insight endpoint through the full pipeline next to its bare SQL (the same statements
+/// through Dapper in the same process, <see cref="BareInsightEndpoints"/>), one request at a time, on each dataset
+/// size; the targets are judged on the largest: within 1.5× of the bare SQL, under 1 s, and growing no faster than
+/// the data from the previous size.
+/// </summary>
 public static class InsightScenario
 {
-    public static Task<BenchSection> Run(SuiteOptions options) => throw new NotImplementedException("InsightScenario is not written yet.");
+    public const double MaxRatio = 1.5;
+    public const double MaxMs = 1000;
+
+    public static async Task<BenchSection> Run(SuiteOptions options)
+    {
+        var sizes = options.Sizes.Order().ToList();
+        var largest = sizes[^1];
+        var times = new Dictionary<(string Case, int Size), (double Ours, double Bare)>();
+        foreach (var size in sizes)
+        {
+            var path = Datasets.Ensure(options, size);
+            await using var server = await BenchServer.StartAsync(path);
+            using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BenchServer.ApiKey);
+            var runs = options.Smoke ? 1 : size >= 1_000_000 ? 5 : 9;
+            foreach (var insight in InsightCases.All)
+            {
+                // Warm-up: the first request pays for JIT, the page cache and Dapper's reader plans.
+                await Time(http, insight.Url);
+                await Time(http, Bare(insight));
+                var ours = new List<double>();
+                var bare = new List<double>();
+                for (var i = 0; i < runs; i++)
+                {
+                    ours.Add(await Time(http, insight.Url));
+                    bare.Add(await Time(http, Bare(insight)));
+                }
+                times[(insight.Name, size)] = (Median(ours), Median(bare));
+                Console.Error.WriteLine($"   {SuiteOptions.SizeLabel(size)} {insight.Name}: {Fmt.Ms(Median(ours))} vs {Fmt.Ms(Median(bare))}");
+            }
+        }
+
+        var rows = new List<BenchRow>();
+        foreach (var insight in InsightCases.All)
+        {
+            foreach (var size in sizes)
+            {
+                var (ours, bare) = times[(insight.Name, size)];
+                var ratio = ours / bare;
+                var judged = size == largest;
+                var met = ratio <= MaxRatio && ours < MaxMs;
+                rows.Add(new BenchRow($"{insight.Name} ({SuiteOptions.SizeLabel(size)})", Fmt.Ms(ours), Fmt.Ms(bare), Fmt.Ratio(ratio),
+                    judged ? $"≤ {MaxRatio}× and < 1 s" : "", judged ? (met ? Verdict.Met : Verdict.Missed) : Verdict.None,
+                    judged && !met ? Why(ratio, ours) : ""));
+            }
+            if (sizes.Count > 1)
+            {
+                // Time per engagement may not grow: t(largest) / t(previous) ≤ size ratio (plus a few ms of fixed cost).
+                var previous = sizes[^2];
+                var growth = times[(insight.Name, largest)].Ours / Math.Max(times[(insight.Name, previous)].Ours, 1);
+                var data = (double)largest / previous;
+                rows.Add(new BenchRow($"{insight.Name}: growth {SuiteOptions.SizeLabel(previous)} → {SuiteOptions.SizeLabel(largest)}",
+                    Fmt.Ratio(growth), Fmt.Ratio(data) + " data", Fmt.Ratio(growth / data), "≤ linear",
+                    growth <= data * 1.1 ? Verdict.Met : Verdict.Missed));
+            }
+        }
+        return new BenchSection("Insights at scale",
+            $"Each insight endpoint (API key, MediatR, validation, Dapper, C# figures, JSON) against its bare SQL: the same statements with the same arguments run straight through Dapper in the same process and the raw rows serialised. One request at a time, median of {(options.Smoke ? 1 : 5)}–{(options.Smoke ? 1 : 9)} runs after a warm-up, on generated datasets of {string.Join(" / ", sizes.Select(SuiteOptions.SizeLabel))} engagements; churn rates and reasons over the last 18 months of the data ({InsightCases.From} to {InsightCases.To}).",
+            rows,
+            [$"Targets are judged on the {SuiteOptions.SizeLabel(largest)} dataset; growth compares the endpoint's time with the next smaller dataset (time per engagement must not grow)."]);
+    }
+
+    private static string Bare(InsightCase insight) => "/bare/insights/" + Uri.EscapeDataString(insight.Name);
+
+    private static string Why(double ratio, double ms) => ratio > MaxRatio
+        ? "the C# work after the SQL outweighs the query"
+        : $"the bare SQL itself takes {Fmt.Ms(ms / ratio)}";
+
+    private static async Task<double> Time(HttpClient http, string url)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await http.GetAsync(url);
+        await response.Content.ReadAsByteArrayAsync();
+        watch.Stop();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}.");
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 }

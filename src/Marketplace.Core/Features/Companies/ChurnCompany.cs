@@ -51,8 +51,8 @@ public static class ChurnCompany
             ORDER BY e.start_on, e.id
             """;
         public const string Insert = """
-            INSERT INTO company_churns (id, company_id, churned_on, term_signed_on, note, created_at, created_by)
-            VALUES (@id, @companyId, @churnedOn, @signedOn, @note, @at, @by)
+            INSERT INTO company_churns (id, company_id, churned_on, term_signed_on, note, created_at, created_by, negative)
+            VALUES (@id, @companyId, @churnedOn, @signedOn, @note, @at, @by, @negative)
             """;
         public const string InsertReason = "INSERT INTO company_churn_reasons (churn_id, reason_code) VALUES (@churnId, @code)";
         public const string MarkChurned = """
@@ -113,7 +113,8 @@ public static class ChurnCompany
             if (await db.ExecuteAsync(Sql.MarkChurned, new { id = c.CompanyId, version = company.Version, at }, ct) == 0)
                 throw new ConflictException("The company was changed by someone else meanwhile. Reload and try again.");
             var churnId = Guid.NewGuid();
-            await db.ExecuteAsync(Sql.Insert, new { id = churnId, companyId = c.CompanyId, churnedOn, signedOn = company.SignedOn, note = c.Note, at, by = actor.Current.MemberId }, ct);
+            var negative = ChurnClassification.IsNegative(reasons, catalog);
+            await db.ExecuteAsync(Sql.Insert, new { id = churnId, companyId = c.CompanyId, churnedOn, signedOn = company.SignedOn, note = c.Note, at, by = actor.Current.MemberId, negative }, ct);
             foreach (var code in reasons)
                 await db.ExecuteAsync(Sql.InsertReason, new { churnId, code }, ct);
 
@@ -133,7 +134,6 @@ public static class ChurnCompany
                 declined.Add(proposal.Id);
             }
 
-            var negative = ChurnClassification.IsNegative(reasons, catalog);
             await audit.Write("churn", "company", c.CompanyId,
                 $"{company.Name} churned on {churnedOn:yyyy-MM-dd} ({string.Join(", ", reasons)}{(negative ? ", negative" : "")}); ended {ended.Count} engagement(s)", ct);
             return new Result(churnId, c.CompanyId, churnedOn, company.SignedOn, reasons, negative,

@@ -1,5 +1,6 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Pipeline;
 
@@ -17,11 +18,18 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             UPDATE engagements SET status = 'ended', ended_on = @endedOn, version = version + 1, updated_at = @at
             WHERE id = @id AND version = @version AND status IN ('contracted', 'active')
             """;
+        public const string StartOn = "SELECT start_on FROM engagements WHERE id = @id";
+
+        /// <summary>The churn record carries the facts the insights count it by (migration 0005), copied from its engagement.</summary>
         public const string InsertChurn = """
-            INSERT INTO engagement_churns (id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, created_by)
-            VALUES (@id, @engagementId, @endedOn, @initiatedBy, @note, @companyChurnId, @at, @by)
+            INSERT INTO engagement_churns (id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, created_by,
+                                           negative, tenure_days, job_type, concierge_id, company_id)
+            SELECT @id, e.id, @endedOn, @initiatedBy, @note, @companyChurnId, @at, @by, @negative, @tenureDays, e.job_type, e.concierge_id, e.company_id
+            FROM engagements e WHERE e.id = @engagementId
             """;
-        public const string InsertReason = "INSERT INTO engagement_churn_reasons (churn_id, reason_code) VALUES (@churnId, @code)";
+        public const string InsertReason = """
+            INSERT INTO engagement_churn_reasons (churn_id, reason_code, ended_on, tenure_days) VALUES (@churnId, @code, @endedOn, @tenureDays)
+            """;
     }
 
     public sealed record Ending(Guid EngagementId, Guid WorkerId, long Version, DateOnly EndedOn, ChurnInitiator InitiatedBy,
@@ -33,6 +41,8 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
         if (await db.ExecuteAsync(Sql.End, new { id = e.EngagementId, version = e.Version, endedOn = e.EndedOn, at }, ct) == 0)
             throw new ConflictException($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
         var churnId = Guid.NewGuid();
+        var tenureDays = Tenure.Days(await db.ExecuteScalarAsync<DateOnly>(Sql.StartOn, new { id = e.EngagementId }, ct), e.EndedOn);
+        var negative = ChurnClassification.IsNegative(e.Reasons, await ReasonCatalog.LoadByCode(db, ct));
         await db.ExecuteAsync(Sql.InsertChurn, new
         {
             id = churnId,
@@ -43,9 +53,11 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             companyChurnId = e.CompanyChurnId,
             at,
             by = actor.Current.MemberId,
+            negative,
+            tenureDays,
         }, ct);
         foreach (var code in e.Reasons.Distinct())
-            await db.ExecuteAsync(Sql.InsertReason, new { churnId, code }, ct);
+            await db.ExecuteAsync(Sql.InsertReason, new { churnId, code, endedOn = e.EndedOn, tenureDays }, ct);
         await audit.Write("churn", "engagement", e.EngagementId,
             $"ended on {e.EndedOn:yyyy-MM-dd} by {Wire.Name(e.InitiatedBy)}: {string.Join(", ", e.Reasons)}", ct);
         await workers.AfterEngagementClosed(e.WorkerId, e.EngagementId, ct);

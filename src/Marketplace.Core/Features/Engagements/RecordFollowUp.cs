@@ -43,8 +43,8 @@ public static class RecordFollowUp
             WHERE id = @id AND held_on IS NULL
             """;
         public const string InsertHeld = """
-            INSERT INTO follow_ups (id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, recorded_by, created_at, updated_at)
-            VALUES (@id, @engagementId, @heldOn, @heldOn, @satisfaction, @evaluation, @note, @by, @at, @at)
+            INSERT INTO follow_ups (id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, recorded_by, created_at, updated_at, company_id)
+            VALUES (@id, @engagementId, @heldOn, @heldOn, @satisfaction, @evaluation, @note, @by, @at, @at, @companyId)
             """;
         public const string ById = "SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, note FROM follow_ups WHERE id = @id";
     }
@@ -71,6 +71,7 @@ public static class RecordFollowUp
             {
                 id = Guid.NewGuid(),
                 engagementId = e.Id,
+                companyId = e.CompanyId,
                 heldOn,
                 satisfaction = c.CompanySatisfaction!.Value,
                 evaluation = c.WorkerEvaluation!.Value,

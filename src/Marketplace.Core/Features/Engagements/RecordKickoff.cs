@@ -37,7 +37,7 @@ public static class RecordKickoff
         public const string EarlierKickoffs = "SELECT COUNT(*) FROM kickoffs WHERE company_id = @companyId";
         public const string MemberTeam = "SELECT team FROM members WHERE id = @id";
         public const string Start = """
-            UPDATE engagements SET status = 'active', updated_at = @at, version = version + 1
+            UPDATE engagements SET status = 'active', kicked_off_on = @heldOn, updated_at = @at, version = version + 1
             WHERE id = @id AND version = @version AND status = 'contracted'
             """;
         public const string Insert = """
@@ -46,8 +46,8 @@ public static class RecordKickoff
             """;
         public const string InsertAttendee = "INSERT INTO kickoff_attendees (engagement_id, position, name) VALUES (@engagementId, @position, @name)";
         public const string ScheduleFollowUp = """
-            INSERT INTO follow_ups (id, engagement_id, due_on, created_at, updated_at)
-            VALUES (@id, @engagementId, @dueOn, @at, @at)
+            INSERT INTO follow_ups (id, engagement_id, due_on, created_at, updated_at, company_id)
+            VALUES (@id, @engagementId, @dueOn, @at, @at, @companyId)
             """;
     }
 
@@ -78,14 +78,14 @@ public static class RecordKickoff
                 throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
 
             var at = clock.UtcNow;
-            if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, at }, ct) == 0)
+            if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, heldOn, at }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await db.ExecuteAsync(Sql.Insert, new { engagementId = e.Id, companyId = e.CompanyId, heldOn, csAttendeeId = c.CsAttendeeId, at }, ct);
             var attendees = (c.Attendees ?? []).Select(a => a.Trim()).ToList();
             for (var i = 0; i < attendees.Count; i++)
                 await db.ExecuteAsync(Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
             var dueOn = EngagementLifecycle.FollowUpDue(heldOn);
-            await db.ExecuteAsync(Sql.ScheduleFollowUp, new { id = Guid.NewGuid(), engagementId = e.Id, dueOn, at }, ct);
+            await db.ExecuteAsync(Sql.ScheduleFollowUp, new { id = Guid.NewGuid(), engagementId = e.Id, companyId = e.CompanyId, dueOn, at }, ct);
             await audit.Write("status_change", "engagement", e.Id,
                 $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
 

@@ -64,12 +64,6 @@ public static class ChurnRates
                      WHEN 'csOwner' THEN CAST(c.cs_owner_id AS VARCHAR(36))
                      ELSE '' END
             """;
-        private const string EngagementKey = """
-            CASE @by WHEN 'jobType' THEN e.job_type
-                     WHEN 'concierge' THEN CAST(w.concierge_id AS VARCHAR(36))
-                     ELSE '' END
-            """;
-
         public const string CompanyStarts = $"""
             SELECT t.day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
               SELECT terms.signed_on AS day, {CompanyKey} AS group_key
@@ -79,27 +73,48 @@ public static class ChurnRates
             """;
         public const string CompanyEnds = $"""
             SELECT t.day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
-              SELECT cc.churned_on AS day, {CompanyKey} AS group_key,
-                     CASE WHEN {InsightSql.CompanyChurnIsNegative} THEN 1 ELSE 0 END AS negative
+              SELECT cc.churned_on AS day, {CompanyKey} AS group_key, cc.negative
               FROM company_churns cc JOIN companies c ON c.id = cc.company_id
               WHERE cc.churned_on < @until) t
             GROUP BY t.day, t.group_key
             """;
+
+        // Engagements are a million rows: one statement per split, each grouping in the order of its own index
+        // (migration 0005), so SQLite streams the index instead of sorting a million rows.
+        private const string Started = $"FROM engagements e WHERE e.start_on < @until AND {InsightSql.CountedEngagement}";
+        private const string Ended = "FROM engagement_churns ec WHERE ec.ended_on < @until";
+
         public const string EngagementStarts = $"""
-            SELECT t.day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
-              SELECT e.start_on AS day, {EngagementKey} AS group_key
-              FROM engagements e JOIN workers w ON w.id = e.worker_id
-              WHERE {InsightSql.CountedEngagement} AND e.start_on < @until) t
-            GROUP BY t.day, t.group_key
+            SELECT e.start_on AS day, '' AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.start_on
+            """;
+        public const string EngagementStartsByJobType = $"""
+            SELECT e.start_on AS day, e.job_type AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.job_type, e.start_on
+            """;
+        public const string EngagementStartsByConcierge = $"""
+            SELECT e.start_on AS day, CAST(e.concierge_id AS VARCHAR(36)) AS group_key, COUNT(*) AS n, 0 AS negative {Started}
+            GROUP BY e.concierge_id, e.start_on
             """;
         public const string EngagementEnds = $"""
-            SELECT t.day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
-              SELECT ec.ended_on AS day, {EngagementKey} AS group_key,
-                     CASE WHEN {InsightSql.EngagementChurnIsNegative} THEN 1 ELSE 0 END AS negative
-              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id JOIN workers w ON w.id = e.worker_id
-              WHERE ec.ended_on < @until) t
-            GROUP BY t.day, t.group_key
+            SELECT ec.ended_on AS day, '' AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended} GROUP BY ec.ended_on
             """;
+        public const string EngagementEndsByJobType = $"""
+            SELECT ec.ended_on AS day, ec.job_type AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended}
+            GROUP BY ec.job_type, ec.ended_on
+            """;
+        public const string EngagementEndsByConcierge = $"""
+            SELECT ec.ended_on AS day, CAST(ec.concierge_id AS VARCHAR(36)) AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended}
+            GROUP BY ec.concierge_id, ec.ended_on
+            """;
+
+        /// <summary>The starts and ends statements of a kind and split.</summary>
+        public static (string Starts, string Ends) For(ChurnKind kind, string? by) => (kind, by) switch
+        {
+            (ChurnKind.Company, _) => (CompanyStarts, CompanyEnds),
+            (_, "jobType") => (EngagementStartsByJobType, EngagementEndsByJobType),
+            (_, "concierge") => (EngagementStartsByConcierge, EngagementEndsByConcierge),
+            _ => (EngagementStarts, EngagementEnds),
+        };
+
         public const string MemberNames = "SELECT id, name FROM members";
     }
 
@@ -123,8 +138,8 @@ public static class ChurnRates
         {
             var kind = InsightRules.Kind(q.Kind!);
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
-            var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay, negative = await InsightRules.NegativeCodes(db, ct) };
-            var (startsSql, endsSql) = kind == ChurnKind.Company ? (Sql.CompanyStarts, Sql.CompanyEnds) : (Sql.EngagementStarts, Sql.EngagementEnds);
+            var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay };
+            var (startsSql, endsSql) = Sql.For(kind, q.By);
             var starts = await db.QueryAsync<DayRow>(startsSql, args, ct);
             var ends = await db.QueryAsync<DayRow>(endsSql, args, ct);
 

@@ -48,26 +48,23 @@ public static class ChurnReasonInsight
 
     public static class Sql
     {
-        public const string EngagementChurns = $"""
-            SELECT t.days, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
-              SELECT {SqlDialect.Days}(e.start_on, ec.ended_on) AS days,
-                     CASE WHEN {InsightSql.EngagementChurnIsNegative} THEN 1 ELSE 0 END AS negative
-              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
-              WHERE ec.ended_on >= @from AND ec.ended_on < @until) t
-            GROUP BY t.days
+        // Engagement churns and their reason rows carry their tenure and end day (migration 0005): no joins.
+        public const string EngagementChurns = """
+            SELECT ec.tenure_days AS days, COUNT(*) AS n, SUM(ec.negative) AS negative
+            FROM engagement_churns ec
+            WHERE ec.ended_on >= @from AND ec.ended_on < @until
+            GROUP BY ec.tenure_days
             """;
-        public const string EngagementReasons = $"""
-            SELECT t.code, t.days, COUNT(*) AS n FROM (
-              SELECT r.reason_code AS code, {SqlDialect.Days}(e.start_on, ec.ended_on) AS days
-              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
-              JOIN engagement_churn_reasons r ON r.churn_id = ec.id
-              WHERE ec.ended_on >= @from AND ec.ended_on < @until) t
-            GROUP BY t.code, t.days
+        public const string EngagementReasons = """
+            SELECT r.reason_code AS code, r.tenure_days AS days, COUNT(*) AS n
+            FROM engagement_churn_reasons r
+            WHERE r.ended_on >= @from AND r.ended_on < @until
+            GROUP BY r.reason_code, r.tenure_days
             """;
         public const string CompanyChurns = $"""
             SELECT t.days, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
               SELECT {SqlDialect.Days}(cc.term_signed_on, cc.churned_on) AS days,
-                     CASE WHEN {InsightSql.CompanyChurnIsNegative} THEN 1 ELSE 0 END AS negative
+                     cc.negative
               FROM company_churns cc
               WHERE cc.churned_on >= @from AND cc.churned_on < @until) t
             GROUP BY t.days
@@ -102,7 +99,7 @@ public static class ChurnReasonInsight
             var kind = InsightRules.Kind(q.Kind!);
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
             var catalog = await ReasonCatalog.Load(db, ct);
-            var args = new { from = from.FirstDay, until = to.AddMonths(1).FirstDay, negative = ChurnClassification.NegativeCodes(catalog.ToDictionary(r => r.Code)) };
+            var args = new { from = from.FirstDay, until = to.AddMonths(1).FirstDay };
             var churns = await db.QueryAsync<ChurnRow>(kind == ChurnKind.Company ? Sql.CompanyChurns : Sql.EngagementChurns, args, ct);
             var reasons = await db.QueryAsync<ReasonRow>(kind == ChurnKind.Company ? Sql.CompanyReasons : Sql.EngagementReasons, args, ct);
 

@@ -44,31 +44,25 @@ public static class ChurnRisk
         public const string ActiveCompanies = "SELECT id, name, cs_owner_id, signed_on FROM companies WHERE status = 'active'";
 
         /// <summary>A negative engagement churn in the 90 days up to asOf: ended in (asOf − 90, asOf].</summary>
-        public const string RecentNegative = $"""
-            SELECT DISTINCT e.company_id FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
-            WHERE ec.ended_on > @negativeSince AND ec.ended_on <= @asOf AND {InsightSql.EngagementChurnIsNegative}
+        public const string RecentNegative = """
+            SELECT DISTINCT ec.company_id FROM engagement_churns ec
+            WHERE ec.ended_on > @negativeSince AND ec.ended_on <= @asOf AND ec.negative = 1
             """;
 
         /// <summary>A follow-up of a running engagement not held and due before asOf (as the due list's "overdue").</summary>
         public const string Overdue = """
-            SELECT DISTINCT e.company_id FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
-            WHERE f.held_on IS NULL AND e.status = 'active' AND f.due_on < @asOf
+            SELECT DISTINCT f.company_id FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+            WHERE f.held_on IS NULL AND f.due_on < @asOf AND e.status = 'active'
             """;
 
         /// <summary>The latest follow-up held by asOf per company, the lowest satisfaction when several share the day.</summary>
-        public const string LastSatisfaction = """
-            SELECT e.company_id, MIN(f.company_satisfaction) AS satisfaction
-            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
-            JOIN (SELECT e2.company_id, MAX(f2.held_on) AS last_on
-                  FROM follow_ups f2 JOIN engagements e2 ON e2.id = f2.engagement_id
-                  WHERE f2.held_on <= @asOf GROUP BY e2.company_id) last ON last.company_id = e.company_id AND last.last_on = f.held_on
-            GROUP BY e.company_id
-            """;
+        public const string LastSatisfaction = InsightSql.LastSatisfaction;
 
         /// <summary>Companies with an engagement running at some point of the last 60 days (started by asOf, not ended before asOf − 60).</summary>
         public const string RecentlyEngaged = """
-            SELECT DISTINCT e.company_id FROM engagements e
-            WHERE e.status IN ('active', 'ended') AND e.start_on <= @asOf AND (e.ended_on IS NULL OR e.ended_on >= @idleSince)
+            SELECT e.company_id FROM engagements e WHERE e.status = 'active' AND e.start_on <= @asOf
+            UNION
+            SELECT e.company_id FROM engagements e WHERE e.status = 'ended' AND e.ended_on >= @idleSince AND e.start_on <= @asOf
             """;
 
         /// <summary>
@@ -80,10 +74,9 @@ public static class ChurnRisk
         public const string LiftCohorts = $"""
             SELECT x.exposed, COUNT(*) AS companies, SUM(x.churned) AS churned FROM (
               SELECT CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN 1 ELSE 0 END AS churned,
-                     CASE WHEN EXISTS (
-                       SELECT 1 FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
-                       WHERE e.company_id = terms.company_id AND ec.ended_on > @exposedSince AND ec.ended_on <= @landmark
-                         AND {InsightSql.EngagementChurnIsNegative}) THEN 1 ELSE 0 END AS exposed
+                     CASE WHEN terms.company_id IN (
+                       SELECT ec.company_id FROM engagement_churns ec
+                       WHERE ec.negative = 1 AND ec.ended_on > @exposedSince AND ec.ended_on <= @landmark) THEN 1 ELSE 0 END AS exposed
               FROM ({InsightSql.CompanyTerms}) terms
               WHERE terms.signed_on <= @landmark AND (terms.churned_on IS NULL OR terms.churned_on > @landmark)) x
             GROUP BY x.exposed
@@ -124,7 +117,6 @@ public static class ChurnRisk
                 idleSince = asOf.AddDays(-IdleDays),
                 landmark,
                 exposedSince = landmark.AddDays(-NegativeWindowDays),
-                negative = await InsightRules.NegativeCodes(db, ct),
             };
             var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
             var recentNegative = (await db.QueryAsync<Guid>(Sql.RecentNegative, args, ct)).ToHashSet();

@@ -56,14 +56,6 @@ public static class InsightRules
 /// <summary>Fragments the insight statements share (composed into the public constants, which are parse-checked).</summary>
 internal static class InsightSql
 {
-    /// <summary>The engagement churn ec has a negative reason.</summary>
-    public const string EngagementChurnIsNegative =
-        "EXISTS (SELECT 1 FROM engagement_churn_reasons nr WHERE nr.churn_id = ec.id AND nr.reason_code IN @negative)";
-
-    /// <summary>The company churn cc has a negative reason.</summary>
-    public const string CompanyChurnIsNegative =
-        "EXISTS (SELECT 1 FROM company_churn_reasons nr WHERE nr.churn_id = cc.id AND nr.reason_code IN @negative)";
-
     /// <summary>Engagements that ran (or were contracted to): the population of engagement churn figures.</summary>
     public const string CountedEngagement = "e.status IN ('contracted', 'active', 'ended')";
 
@@ -76,5 +68,17 @@ internal static class InsightSql
         SELECT cc.company_id, cc.term_signed_on AS signed_on, cc.churned_on FROM company_churns cc
         UNION ALL
         SELECT c.id AS company_id, c.signed_on, NULL AS churned_on FROM companies c WHERE c.status = 'active'
+        """;
+
+    /// <summary>
+    /// Per company, the satisfaction of its latest follow-up held by @asOf (the lowest when several share that day).
+    /// Follow-ups carry their company (migration 0005), so this reads one index instead of a join per follow-up.
+    /// </summary>
+    public const string LastSatisfaction = """
+        SELECT f.company_id, MIN(f.company_satisfaction) AS satisfaction
+        FROM follow_ups f
+        JOIN (SELECT f2.company_id, MAX(f2.held_on) AS last_on FROM follow_ups f2
+              WHERE f2.held_on <= @asOf GROUP BY f2.company_id) last ON last.company_id = f.company_id AND last.last_on = f.held_on
+        GROUP BY f.company_id
         """;
 }

@@ -35,8 +35,10 @@ public static class RepLoad
             FROM members m
             LEFT JOIN (SELECT c.cs_owner_id AS member_id, COUNT(*) AS n FROM companies c WHERE c.status = 'active' GROUP BY c.cs_owner_id) co
               ON co.member_id = m.id
-            LEFT JOIN (SELECT c.cs_owner_id AS member_id, COUNT(*) AS n FROM engagements e JOIN companies c ON c.id = e.company_id
-                       WHERE e.status = 'active' GROUP BY c.cs_owner_id) en
+            LEFT JOIN (SELECT c.cs_owner_id AS member_id, SUM(a.n) AS n
+                       FROM (SELECT e.company_id, COUNT(*) AS n FROM engagements e WHERE e.status = 'active' GROUP BY e.company_id) a
+                       JOIN companies c ON c.id = a.company_id
+                       GROUP BY c.cs_owner_id) en
               ON en.member_id = m.id
             LEFT JOIN (SELECT w.concierge_id AS member_id, COUNT(*) AS n FROM workers w WHERE w.status = 'active' GROUP BY w.concierge_id) wk
               ON wk.member_id = m.id

@@ -29,17 +29,27 @@ public static class StageAgreement
 
     public static class Sql
     {
-        public const string AssessedIds = """
-            SELECT id FROM companies WHERE status = 'active' AND assessment_stage IS NOT NULL ORDER BY id
+        public const string Assessed = """
+            SELECT id, signed_on, assessment_stage FROM companies WHERE status = 'active' AND assessment_stage IS NOT NULL
             """;
     }
 
-    public sealed class Handler(Db db, CompanyView view, StageRetention retention) : IRequestHandler<Query, Result>
+    private sealed record AssessedRow
+    {
+        public Guid Id { get; init; }
+        public DateOnly SignedOn { get; init; }
+        public string AssessmentStage { get; init; } = "";
+    }
+
+    public sealed class Handler(Db db, CompanyStageFacts facts, StageRules rules, StageRetention retention, IClock clock) : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
-            var companies = await view.Load(await db.QueryAsync<Guid>(Sql.AssessedIds, ct: ct), ct);
-            var pairs = companies.Where(c => c.Assessment is not null).Select(c => (Assessed: c.Assessment!.Stage, Computed: c.Stage)).ToList();
+            var today = clock.Today;
+            var assessed = await db.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct);
+            // Everything recorded so far, as the company resource reads it, judged as of today.
+            var known = await facts.Recorded(DateOnly.MaxValue, ct);
+            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(known.For(c.Id, c.SignedOn), today)))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
@@ -49,71 +59,39 @@ public static class StageAgreement
 }
 
 /// <summary>
-/// Retention by stage: the company terms active on the landmark day L = today − 180 days, grouped by the stage
-/// they were in on L (the same <see cref="StageRules"/>, fed with what was known on L), and how many of them
-/// had not churned by today. Facts on L: signed on = the term's start; first kickoff = the earliest kickoff
-/// held on or before L; active engagements = those kicked off by L and not ended by L; total engagements =
-/// those contracted by L; last satisfaction = the latest follow-up held by L (the lowest on a tie); last
-/// negative engagement churn on or before L.
+/// The facts <see cref="StageRules"/> reads, for every company at once, from what was recorded up to a day:
+/// first kickoff held by then; engagements kicked off by then and not ended by then; engagements contracted by
+/// then; the satisfaction of the latest follow-up held by then (the lowest on a tie); the latest negative
+/// engagement churn by then. With <see cref="DateOnly.MaxValue"/> these are exactly the facts the company
+/// resource (<see cref="CompanyView"/>) reads for one company. Three scans of narrow per-company indexes
+/// (migration 0005) instead of a lookup per company.
 /// </summary>
-public sealed class StageRetention(Db db, StageRules rules, IClock clock)
+public sealed class CompanyStageFacts(Db db)
 {
-    public const int WindowDays = 180;
-
-    public sealed record StageCount(string Stage, int Companies, int Retained, double? RetentionRate);
-
-    public sealed record Result(DateOnly Landmark, int WindowDays, IReadOnlyList<StageCount> Stages);
-
     public static class Sql
     {
-        public const string Terms = $"""
-            SELECT terms.company_id, terms.signed_on, terms.churned_on FROM ({InsightSql.CompanyTerms}) terms
-            WHERE terms.signed_on <= @at AND (terms.churned_on IS NULL OR terms.churned_on > @at)
-            """;
-        public const string Kickoffs = """
-            SELECT k.company_id, MIN(k.held_on) AS first_kickoff_on,
-                   SUM(CASE WHEN e.ended_on IS NULL OR e.ended_on > @at THEN 1 ELSE 0 END) AS active_engagements
-            FROM kickoffs k JOIN engagements e ON e.id = k.engagement_id
-            WHERE k.held_on <= @at
-            GROUP BY k.company_id
-            """;
-        public const string Contracted = """
-            SELECT e.company_id, COUNT(*) AS n FROM engagements e WHERE e.contracted_on <= @at GROUP BY e.company_id
-            """;
-        public const string LastSatisfaction = """
-            SELECT e.company_id, MIN(f.company_satisfaction) AS satisfaction
-            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
-            JOIN (SELECT e2.company_id, MAX(f2.held_on) AS last_on
-                  FROM follow_ups f2 JOIN engagements e2 ON e2.id = f2.engagement_id
-                  WHERE f2.held_on <= @at GROUP BY e2.company_id) last ON last.company_id = e.company_id AND last.last_on = f.held_on
+        public const string Engagements = """
+            SELECT e.company_id,
+                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_on,
+                   SUM(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 ELSE 0 END) AS active_engagements,
+                   SUM(CASE WHEN e.contracted_on <= @at THEN 1 ELSE 0 END) AS total_engagements
+            FROM engagements e WHERE e.contracted_on IS NOT NULL
             GROUP BY e.company_id
             """;
-        public const string LastNegative = $"""
-            SELECT e.company_id, MAX(ec.ended_on) AS ended_on
-            FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
-            WHERE ec.ended_on <= @at AND {InsightSql.EngagementChurnIsNegative}
-            GROUP BY e.company_id
+        public const string LastSatisfaction = InsightSql.LastSatisfaction;
+        public const string LastNegative = """
+            SELECT ec.company_id, MAX(ec.ended_on) AS ended_on FROM engagement_churns ec
+            WHERE ec.negative = 1 AND ec.ended_on <= @at
+            GROUP BY ec.company_id
             """;
     }
 
-    private sealed record TermRow
+    private sealed record EngagementRow
     {
         public Guid CompanyId { get; init; }
-        public DateOnly SignedOn { get; init; }
-        public DateOnly? ChurnedOn { get; init; }
-    }
-
-    private sealed record KickoffRow
-    {
-        public Guid CompanyId { get; init; }
-        public DateOnly FirstKickoffOn { get; init; }
+        public DateOnly? FirstKickoffOn { get; init; }
         public int ActiveEngagements { get; init; }
-    }
-
-    private sealed record CountRow
-    {
-        public Guid CompanyId { get; init; }
-        public int N { get; init; }
+        public int TotalEngagements { get; init; }
     }
 
     private sealed record SatisfactionRow
@@ -128,24 +106,70 @@ public sealed class StageRetention(Db db, StageRules rules, IClock clock)
         public DateOnly EndedOn { get; init; }
     }
 
+    public sealed class Book(IReadOnlyDictionary<Guid, (DateOnly? FirstKickoffOn, int Active, int Total)> engagements,
+        IReadOnlyDictionary<Guid, int?> satisfaction, IReadOnlyDictionary<Guid, DateOnly> negative)
+    {
+        public StageFacts For(Guid companyId, DateOnly signedOn)
+        {
+            var e = engagements.GetValueOrDefault(companyId);
+            return new StageFacts(signedOn, e.FirstKickoffOn, e.Active, e.Total, satisfaction.GetValueOrDefault(companyId),
+                negative.TryGetValue(companyId, out var n) ? n : null);
+        }
+    }
+
+    public async Task<Book> Recorded(DateOnly at, CancellationToken ct)
+    {
+        var args = new { at, asOf = at };
+        var engagements = (await db.QueryAsync<EngagementRow>(Sql.Engagements, args, ct))
+            .ToDictionary(r => r.CompanyId, r => (r.FirstKickoffOn, r.ActiveEngagements, r.TotalEngagements));
+        var satisfaction = (await db.QueryAsync<SatisfactionRow>(Sql.LastSatisfaction, args, ct)).ToDictionary(s => s.CompanyId, s => s.Satisfaction);
+        var negative = (await db.QueryAsync<NegativeRow>(Sql.LastNegative, args, ct)).ToDictionary(n => n.CompanyId, n => n.EndedOn);
+        return new Book(engagements, satisfaction, negative);
+    }
+}
+
+/// <summary>
+/// Retention by stage: the company terms active on the landmark day L = today − 180 days, grouped by the stage
+/// they were in on L (the same <see cref="StageRules"/>, fed with what was known on L), and how many of them
+/// had not churned by today. Facts on L: signed on = the term's start; first kickoff = the earliest kickoff
+/// held on or before L; active engagements = those kicked off by L and not ended by L; total engagements =
+/// those contracted by L; last satisfaction = the latest follow-up held by L (the lowest on a tie); last
+/// negative engagement churn on or before L.
+/// </summary>
+public sealed class StageRetention(Db db, CompanyStageFacts facts, StageRules rules, IClock clock)
+{
+    public const int WindowDays = 180;
+
+    public sealed record StageCount(string Stage, int Companies, int Retained, double? RetentionRate);
+
+    public sealed record Result(DateOnly Landmark, int WindowDays, IReadOnlyList<StageCount> Stages);
+
+    public static class Sql
+    {
+        public const string Terms = $"""
+            SELECT terms.company_id, terms.signed_on, terms.churned_on FROM ({InsightSql.CompanyTerms}) terms
+            WHERE terms.signed_on <= @at AND (terms.churned_on IS NULL OR terms.churned_on > @at)
+            """;
+    }
+
+    private sealed record TermRow
+    {
+        public Guid CompanyId { get; init; }
+        public DateOnly SignedOn { get; init; }
+        public DateOnly? ChurnedOn { get; init; }
+    }
+
     public async Task<Result> Compute(CancellationToken ct)
     {
         var today = clock.Today;
         var at = today.AddDays(-WindowDays);
-        var args = new { at, negative = await InsightRules.NegativeCodes(db, ct) };
-        var terms = await db.QueryAsync<TermRow>(Sql.Terms, args, ct);
-        var kickoffs = (await db.QueryAsync<KickoffRow>(Sql.Kickoffs, args, ct)).ToDictionary(k => k.CompanyId);
-        var contracted = (await db.QueryAsync<CountRow>(Sql.Contracted, args, ct)).ToDictionary(c => c.CompanyId, c => c.N);
-        var satisfaction = (await db.QueryAsync<SatisfactionRow>(Sql.LastSatisfaction, args, ct)).ToDictionary(s => s.CompanyId, s => s.Satisfaction);
-        var negative = (await db.QueryAsync<NegativeRow>(Sql.LastNegative, args, ct)).ToDictionary(n => n.CompanyId, n => n.EndedOn);
+        var terms = await db.QueryAsync<TermRow>(Sql.Terms, new { at }, ct);
+        var known = await facts.Recorded(at, ct);
 
         var byStage = terms
             .Select(t =>
             {
-                var k = kickoffs.GetValueOrDefault(t.CompanyId);
-                var stage = rules.Compute(new StageFacts(t.SignedOn, k?.FirstKickoffOn, k?.ActiveEngagements ?? 0,
-                    contracted.GetValueOrDefault(t.CompanyId), satisfaction.GetValueOrDefault(t.CompanyId),
-                    negative.TryGetValue(t.CompanyId, out var n) ? n : null), at);
+                var stage = rules.Compute(known.For(t.CompanyId, t.SignedOn), at);
                 return (stage, retained: t.ChurnedOn is not { } churned || churned > today);
             })
             .ToLookup(x => x.stage);

@@ -37,14 +37,18 @@ public static class TenureInsight
 
     public static class Sql
     {
-        public const string Engagements = $"""
-            SELECT t.days, COUNT(*) AS total, SUM(t.ended) AS ended FROM (
-              SELECT CASE WHEN e.ended_on IS NOT NULL AND e.ended_on <= @asOf THEN {SqlDialect.Days}(e.start_on, e.ended_on)
-                          ELSE {SqlDialect.Days}(e.start_on, @asOf) END AS days,
-                     CASE WHEN e.ended_on IS NOT NULL AND e.ended_on <= @asOf THEN 1 ELSE 0 END AS ended
-              FROM engagements e
-              WHERE {InsightSql.CountedEngagement} AND e.start_on <= @asOf) t
-            GROUP BY t.days
+        /// <summary>Ended engagements by tenure: the churn record carries it (migration 0005).</summary>
+        public const string EngagementsEnded = """
+            SELECT ec.tenure_days AS days, COUNT(*) AS total, COUNT(*) AS ended
+            FROM engagement_churns ec WHERE ec.ended_on <= @asOf
+            GROUP BY ec.tenure_days
+            """;
+
+        /// <summary>Engagements running on asOf by start day; their censored tenure (start → asOf) is worked out in C#.</summary>
+        public const string EngagementsRunning = $"""
+            SELECT e.start_on AS day, COUNT(*) AS n FROM engagements e
+            WHERE e.start_on <= @asOf AND {InsightSql.CountedEngagement} AND (e.ended_on IS NULL OR e.ended_on > @asOf)
+            GROUP BY e.start_on
             """;
         public const string Companies = $"""
             SELECT t.days, COUNT(*) AS total, SUM(t.ended) AS ended FROM (
@@ -55,6 +59,12 @@ public static class TenureInsight
               WHERE terms.signed_on <= @asOf) t
             GROUP BY t.days
             """;
+    }
+
+    private sealed record StartRow
+    {
+        public DateOnly Day { get; init; }
+        public int N { get; init; }
     }
 
     private sealed record Row
@@ -70,12 +80,22 @@ public static class TenureInsight
         {
             var kind = InsightRules.Kind(q.Kind!);
             var asOf = q.AsOf ?? clock.Today;
-            var rows = await db.QueryAsync<Row>(kind == ChurnKind.Company ? Sql.Companies : Sql.Engagements, new { asOf }, ct);
+            var rows = kind == ChurnKind.Company
+                ? await db.QueryAsync<Row>(Sql.Companies, new { asOf }, ct)
+                : await EngagementRows(asOf, ct);
             var durations = rows.Select(r => new DurationCount(Math.Max(0, r.Days), r.Total, r.Ended)).ToList();
             var curve = Survival.KaplanMeier(durations);
             var ended = durations.Sum(d => d.Ended);
             return new Result(Wire.Name(kind), asOf, ended, durations.Sum(d => d.Total) - ended, Survival.MedianEnded(durations),
                 Survival.MedianSurvivalDays(curve), Survival.Distribution(durations), curve);
+        }
+
+        private async Task<IReadOnlyList<Row>> EngagementRows(DateOnly asOf, CancellationToken ct)
+        {
+            var ended = await db.QueryAsync<Row>(Sql.EngagementsEnded, new { asOf }, ct);
+            var running = (await db.QueryAsync<StartRow>(Sql.EngagementsRunning, new { asOf }, ct))
+                .Select(r => new Row { Days = Tenure.Days(r.Day, asOf), Total = r.N, Ended = 0 });
+            return [.. ended, .. running];
         }
     }
 }

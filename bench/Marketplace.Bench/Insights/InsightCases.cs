@@ -1,0 +1,76 @@
+using Marketplace.Core.Features.Insights;
+
+namespace Marketplace.Bench.Insights;
+
+/// <summary>One statement of a bare baseline with the arguments the handler would give it.</summary>
+public sealed record BareStatement(string Sql, object? Args);
+
+/// <summary>
+/// An insight request as a client sends it, and the bare SQL it is built on: the handler's own statements
+/// (the public Sql constants) with the same arguments, for the bare endpoint to run straight through Dapper.
+/// </summary>
+public sealed record InsightCase(string Name, string Url, Func<DateOnly, IReadOnlyList<BareStatement>> Bare);
+
+/// <summary>The insight cases over the generated data's last 18 months (its today is <see cref="GeneratorOptions.DefaultToday"/>).</summary>
+public static class InsightCases
+{
+    public const string From = "2025-01";
+    public const string To = "2026-06";
+    public static readonly DateOnly AsOf = GeneratorOptions.DefaultToday;
+    private static readonly DateOnly PeriodStart = new(2025, 1, 1);
+    private static readonly DateOnly Until = new(2026, 7, 1);
+
+    public static readonly IReadOnlyList<InsightCase> All =
+    [
+        Rates("company", null), Rates("company", "industry"), Rates("company", "touchTier"), Rates("company", "csOwner"),
+        Rates("engagement", null), Rates("engagement", "jobType"), Rates("engagement", "concierge"),
+        new("reasons engagement", $"/api/insights/reasons?kind=engagement&from={From}&to={To}", _ =>
+            [new(ChurnReasonInsight.Sql.EngagementChurns, Period), new(ChurnReasonInsight.Sql.EngagementReasons, Period)]),
+        new("reasons company", $"/api/insights/reasons?kind=company&from={From}&to={To}", _ =>
+            [new(ChurnReasonInsight.Sql.CompanyChurns, Period), new(ChurnReasonInsight.Sql.CompanyReasons, Period)]),
+        new("tenure engagement", $"/api/insights/tenure?kind=engagement&asOf={AsOf:yyyy-MM-dd}", _ =>
+            [new(TenureInsight.Sql.EngagementsEnded, new { asOf = AsOf }), new(TenureInsight.Sql.EngagementsRunning, new { asOf = AsOf })]),
+        new("tenure company", $"/api/insights/tenure?kind=company&asOf={AsOf:yyyy-MM-dd}", _ =>
+            [new(TenureInsight.Sql.Companies, new { asOf = AsOf })]),
+        new("rep-load", "/api/insights/rep-load", _ => [new(RepLoad.Sql.Load, null)]),
+        new("stage-agreement", "/api/insights/stage-agreement", today =>
+        {
+            var landmark = today.AddDays(-StageRetention.WindowDays);
+            return [new(StageAgreement.Sql.Assessed, null), .. Facts(DateOnly.MaxValue), new(StageRetention.Sql.Terms, new { at = landmark }), .. Facts(landmark)];
+        }),
+        new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
+        {
+            var landmark = AsOf.AddDays(-ChurnRisk.LiftWindowDays);
+            var args = new
+            {
+                asOf = AsOf,
+                negativeSince = AsOf.AddDays(-ChurnRisk.NegativeWindowDays),
+                idleSince = AsOf.AddDays(-ChurnRisk.IdleDays),
+                landmark,
+                exposedSince = landmark.AddDays(-ChurnRisk.NegativeWindowDays),
+            };
+            return [new(ChurnRisk.Sql.ActiveCompanies, args), new(ChurnRisk.Sql.RecentNegative, args), new(ChurnRisk.Sql.Overdue, args),
+                new(ChurnRisk.Sql.LastSatisfaction, args), new(ChurnRisk.Sql.RecentlyEngaged, args), new(ChurnRisk.Sql.LiftCohorts, args)];
+        }),
+    ];
+
+    public static InsightCase? Named(string name) => All.FirstOrDefault(c => c.Name == name);
+
+    private static object Period => new { from = PeriodStart, until = Until };
+
+    private static InsightCase Rates(string kind, string? by)
+    {
+        var (starts, ends) = ChurnRates.Sql.For(kind == "company" ? Marketplace.Core.Domain.ChurnKind.Company : Marketplace.Core.Domain.ChurnKind.Engagement, by);
+        var args = new { by = by ?? "", until = Until };
+        return new($"churn-rates {kind}{(by is null ? "" : " by " + by)}",
+            $"/api/insights/churn-rates?kind={kind}&from={From}&to={To}{(by is null ? "" : "&by=" + by)}",
+            _ => [new(starts, args), new(ends, args)]);
+    }
+
+    private static IEnumerable<BareStatement> Facts(DateOnly at) =>
+    [
+        new(CompanyStageFacts.Sql.Engagements, new { at }),
+        new(CompanyStageFacts.Sql.LastSatisfaction, new { asOf = at }),
+        new(CompanyStageFacts.Sql.LastNegative, new { at }),
+    ];
+}
