@@ -74,7 +74,8 @@ public static class BenchProgram
             var output = Option("--out") ?? (options.Smoke ? null : Path.Combine("docs", "benchmarks.md"));
             if (output is not null)
             {
-                var command = "dotnet run -c Release --project bench/Marketplace.Bench -- run" + string.Concat(args.Skip(1).Where(a => a != "--out").Select(a => " " + a));
+                var asked = args.Skip(1).Where((a, i) => a != "--out" && (i == 0 || args[i] != "--out"));
+                var command = "dotnet run -c Release --project bench/Marketplace.Bench -- run" + string.Concat(asked.Select(a => " " + a));
                 File.WriteAllText(output, MarkdownReport.Render(command, Datasets.Machine(), sections, Changes.Made));
                 Console.Error.WriteLine($"wrote {output}");
             }

@@ -49,6 +49,7 @@ DROP INDEX ix_engagements_id_span;
 DROP INDEX ix_engagement_churns_span;
 DROP INDEX ix_workers_id_concierge;
 DROP INDEX ix_engagement_churn_reasons_code;
+DROP INDEX ix_follow_ups_pending;
 
 -- Starts and ends per day, overall and per group, each in the order its query groups by.
 CREATE INDEX ix_engagements_starts ON engagements (start_on, status, ended_on);
@@ -64,6 +65,7 @@ CREATE INDEX ix_engagement_churn_reasons_tenure ON engagement_churn_reasons (rea
 CREATE INDEX ix_engagement_churns_company ON engagement_churns (negative, company_id, ended_on);
 CREATE INDEX ix_engagements_company_facts ON engagements (company_id, contracted_on, kicked_off_on, ended_on);
 CREATE INDEX ix_follow_ups_company ON follow_ups (company_id, held_on, company_satisfaction);
-CREATE INDEX ix_engagements_running ON engagements (status, ended_on, start_on, company_id);
+CREATE INDEX ix_engagements_running ON engagements (status, start_on, ended_on, company_id);
+-- Follow-ups not held yet, for the due list and overdue signals (replaces ix_follow_ups_pending, which only had due_on).
 CREATE INDEX ix_follow_ups_overdue ON follow_ups (due_on, engagement_id, company_id) WHERE held_on IS NULL;
 CREATE INDEX ix_engagements_id_status ON engagements (id, status);

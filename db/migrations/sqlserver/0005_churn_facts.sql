@@ -56,6 +56,7 @@ DROP INDEX ix_engagements_id_span ON dbo.engagements;
 DROP INDEX ix_engagement_churns_span ON dbo.engagement_churns;
 DROP INDEX ix_workers_id_concierge ON dbo.workers;
 DROP INDEX ix_engagement_churn_reasons_code ON dbo.engagement_churn_reasons;
+DROP INDEX ix_follow_ups_pending ON dbo.follow_ups;
 
 CREATE INDEX ix_engagements_starts ON dbo.engagements (start_on, status) INCLUDE (ended_on);
 CREATE INDEX ix_engagements_starts_job ON dbo.engagements (job_type, start_on) INCLUDE (status);
@@ -68,6 +69,6 @@ CREATE INDEX ix_engagement_churn_reasons_tenure ON dbo.engagement_churn_reasons 
 CREATE INDEX ix_engagement_churns_company ON dbo.engagement_churns (negative, company_id, ended_on);
 CREATE INDEX ix_engagements_company_facts ON dbo.engagements (company_id) INCLUDE (contracted_on, kicked_off_on, ended_on);
 CREATE INDEX ix_follow_ups_company ON dbo.follow_ups (company_id, held_on) INCLUDE (company_satisfaction);
-CREATE INDEX ix_engagements_running ON dbo.engagements (status, ended_on, start_on) INCLUDE (company_id);
+CREATE INDEX ix_engagements_running ON dbo.engagements (status, start_on) INCLUDE (ended_on, company_id);
 CREATE INDEX ix_follow_ups_overdue ON dbo.follow_ups (due_on) INCLUDE (engagement_id, company_id) WHERE held_on IS NULL;
 CREATE INDEX ix_engagements_id_status ON dbo.engagements (id) INCLUDE (status);

@@ -55,8 +55,11 @@ public static class Registration
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
+                if (definition == typeof(IRequestHandler<,>))
                     services.AddScoped(contract, type);
+                // Validators hold only their rules (no dependencies): built once, not on every request.
+                else if (definition == typeof(IValidator<>))
+                    services.AddSingleton(contract, type);
             }
         }
         return services;

@@ -12,11 +12,13 @@ public interface ICommand<out TResponse> : IRequest<TResponse>;
 /// </summary>
 public sealed class TransactionBehavior<TRequest, TResponse>(Db db) : IPipelineBehavior<TRequest, TResponse>
 {
-    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
-    {
-        if (request is not ICommand<TResponse> || db.InTransaction)
-            return await next();
+    // A query (or a command inside an open transaction) is handed on as is: no state machine or task of its own on
+    // every read. ValidationBehavior, outermost and async, still turns anything thrown here into a faulted task.
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next) =>
+        request is not ICommand<TResponse> || db.InTransaction ? next() : InTransaction(next, cancellationToken);
 
+    private async Task<TResponse> InTransaction(RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    {
         await db.BeginAsync(cancellationToken);
         try
         {

@@ -12,16 +12,14 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
 
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (validators.Length > 0)
+        // The failure list is made only when a validator refuses: a valid request, the usual case, needs none.
+        List<ValidationFailure>? failures = null;
+        foreach (var validator in validators)
         {
-            var failures = new List<ValidationFailure>();
-            foreach (var validator in validators)
-            {
-                var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
-                failures.AddRange(result.Errors);
-            }
-            if (failures.Count > 0) throw new ValidationException(failures);
+            var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
+            if (!result.IsValid) (failures ??= []).AddRange(result.Errors);
         }
+        if (failures is not null) throw new ValidationException(failures);
         return await next();
     }
 }
