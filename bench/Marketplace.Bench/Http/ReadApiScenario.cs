@@ -1,8 +1,258 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Dapper;
 using Marketplace.Bench.Report;
+using Marketplace.Bench.Server;
+using Marketplace.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Bench.Http;
 
+/// <summary>
+/// Read API: wrk against the product's company list and company get (API key, MVC, MediatR, validation, CompanyView)
+/// and against the bare endpoints running the same SQL straight through Dapper, in the same process on the same file.
+/// </summary>
 public static class ReadApiScenario
 {
-    public static Task<BenchSection> Run(SuiteOptions options) => throw new NotImplementedException("ReadApiScenario is not written yet.");
+    private const double ThroughputTarget = 0.85;
+    private const double P99Target = 2.0;
+
+    public static async Task<BenchSection> Run(SuiteOptions options)
+    {
+        var engagements = options.Smoke ? 2_000 : 100_000;
+        var path = Datasets.Ensure(options, engagements);
+        var duration = TimeSpan.FromSeconds(options.Smoke ? 1 : 10);
+        var warmup = TimeSpan.FromSeconds(options.Smoke ? 0 : 5);
+        const int threads = 2, connections = 16;
+
+        await using var server = await BenchServer.StartAsync(path);
+        var ids = HttpBench.Query<Guid>(server, "SELECT id FROM companies ORDER BY id LIMIT 1000");
+        if (ids.Count == 0) throw new InvalidOperationException($"{path} has no companies.");
+        var script = HttpBench.TempFile("read-ids", ".lua", HttpBench.IdScript(ids));
+        try
+        {
+            string[] auth = [$"Authorization: Bearer {BenchServer.ApiKey}"];
+            var cases = new[]
+            {
+                new ReadCase("GET /api/companies?pageSize=50", "/api/companies?pageSize=50", "/bare/companies?pageSize=50", null, null),
+                new ReadCase("GET /api/companies/{id}", "/", "/", "/api/companies/", "/bare/companies/"),
+            };
+
+            var rows = new List<BenchRow>();
+            var notes = new List<string>();
+            var failures = new List<string>();
+            foreach (var c in cases)
+            {
+                await HttpBench.CheckOk(server.BaseUrl + (c.OursPrefix is null ? c.OursPath : c.OursPrefix + ids[0]), BenchServer.ApiKey);
+                await HttpBench.CheckOk(server.BaseUrl + (c.BarePrefix is null ? c.BarePath : c.BarePrefix + ids[0]), null);
+
+                WrkResult RunWrk(string path, string? prefix, bool ours, TimeSpan d) => Wrk.Run(server.BaseUrl + path, d, threads, connections,
+                    ours ? auth : null, prefix is null ? null : script, prefix is null ? null : [prefix]);
+
+                if (!options.Smoke)
+                {
+                    RunWrk(c.OursPath, c.OursPrefix, true, warmup);
+                    RunWrk(c.BarePath, c.BarePrefix, false, warmup);
+                }
+                // Alternating halves (ours, bare, bare, ours), so a drift of the machine weighs on both sides alike.
+                // (Smoke mode: one second of each, which only proves the endpoints answer.)
+                WrkResult ours, bare;
+                if (options.Smoke)
+                {
+                    ours = RunWrk(c.OursPath, c.OursPrefix, true, duration);
+                    bare = RunWrk(c.BarePath, c.BarePrefix, false, duration);
+                }
+                else
+                {
+                    var half = duration / 2;
+                    var ours1 = RunWrk(c.OursPath, c.OursPrefix, true, half);
+                    var bare1 = RunWrk(c.BarePath, c.BarePrefix, false, half);
+                    var bare2 = RunWrk(c.BarePath, c.BarePrefix, false, half);
+                    var ours2 = RunWrk(c.OursPath, c.OursPrefix, true, half);
+                    ours = Combine(ours1, ours2);
+                    bare = Combine(bare1, bare2);
+                }
+
+                var problems = new[] { ("ours", ours), ("bare", bare) }
+                    .Where(x => !x.Item2.Clean)
+                    .Select(x => $"{x.Item1}: {x.Item2.Non2xx} non-2xx, {x.Item2.SocketErrors} socket errors of {x.Item2.Requests} requests")
+                    .ToList();
+                var clean = problems.Count == 0;
+                if (!clean) failures.Add($"{c.Case}: {string.Join("; ", problems)}");
+                var failNote = clean ? "" : "FAILED: " + string.Join("; ", problems);
+
+                var throughput = ours.RequestsPerSecond / bare.RequestsPerSecond;
+                rows.Add(new BenchRow($"{c.Case} — requests/s", Fmt.PerSecond(ours.RequestsPerSecond), Fmt.PerSecond(bare.RequestsPerSecond),
+                    Fmt.Ratio(throughput), $"≥ {ThroughputTarget:0.00}× bare",
+                    clean && throughput >= ThroughputTarget ? Verdict.Met : Verdict.Missed,
+                    Join($"{Fmt.Number(ours.Requests)} vs {Fmt.Number(bare.Requests)} requests", failNote)));
+                var p99 = ours.P99Ms / bare.P99Ms;
+                rows.Add(new BenchRow($"{c.Case} — p99", Fmt.Ms(ours.P99Ms), Fmt.Ms(bare.P99Ms), Fmt.Ratio(p99), $"≤ {P99Target:0}× bare",
+                    clean && p99 <= P99Target ? Verdict.Met : Verdict.Missed,
+                    Join($"p50 {Fmt.Ms(ours.P50Ms)} vs {Fmt.Ms(bare.P50Ms)}", failNote)));
+            }
+
+            if (failures.Count > 0 && options.Smoke)
+                throw new InvalidOperationException("Read API: requests failed. " + string.Join(" | ", failures));
+
+            notes.Add($"Dataset: {SuiteOptions.SizeLabel(engagements)} engagements ({Fmt.Number(HttpBench.Query<long>(server, "SELECT COUNT(*) FROM companies")[0])} companies); " +
+                $"wrk {threads} threads, {connections} connections, {duration.TotalSeconds:0} s per endpoint as alternating halves (ours, bare, bare, ours; requests/s and percentiles are the means of the halves) after a {warmup.TotalSeconds:0} s warm-up of each (none in smoke mode); wrk and the server share the machine's cores.");
+            notes.Add($"The company get cycles through {ids.Count:N0} real company ids (a wrk Lua script), so no single row stays hot.");
+            notes.Add("Bare: the product's SQL (the unfiltered count and the page ids of ListCompanies, then CompanyView's rows, with the stage facts the database computes, and purposes) " +
+                "through Dapper on the app's ConnectionFactory, rows serialised with the product's JSON settings; no API key, MVC, MediatR, validation or CompanyView post-processing " +
+                "(stage, touch tier, ordering).");
+            return new BenchSection("Read API",
+                "Requests per second and p99 latency of the company list (50 per page) and company get through the real app (API key, MVC, MediatR, validation, CompanyView), " +
+                "against bare endpoints in the same process that run the same SQL straight through Dapper and serialise the rows; measured with wrk over loopback.",
+                rows, notes);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    private sealed record ReadCase(string Case, string OursPath, string BarePath, string? OursPrefix, string? BarePrefix);
+
+    /// <summary>Two runs of equal length as one: requests/s and latency percentiles averaged, counts added.</summary>
+    internal static WrkResult Combine(WrkResult a, WrkResult b) => new(
+        (a.RequestsPerSecond + b.RequestsPerSecond) / 2, (a.P50Ms + b.P50Ms) / 2, (a.P99Ms + b.P99Ms) / 2,
+        a.Requests + b.Requests, a.Non2xx + b.Non2xx, a.SocketErrors + b.SocketErrors, a.Output + b.Output);
+
+    private static string Join(string a, string b) => string.IsNullOrEmpty(b) ? a : $"{a}; {b}";
+}
+
+/// <summary>Helpers shared by the HTTP scenarios.</summary>
+internal static class HttpBench
+{
+    public static List<T> Query<T>(BenchServer server, string sql, object? args = null)
+    {
+        using var connection = server.Services.GetRequiredService<ConnectionFactory>().Open();
+        return connection.Query<T>(sql, args).AsList();
+    }
+
+    public static List<T> Query<T>(string databasePath, string sql, object? args = null)
+    {
+        var factory = new ConnectionFactory(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={databasePath};Pooling=False"));
+        using var connection = factory.Open();
+        return connection.Query<T>(sql, args).AsList();
+    }
+
+    public static string TempFile(string name, string extension, string? content = null)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"marketplace-bench-{name}-{Environment.ProcessId}-{Guid.NewGuid():N}{extension}");
+        if (content is not null) File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>A consistent copy of a SQLite database (the backup API), so a scenario that writes leaves the dataset pristine.</summary>
+    public static string CopyDatabase(string source, string name)
+    {
+        var target = TempFile(name, ".db");
+        using (var from = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        using (var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
+        {
+            from.Open();
+            to.Open();
+            from.BackupDatabase(to);
+            using var wal = to.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            wal.ExecuteNonQuery();
+        }
+        return target;
+    }
+
+    public static void DeleteDatabase(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            try { File.Delete(path + suffix); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>One request before the load, so a broken endpoint fails with its status and body rather than a wrk count.</summary>
+    public static async Task CheckOk(string url, string? apiKey)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (apiKey is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await client.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 500)]}");
+        }
+    }
+
+    /// <summary>
+    /// A wrk script that requests prefix + id, cycling through the ids (each thread from its own offset).
+    /// The prefix is the script's first argument.
+    /// </summary>
+    public static string IdScript(IEnumerable<Guid> ids)
+    {
+        var lua = new StringBuilder();
+        lua.AppendLine("local ids = {");
+        foreach (var id in ids) lua.Append("  \"").Append(id.ToString("D")).AppendLine("\",");
+        lua.AppendLine("}");
+        lua.AppendLine("""
+            local threads = 0
+            function setup(thread)
+              thread:set("offset", threads * 997)
+              threads = threads + 1
+            end
+            function init(args)
+              prefix = args[1]
+              i = offset or 0
+            end
+            function request()
+              i = i + 1
+              return wrk.format(nil, prefix .. ids[(i % #ids) + 1])
+            end
+            """);
+        return lua.ToString();
+    }
+
+    /// <summary>A wrk script that cycles through a list of paths (each thread from its own offset).</summary>
+    public static string PathScript(IEnumerable<string> paths)
+    {
+        var lua = new StringBuilder();
+        lua.AppendLine("local paths = {");
+        foreach (var p in paths) lua.Append("  \"").Append(p.Replace("\\", "\\\\").Replace("\"", "\\\"")).AppendLine("\",");
+        lua.AppendLine("}");
+        lua.AppendLine("""
+            local threads = 0
+            function setup(thread)
+              thread:set("offset", threads * 7)
+              threads = threads + 1
+            end
+            function init(args)
+              i = offset or 0
+            end
+            function request()
+              i = i + 1
+              return wrk.format(nil, paths[(i % #paths) + 1])
+            end
+            """);
+        return lua.ToString();
+    }
+
+    /// <summary>The value at a percentile (0–100) of sorted values, nearest rank.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double percentile)
+    {
+        if (sorted.Count == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,206 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
 using Marketplace.Bench.Report;
+using Marketplace.Bench.Server;
 
 namespace Marketplace.Bench.Http;
 
+/// <summary>
+/// Write API: worker status changes and engagement follow-ups per second on SQLite (WAL) through the real app, against
+/// bare endpoints issuing the same statements in one transaction through Dapper, driven by concurrent HttpClient loops.
+/// </summary>
 public static class WriteApiScenario
 {
-    public static Task<BenchSection> Run(SuiteOptions options) => throw new NotImplementedException("WriteApiScenario is not written yet.");
+    private const double Target = 0.8;
+    private const int Clients = 8;
+    private const int PerClient = 25;
+
+    private static readonly DateOnly HeldOn = GeneratorOptions.DefaultToday;
+
+    public static async Task<BenchSection> Run(SuiteOptions options)
+    {
+        var engagements = options.Smoke ? 2_000 : 100_000;
+        var source = Datasets.Ensure(options, engagements);
+        // Writes go to a copy: the read and insight datasets stay as generated.
+        var copy = HttpBench.CopyDatabase(source, "write");
+        try
+        {
+            return await Run(options, engagements, copy);
+        }
+        finally
+        {
+            HttpBench.DeleteDatabase(copy);
+        }
+    }
+
+    private static async Task<BenchSection> Run(SuiteOptions options, int engagements, string database)
+    {
+        var duration = TimeSpan.FromSeconds(options.Smoke ? 0.6 : 10);
+        var warmup = TimeSpan.FromSeconds(options.Smoke ? 0.1 : 2);
+
+        await using var server = await BenchServer.StartAsync(database);
+
+        // Workers who may toggle active ⇄ paused by hand (WorkerStatusGraph), and running engagements whose kickoff
+        // is not after the follow-up date; each client owns a disjoint slice, so no request is legitimately refused.
+        var workers = HttpBench.Query<WorkerState>(server,
+            "SELECT id, status FROM workers WHERE status IN ('active', 'paused') ORDER BY id LIMIT @n", new { n = Clients * PerClient });
+        var running = HttpBench.Query<Guid>(server, """
+            SELECT e.id FROM engagements e
+            WHERE e.status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM kickoffs k WHERE k.engagement_id = e.id AND k.held_on > @heldOn)
+            ORDER BY e.id LIMIT @n
+            """, new { n = Clients * PerClient, heldOn = HeldOn.ToString("yyyy-MM-dd") });
+        if (workers.Count < Clients || running.Count < Clients)
+            throw new InvalidOperationException($"The dataset has {workers.Count} active or paused workers and {running.Count} running engagements; {Clients} of each are needed.");
+        var workerSlices = Slices(workers, Clients);
+        var engagementSlices = Slices(running, Clients);
+
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Clients,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseCookies = false,
+        })
+        { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+
+        var toPaused = Encoding.UTF8.GetBytes("""{"status":"paused","note":"bench"}""");
+        var toActive = Encoding.UTF8.GetBytes("""{"status":"active","note":"bench"}""");
+        var followUp = Encoding.UTF8.GetBytes($$"""{"heldOn":"{{HeldOn:yyyy-MM-dd}}","companySatisfaction":4,"workerEvaluation":5,"note":"bench"}""");
+
+        var errors = new ConcurrentQueue<string>();
+
+        async Task<bool> Post(string path, byte[] body, bool ours)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            if (ours) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BenchServer.ApiKey);
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode) return true;
+            if (errors.Count < 20) errors.Enqueue($"POST {path} → {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
+            return false;
+        }
+
+        // A status change flips the client's next worker; after a failure its status is read back from the database.
+        Func<int, long, Task<bool>> StatusChange(bool ours) => async (c, i) =>
+        {
+            var slice = workerSlices[c];
+            var w = slice[(int)(i % slice.Count)];
+            var ok = await Post($"{(ours ? "/api" : "/bare")}/workers/{w.Id}/status", w.Status == "active" ? toPaused : toActive, ours);
+            if (ok) w.Status = w.Status == "active" ? "paused" : "active";
+            else w.Status = HttpBench.Query<string>(server, "SELECT status FROM workers WHERE id = @id", new { id = w.Id.ToString("D") })[0];
+            return ok;
+        };
+
+        Func<int, long, Task<bool>> FollowUp(bool ours) => (c, i) =>
+        {
+            var slice = engagementSlices[c];
+            return Post($"{(ours ? "/api" : "/bare")}/engagements/{slice[(int)(i % slice.Count)]}/follow-ups", followUp, ours);
+        };
+
+        var cases = new (string Name, string Route, Func<bool, Func<int, long, Task<bool>>> Send, int Owned)[]
+        {
+            ("Worker status change (active ⇄ paused)", "POST /api/workers/{id}/status", StatusChange, workers.Count),
+            ("Engagement follow-up", "POST /api/engagements/{id}/follow-ups", FollowUp, running.Count),
+        };
+
+        var rows = new List<BenchRow>();
+        var failures = new List<string>();
+        foreach (var (name, route, send, owned) in cases)
+        {
+            await Load(Clients, warmup, send(true));
+            await Load(Clients, warmup, send(false));
+            // Alternating halves (ours, bare, bare, ours), so a drift in the file (WAL growth, checkpoints) weighs on both alike.
+            var half = duration / 2;
+            var ours1 = await Load(Clients, half, send(true));
+            var bare1 = await Load(Clients, half, send(false));
+            var bare2 = await Load(Clients, half, send(false));
+            var ours2 = await Load(Clients, half, send(true));
+            var ours = ours1.Add(ours2);
+            var bare = bare1.Add(bare2);
+
+            var failed = ours.Failed + bare.Failed;
+            if (failed > 0) failures.Add($"{name}: {ours.Failed} failed of ours, {bare.Failed} of bare");
+            var failNote = failed == 0 ? "no failed request" : $"FAILED: {ours.Failed} of {Fmt.Number(ours.Requests)} ours, {bare.Failed} of {Fmt.Number(bare.Requests)} bare";
+            var ratio = ours.PerSecond / bare.PerSecond;
+            rows.Add(new BenchRow($"{name}, {route} — writes/s", Fmt.PerSecond(ours.PerSecond), Fmt.PerSecond(bare.PerSecond), Fmt.Ratio(ratio),
+                $"≥ {Target:0.0}× bare, no failure", failed == 0 && ratio >= Target ? Verdict.Met : Verdict.Missed,
+                $"{Fmt.Number(ours.Succeeded)} vs {Fmt.Number(bare.Succeeded)} writes, {Clients} clients over {owned:N0} rows; {failNote}"));
+            rows.Add(new BenchRow($"{name} — p50", Fmt.Ms(ours.P50), Fmt.Ms(bare.P50), Fmt.Ratio(ours.P50 / bare.P50), "", Verdict.None));
+            rows.Add(new BenchRow($"{name} — p99", Fmt.Ms(ours.P99), Fmt.Ms(bare.P99), Fmt.Ratio(ours.P99 / bare.P99), "", Verdict.None,
+                $"requests over 100 ms (a wait for the write lock): {ours.Slow:N0} of {ours.Requests:N0} ours, {bare.Slow:N0} of {bare.Requests:N0} bare"));
+        }
+
+        if (failures.Count > 0 && options.Smoke)
+            throw new InvalidOperationException("Write API: requests failed. " + string.Join(" | ", failures) + " | " + string.Join(" | ", errors));
+
+        var notes = new List<string>
+        {
+            $"Dataset: a copy of the {SuiteOptions.SizeLabel(engagements)}-engagement dataset (SQLite, WAL, synchronous as the app opens it); {Clients} concurrent HttpClient loops, " +
+            $"each owning disjoint workers and engagements; {duration.TotalSeconds:0} s per side as alternating halves (ours, bare, bare, ours) after a {warmup.TotalSeconds:0.#} s warm-up of each. " +
+            "Latency is measured by the client, request sent to body read.",
+            "Bare: the statements the product issues, on a connection from the app's ConnectionFactory, in one transaction at the same isolation as Db.BeginAsync " +
+            "(BEGIN IMMEDIATE on SQLite): for a status change the current row, the conditional UPDATE, the history and audit inserts and the worker read-back; " +
+            "for a follow-up the engagement row, kickoff date, pending follow-up, its UPDATE (or an INSERT of a held one), the audit insert and the read-back. " +
+            "No API key, MVC, MediatR, validation or domain checks.",
+            "SQLite takes one writer at a time (BEGIN IMMEDIATE): a transaction that finds the write lock taken is retried by Microsoft.Data.Sqlite after a 150 ms sleep " +
+            "(it sets no SQLite busy_timeout of its own), so every collision costs its request at least 150 ms; the p99 and the writes/s of both sides move with how many requests collide.",
+        };
+        if (!errors.IsEmpty) notes.Add("First errors: " + string.Join(" | ", errors.Take(3)));
+        return new BenchSection("Write API",
+            $"Worker status changes and engagement follow-ups per second through the real app on SQLite (WAL), with p50 and p99 latency, against bare endpoints that issue the same " +
+            $"statements in one transaction straight through Dapper in the same process, at the same concurrency ({Clients} clients).",
+            rows, notes);
+    }
+
+    private sealed class WorkerState
+    {
+        public Guid Id { get; init; }
+        public string Status { get; set; } = "";
+    }
+
+    private static List<T>[] Slices<T>(IReadOnlyList<T> items, int count)
+    {
+        var slices = Enumerable.Range(0, count).Select(_ => new List<T>()).ToArray();
+        for (var i = 0; i < items.Count; i++) slices[i % count].Add(items[i]);
+        return slices;
+    }
+
+    private sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed, List<double> LatenciesMs)
+    {
+        public long Requests => Succeeded + Failed;
+        public double PerSecond => Succeeded / Elapsed.TotalSeconds;
+        private List<double> Sorted => sorted ??= LatenciesMs.Order().ToList();
+        private List<double>? sorted;
+        public double P50 => HttpBench.Percentile(Sorted, 50);
+        public double P99 => HttpBench.Percentile(Sorted, 99);
+        public long Slow => LatenciesMs.Count(ms => ms >= 100);
+
+        public LoadResult Add(LoadResult? other) => other is null ? this
+            : new LoadResult(Succeeded + other.Succeeded, Failed + other.Failed, Elapsed + other.Elapsed, [.. LatenciesMs, .. other.LatenciesMs]);
+    }
+
+    /// <summary>Clients loops sending one request after another until the duration is over.</summary>
+    private static async Task<LoadResult> Load(int clients, TimeSpan duration, Func<int, long, Task<bool>> send)
+    {
+        var watch = Stopwatch.StartNew();
+        var loops = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var latencies = new List<double>(4096);
+            long ok = 0, failed = 0, i = 0;
+            while (watch.Elapsed < duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var succeeded = await send(c, i++);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                if (succeeded) ok++; else failed++;
+            }
+            return (ok, failed, latencies);
+        })).ToList();
+        var results = await Task.WhenAll(loops);
+        var elapsed = watch.Elapsed;
+        return new LoadResult(results.Sum(r => r.ok), results.Sum(r => r.failed), elapsed, results.SelectMany(r => r.latencies).ToList());
+    }
 }

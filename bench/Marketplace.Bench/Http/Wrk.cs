@@ -46,10 +46,11 @@ public static partial class Wrk
         double Number(Regex r, double otherwise = 0) { var m = r.Match(output); return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : otherwise; }
         double Latency(string percentile)
         {
-            var m = Regex.Match(output, $@"^\s*{percentile}%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+            // wrk prints each latency in the largest unit that keeps it readable: us, ms, s, m (minutes) or h.
+            var m = Regex.Match(output, $@"^\s*{percentile}%\s+([\d.]+)(us|ms|s|m|h)\s*$", RegexOptions.Multiline);
             if (!m.Success) return double.NaN;
             var v = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            return m.Groups[2].Value switch { "us" => v / 1000, "s" => v * 1000, _ => v };
+            return m.Groups[2].Value switch { "us" => v / 1000, "s" => v * 1000, "m" => v * 60_000, "h" => v * 3_600_000, _ => v };
         }
         var socket = SocketErrors().Match(output);
         long socketErrors = socket.Success ? socket.Groups.Cast<Group>().Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture)) : 0;

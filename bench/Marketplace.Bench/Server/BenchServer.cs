@@ -47,6 +47,9 @@ public sealed class BenchServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddMarketplace();
+        // The controllers and compiled Razor views live in Marketplace.Web. MVC discovers application parts from the
+        // entry assembly, which here is the bench (not a Web SDK project, so it names no parts): add the app's own.
+        builder.Services.AddControllersWithViews().AddApplicationPart(typeof(Startup).Assembly);
         var app = builder.Build();
         app.Services.GetRequiredService<MigrationRunner>().Apply();
         app.UseMarketplace();
@@ -65,6 +68,8 @@ public sealed class BenchServer : IAsyncDisposable
         var done = new TaskCompletionSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => done.TrySetResult();
+        // The host's console lifetime takes SIGTERM and SIGINT itself (and cancels the default exit): stop when it says so.
+        server.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => done.TrySetResult());
         await done.Task;
         return 0;
     }

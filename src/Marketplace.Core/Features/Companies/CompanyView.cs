@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Pipeline;
 
 namespace Marketplace.Core.Features.Companies;
@@ -34,6 +33,13 @@ public sealed record CompanyDto
 /// </summary>
 public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTier, IClock clock)
 {
+    /// <summary>
+    /// One row per company with its stage facts computed by the database, each a seek in a covering index of migration
+    /// 0005 (follow_ups.company_id, engagement_churns.negative and company_id), rather than every follow-up and churn
+    /// reason of the company's engagements read back and reduced here: the last satisfaction is that of the latest held
+    /// follow-up (the lowest when several were held that day), the last negative churn the latest engagement churn with a
+    /// negative reason.
+    /// </summary>
     public static class Sql
     {
         public const string ByIds = """
@@ -41,23 +47,15 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
                    c.signed_on, c.status, c.assessment_rank, c.assessment_stage, c.assessed_on, c.version,
                    (SELECT MIN(k.held_on) FROM kickoffs k WHERE k.company_id = c.id) AS first_kickoff_on,
                    (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status = 'active') AS active_engagements,
-                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status IN ('contracted', 'active', 'ended')) AS total_engagements
+                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status IN ('contracted', 'active', 'ended')) AS total_engagements,
+                   (SELECT MIN(f.company_satisfaction) FROM follow_ups f
+                    WHERE f.company_id = c.id
+                      AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = c.id)) AS last_satisfaction,
+                   (SELECT MAX(ec.ended_on) FROM engagement_churns ec WHERE ec.negative = 1 AND ec.company_id = c.id) AS last_negative_churn_on
             FROM companies c JOIN members m ON m.id = c.cs_owner_id
             WHERE c.id IN @ids
             """;
         public const string Purposes = "SELECT company_id, purpose FROM company_purposes WHERE company_id IN @ids";
-        public const string HeldFollowUps = """
-            SELECT e.company_id, f.held_on, f.company_satisfaction
-            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
-            WHERE e.company_id IN @ids AND f.held_on IS NOT NULL
-            """;
-        public const string EngagementChurnReasons = """
-            SELECT e.company_id, ec.id AS churn_id, ec.ended_on, r.reason_code
-            FROM engagement_churns ec
-            JOIN engagements e ON e.id = ec.engagement_id
-            JOIN engagement_churn_reasons r ON r.churn_id = ec.id
-            WHERE e.company_id IN @ids
-            """;
     }
 
     private sealed record Row
@@ -78,30 +76,21 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         public DateOnly? FirstKickoffOn { get; init; }
         public int ActiveEngagements { get; init; }
         public int TotalEngagements { get; init; }
+        public int? LastSatisfaction { get; init; }
+        public DateOnly? LastNegativeChurnOn { get; init; }
     }
 
     private sealed record PurposeRow(Guid CompanyId, string Purpose);
 
-    private sealed record FollowUpRow
-    {
-        public Guid CompanyId { get; init; }
-        public DateOnly HeldOn { get; init; }
-        public int? CompanySatisfaction { get; init; }
-    }
-
-    private sealed record ChurnReasonRow
-    {
-        public Guid CompanyId { get; init; }
-        public Guid ChurnId { get; init; }
-        public DateOnly EndedOn { get; init; }
-        public string ReasonCode { get; init; } = "";
-    }
-
     // Keeps each IN list well under SQL Server's 2,100 parameter limit.
     private const int Chunk = 500;
 
+    // The purposes in the enum's order, looked up by word rather than parsed again for every company.
+    private static readonly Dictionary<string, int> PurposeOrder =
+        Enum.GetValues<Purpose>().ToDictionary(p => Wire.Name(p), p => (int)p, StringComparer.Ordinal);
+
     public async Task<CompanyDto> Get(Guid id, CancellationToken ct) =>
-        (await Load([id], ct)).SingleOrDefault() ?? throw new NotFoundException("company", id);
+        (await LoadChunk([id], ct)).SingleOrDefault() ?? throw new NotFoundException("company", id);
 
     /// <summary>The companies with these ids, in the order given; ids that name nothing are left out.</summary>
     public async Task<IReadOnlyList<CompanyDto>> Load(IReadOnlyList<Guid> ids, CancellationToken ct)
@@ -119,15 +108,6 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         var rows = await db.QueryAsync<Row>(Sql.ByIds, args, ct);
         if (rows.Count == 0) return [];
         var purposes = (await db.QueryAsync<PurposeRow>(Sql.Purposes, args, ct)).ToLookup(p => p.CompanyId, p => p.Purpose);
-        var lastSatisfaction = (await db.QueryAsync<FollowUpRow>(Sql.HeldFollowUps, args, ct))
-            .GroupBy(f => f.CompanyId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.HeldOn).First().CompanySatisfaction);
-        var catalog = await ReasonCatalog.LoadByCode(db, ct);
-        var lastNegative = (await db.QueryAsync<ChurnReasonRow>(Sql.EngagementChurnReasons, args, ct))
-            .GroupBy(r => (r.CompanyId, r.ChurnId, r.EndedOn))
-            .Where(g => ChurnClassification.IsNegative(g.Select(r => r.ReasonCode), catalog))
-            .GroupBy(g => g.Key.CompanyId)
-            .ToDictionary(g => g.Key, g => g.Max(x => x.Key.EndedOn));
         var today = clock.Today;
 
         return rows.Select(r => new CompanyDto
@@ -141,15 +121,15 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
             CsOwnerId = r.CsOwnerId,
             CsOwnerName = r.CsOwnerName,
             SignedOn = r.SignedOn,
-            Purposes = purposes[r.Id].OrderBy(p => (int)Wire.Parse<Purpose>(p)).ToList(),
+            Purposes = purposes[r.Id].OrderBy(p => PurposeOrder.TryGetValue(p, out var order) ? order : (int)Wire.Parse<Purpose>(p)).ToList(),
             Status = r.Status,
             Stage = Wire.Name(stageRules.Compute(new StageFacts(
                 r.SignedOn,
                 r.FirstKickoffOn,
                 r.ActiveEngagements,
                 r.TotalEngagements,
-                lastSatisfaction.GetValueOrDefault(r.Id),
-                lastNegative.TryGetValue(r.Id, out var neg) ? neg : null), today)),
+                r.LastSatisfaction,
+                r.LastNegativeChurnOn), today)),
             Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),
             ActiveEngagements = r.ActiveEngagements,
             TotalEngagements = r.TotalEngagements,
