@@ -77,7 +77,7 @@ public static partial class Wrk
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    [GeneratedRegex(@"wrk\s+([\d.]+)")] private static partial Regex VersionLine();
+    [GeneratedRegex(@"wrk\s+(\S+)")] private static partial Regex VersionLine();
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")] private static partial Regex RequestsPerSec();
     [GeneratedRegex(@"(\d+) requests in")] private static partial Regex RequestsTotal();
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")] private static partial Regex Non2xxLine();

@@ -44,8 +44,8 @@ public static class PipelineScenario
         Pair("Repeated in one scope", nameof(PipelineBenchmarks.Send), nameof(PipelineBenchmarks.Direct));
         var validate = results[nameof(PipelineBenchmarks.Validate)];
         notes.Add("Per request is what an API call pays: the request's scope is created and disposed on both sides, and Send also "
-            + "resolves the mediator, both behaviors (with the scope's Db) and the validator, which FluentValidation builds rule by rule "
-            + "because validators are registered scoped. Repeated in one scope is the pipeline alone.");
+            + "resolves the mediator and both behaviors (with the scope's Db); validators are singletons, built once. "
+            + "Repeated in one scope is the pipeline alone.");
         notes.Add($"Of the overhead, the validator's own ValidateAsync (two rules, valid input) is {Fmt.Ns(validate.Nanoseconds)} and "
             + $"{Fmt.Bytes(validate.Bytes)}; the rest is MediatR 5's Send (a closure per behavior, LINQ over the behaviors) and the behaviors.");
         if (options.Smoke) notes.Add("Smoke run: a Stopwatch loop of a few hundred calls, not BenchmarkDotNet; the figures mean nothing.");
