@@ -14,13 +14,6 @@ public static class ChurnClassification
     public static bool IsNegative(IEnumerable<string> reasonCodes, IReadOnlyDictionary<string, ChurnReason> catalog) =>
         reasonCodes.Any(code => catalog.TryGetValue(code, out var reason) && reason.Negative);
 
-    /// <summary>
-    /// The codes tagged negative, for queries that classify many churns in the database: a churn is negative
-    /// exactly when one of its reason codes is in this list (the same rule as <see cref="IsNegative"/>).
-    /// </summary>
-    public static IReadOnlyList<string> NegativeCodes(IReadOnlyDictionary<string, ChurnReason> catalog) =>
-        catalog.Values.Where(r => r.Negative).Select(r => r.Code).Order(StringComparer.Ordinal).ToList();
-
     /// <summary>Reason codes that are unknown or do not apply to this kind of churn, with why.</summary>
     public static IEnumerable<string> Problems(ChurnKind kind, IEnumerable<string> reasonCodes, IReadOnlyDictionary<string, ChurnReason> catalog)
     {

@@ -45,7 +45,7 @@ public static class ChurnCompany
     {
         public const string Company = "SELECT name, signed_on, status, version FROM companies WHERE id = @id";
         public const string OpenEngagements = """
-            SELECT e.id, e.title, e.status, e.worker_id, w.name AS worker_name, e.version
+            SELECT e.id, e.title, e.status, e.worker_id, w.name AS worker_name, e.version, e.start_on
             FROM engagements e JOIN workers w ON w.id = e.worker_id
             WHERE e.company_id = @id AND e.status IN ('proposed', 'contracted', 'active')
             ORDER BY e.start_on, e.id
@@ -81,6 +81,7 @@ public static class ChurnCompany
         public Guid WorkerId { get; init; }
         public string WorkerName { get; init; } = "";
         public long Version { get; init; }
+        public DateOnly StartOn { get; init; }
     }
 
     public sealed class Handler(Db db, Audit audit, EngagementEnding ending, WorkerStatusWriter workers, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
@@ -122,7 +123,7 @@ public static class ChurnCompany
             foreach (var e in running)
             {
                 var engagementChurn = await ending.End(new EngagementEnding.Ending(
-                    e.Id, e.WorkerId, e.Version, churnedOn, ChurnInitiator.Company, ["company_churn"], EndedByCompanyChurn, churnId), ct);
+                    e.Id, e.WorkerId, e.Version, e.StartOn, churnedOn, ChurnInitiator.Company, ["company_churn"], EndedByCompanyChurn, churnId), catalog, ct);
                 ended.Add(new EndedEngagement(e.Id, engagementChurn));
             }
             var declined = new List<Guid>();

@@ -1,6 +1,5 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Pipeline;
 
@@ -18,8 +17,6 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             UPDATE engagements SET status = 'ended', ended_on = @endedOn, version = version + 1, updated_at = @at
             WHERE id = @id AND version = @version AND status IN ('contracted', 'active')
             """;
-        public const string StartOn = "SELECT start_on FROM engagements WHERE id = @id";
-
         /// <summary>The churn record carries the facts the insights count it by (migration 0005), copied from its engagement.</summary>
         public const string InsertChurn = """
             INSERT INTO engagement_churns (id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, created_by,
@@ -32,17 +29,18 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             """;
     }
 
-    public sealed record Ending(Guid EngagementId, Guid WorkerId, long Version, DateOnly EndedOn, ChurnInitiator InitiatedBy,
+    public sealed record Ending(Guid EngagementId, Guid WorkerId, long Version, DateOnly StartOn, DateOnly EndedOn, ChurnInitiator InitiatedBy,
         IReadOnlyList<string> Reasons, string? Note, Guid? CompanyChurnId);
 
-    public async Task<Guid> End(Ending e, CancellationToken ct)
+    /// <summary>Ends it; <paramref name="catalog"/> is the reason catalog the caller checked the reasons against.</summary>
+    public async Task<Guid> End(Ending e, IReadOnlyDictionary<string, ChurnReason> catalog, CancellationToken ct)
     {
         var at = clock.UtcNow;
         if (await db.ExecuteAsync(Sql.End, new { id = e.EngagementId, version = e.Version, endedOn = e.EndedOn, at }, ct) == 0)
             throw new ConflictException($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
         var churnId = Guid.NewGuid();
-        var tenureDays = Tenure.Days(await db.ExecuteScalarAsync<DateOnly>(Sql.StartOn, new { id = e.EngagementId }, ct), e.EndedOn);
-        var negative = ChurnClassification.IsNegative(e.Reasons, await ReasonCatalog.LoadByCode(db, ct));
+        var tenureDays = Tenure.Days(e.StartOn, e.EndedOn);
+        var negative = ChurnClassification.IsNegative(e.Reasons, catalog);
         await db.ExecuteAsync(Sql.InsertChurn, new
         {
             id = churnId,

@@ -91,12 +91,6 @@ public static class ChurnRisk
         public DateOnly SignedOn { get; init; }
     }
 
-    private sealed record SatisfactionRow
-    {
-        public Guid CompanyId { get; init; }
-        public int? Satisfaction { get; init; }
-    }
-
     private sealed record CohortRow
     {
         public int Exposed { get; init; }
@@ -121,7 +115,7 @@ public static class ChurnRisk
             var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
             var recentNegative = (await db.QueryAsync<Guid>(Sql.RecentNegative, args, ct)).ToHashSet();
             var overdue = (await db.QueryAsync<Guid>(Sql.Overdue, args, ct)).ToHashSet();
-            var low = (await db.QueryAsync<SatisfactionRow>(Sql.LastSatisfaction, args, ct))
+            var low = (await db.QueryAsync<InsightSql.SatisfactionRow>(Sql.LastSatisfaction, args, ct))
                 .Where(s => s.Satisfaction <= MaxLowSatisfaction).Select(s => s.CompanyId).ToHashSet();
             var engaged = (await db.QueryAsync<Guid>(Sql.RecentlyEngaged, args, ct)).ToHashSet();
 

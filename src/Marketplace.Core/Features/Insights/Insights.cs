@@ -1,7 +1,5 @@
 using FluentValidation;
-using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Churn;
 
 namespace Marketplace.Core.Features.Insights;
 
@@ -47,10 +45,6 @@ public static class InsightRules
     }
 
     public static ChurnKind Kind(string word) => Wire.Parse<ChurnKind>(word);
-
-    /// <summary>The reason codes tagged negative in the catalog (data, admin-editable), for SQL's IN @negative.</summary>
-    public static async Task<IReadOnlyList<string>> NegativeCodes(Db db, CancellationToken ct) =>
-        ChurnClassification.NegativeCodes(await ReasonCatalog.LoadByCode(db, ct));
 }
 
 /// <summary>Fragments the insight statements share (composed into the public constants, which are parse-checked).</summary>
@@ -81,4 +75,11 @@ internal static class InsightSql
               WHERE f2.held_on <= @asOf GROUP BY f2.company_id) last ON last.company_id = f.company_id AND last.last_on = f.held_on
         GROUP BY f.company_id
         """;
+
+    /// <summary>A row of <see cref="LastSatisfaction"/>.</summary>
+    public sealed record SatisfactionRow
+    {
+        public Guid CompanyId { get; init; }
+        public int? Satisfaction { get; init; }
+    }
 }

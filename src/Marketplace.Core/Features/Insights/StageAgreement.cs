@@ -72,16 +72,16 @@ public sealed class CompanyStageFacts(Db db)
     {
         public const string Engagements = """
             SELECT e.company_id,
-                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_on,
-                   SUM(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 ELSE 0 END) AS active_engagements,
-                   SUM(CASE WHEN e.contracted_on <= @at THEN 1 ELSE 0 END) AS total_engagements
+                   MIN(CASE WHEN e.kicked_off_on <= @asOf THEN e.kicked_off_on END) AS first_kickoff_on,
+                   SUM(CASE WHEN e.kicked_off_on <= @asOf AND (e.ended_on IS NULL OR e.ended_on > @asOf) THEN 1 ELSE 0 END) AS active_engagements,
+                   SUM(CASE WHEN e.contracted_on <= @asOf THEN 1 ELSE 0 END) AS total_engagements
             FROM engagements e WHERE e.contracted_on IS NOT NULL
             GROUP BY e.company_id
             """;
         public const string LastSatisfaction = InsightSql.LastSatisfaction;
         public const string LastNegative = """
             SELECT ec.company_id, MAX(ec.ended_on) AS ended_on FROM engagement_churns ec
-            WHERE ec.negative = 1 AND ec.ended_on <= @at
+            WHERE ec.negative = 1 AND ec.ended_on <= @asOf
             GROUP BY ec.company_id
             """;
     }
@@ -92,12 +92,6 @@ public sealed class CompanyStageFacts(Db db)
         public DateOnly? FirstKickoffOn { get; init; }
         public int ActiveEngagements { get; init; }
         public int TotalEngagements { get; init; }
-    }
-
-    private sealed record SatisfactionRow
-    {
-        public Guid CompanyId { get; init; }
-        public int? Satisfaction { get; init; }
     }
 
     private sealed record NegativeRow
@@ -119,10 +113,10 @@ public sealed class CompanyStageFacts(Db db)
 
     public async Task<Book> Recorded(DateOnly at, CancellationToken ct)
     {
-        var args = new { at, asOf = at };
+        var args = new { asOf = at };
         var engagements = (await db.QueryAsync<EngagementRow>(Sql.Engagements, args, ct))
             .ToDictionary(r => r.CompanyId, r => (r.FirstKickoffOn, r.ActiveEngagements, r.TotalEngagements));
-        var satisfaction = (await db.QueryAsync<SatisfactionRow>(Sql.LastSatisfaction, args, ct)).ToDictionary(s => s.CompanyId, s => s.Satisfaction);
+        var satisfaction = (await db.QueryAsync<InsightSql.SatisfactionRow>(Sql.LastSatisfaction, args, ct)).ToDictionary(s => s.CompanyId, s => s.Satisfaction);
         var negative = (await db.QueryAsync<NegativeRow>(Sql.LastNegative, args, ct)).ToDictionary(n => n.CompanyId, n => n.EndedOn);
         return new Book(engagements, satisfaction, negative);
     }
