@@ -30,14 +30,14 @@ public static class ReadApiScenario
         await using var server = await BenchServer.StartAsync(path);
         var ids = HttpBench.Query<Guid>(server, "SELECT id FROM companies ORDER BY id LIMIT 1000");
         if (ids.Count == 0) throw new InvalidOperationException($"{path} has no companies.");
-        var script = HttpBench.TempFile("read-ids", ".lua", HttpBench.IdScript(ids));
+        var scripts = new List<string>();
         try
         {
             string[] auth = [$"Authorization: Bearer {BenchServer.ApiKey}"];
             var cases = new[]
             {
-                new ReadCase("GET /api/companies?pageSize=50", "/api/companies?pageSize=50", "/bare/companies?pageSize=50", null, null),
-                new ReadCase("GET /api/companies/{id}", "/", "/", "/api/companies/", "/bare/companies/"),
+                new ReadCase("GET /api/companies?pageSize=50", ["/api/companies?pageSize=50"], ["/bare/companies?pageSize=50"]),
+                new ReadCase("GET /api/companies/{id}", [.. ids.Select(id => $"/api/companies/{id:D}")], [.. ids.Select(id => $"/bare/companies/{id:D}")]),
             };
 
             var rows = new List<BenchRow>();
@@ -45,32 +45,35 @@ public static class ReadApiScenario
             var failures = new List<string>();
             foreach (var c in cases)
             {
-                await HttpBench.CheckOk(server.BaseUrl + (c.OursPrefix is null ? c.OursPath : c.OursPrefix + ids[0]), BenchServer.ApiKey);
-                await HttpBench.CheckOk(server.BaseUrl + (c.BarePrefix is null ? c.BarePath : c.BarePrefix + ids[0]), null);
+                await HttpBench.CheckOk(server.BaseUrl + c.Ours[0], BenchServer.ApiKey);
+                await HttpBench.CheckOk(server.BaseUrl + c.Bare[0], null);
+                var oursScript = Script(c.Ours);
+                var bareScript = Script(c.Bare);
 
-                WrkResult RunWrk(string path, string? prefix, bool ours, TimeSpan d) => Wrk.Run(server.BaseUrl + path, d, threads, connections,
-                    ours ? auth : null, prefix is null ? null : script, prefix is null ? null : [prefix]);
+                WrkResult RunWrk(bool isOurs, TimeSpan d) => isOurs
+                    ? Wrk.Run(server.BaseUrl + c.Ours[0], d, threads, connections, auth, oursScript)
+                    : Wrk.Run(server.BaseUrl + c.Bare[0], d, threads, connections, null, bareScript);
 
                 if (!options.Smoke)
                 {
-                    RunWrk(c.OursPath, c.OursPrefix, true, warmup);
-                    RunWrk(c.BarePath, c.BarePrefix, false, warmup);
+                    RunWrk(true, warmup);
+                    RunWrk(false, warmup);
                 }
                 // Alternating halves (ours, bare, bare, ours), so a drift of the machine weighs on both sides alike.
                 // (Smoke mode: one second of each, which only proves the endpoints answer.)
                 WrkResult ours, bare;
                 if (options.Smoke)
                 {
-                    ours = RunWrk(c.OursPath, c.OursPrefix, true, duration);
-                    bare = RunWrk(c.BarePath, c.BarePrefix, false, duration);
+                    ours = RunWrk(true, duration);
+                    bare = RunWrk(false, duration);
                 }
                 else
                 {
                     var half = duration / 2;
-                    var ours1 = RunWrk(c.OursPath, c.OursPrefix, true, half);
-                    var bare1 = RunWrk(c.BarePath, c.BarePrefix, false, half);
-                    var bare2 = RunWrk(c.BarePath, c.BarePrefix, false, half);
-                    var ours2 = RunWrk(c.OursPath, c.OursPrefix, true, half);
+                    var ours1 = RunWrk(true, half);
+                    var bare1 = RunWrk(false, half);
+                    var bare2 = RunWrk(false, half);
+                    var ours2 = RunWrk(true, half);
                     ours = Combine(ours1, ours2);
                     bare = Combine(bare1, bare2);
                 }
@@ -110,11 +113,21 @@ public static class ReadApiScenario
         }
         finally
         {
-            File.Delete(script);
+            foreach (var script in scripts) File.Delete(script);
+        }
+
+        // One path is requested as is; several are cycled through by a wrk script.
+        string? Script(IReadOnlyList<string> paths)
+        {
+            if (paths.Count == 1) return null;
+            var script = HttpBench.TempFile("read-paths", ".lua", HttpBench.PathScript(paths));
+            scripts.Add(script);
+            return script;
         }
     }
 
-    private sealed record ReadCase(string Case, string OursPath, string BarePath, string? OursPrefix, string? BarePrefix);
+    /// <summary>A read measured on both sides: the paths requested (several are cycled through) on ours and on the bare endpoint.</summary>
+    private sealed record ReadCase(string Case, IReadOnlyList<string> Ours, IReadOnlyList<string> Bare);
 
     /// <summary>Two runs of equal length as one: requests/s and latency percentiles averaged, counts added.</summary>
     internal static WrkResult Combine(WrkResult a, WrkResult b) => new(
@@ -192,34 +205,6 @@ internal static class HttpBench
             var body = await response.Content.ReadAsStringAsync();
             throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 500)]}");
         }
-    }
-
-    /// <summary>
-    /// A wrk script that requests prefix + id, cycling through the ids (each thread from its own offset).
-    /// The prefix is the script's first argument.
-    /// </summary>
-    public static string IdScript(IEnumerable<Guid> ids)
-    {
-        var lua = new StringBuilder();
-        lua.AppendLine("local ids = {");
-        foreach (var id in ids) lua.Append("  \"").Append(id.ToString("D")).AppendLine("\",");
-        lua.AppendLine("}");
-        lua.AppendLine("""
-            local threads = 0
-            function setup(thread)
-              thread:set("offset", threads * 997)
-              threads = threads + 1
-            end
-            function init(args)
-              prefix = args[1]
-              i = offset or 0
-            end
-            function request()
-              i = i + 1
-              return wrk.format(nil, prefix .. ids[(i % #ids) + 1])
-            end
-            """);
-        return lua.ToString();
     }
 
     /// <summary>A wrk script that cycles through a list of paths (each thread from its own offset).</summary>

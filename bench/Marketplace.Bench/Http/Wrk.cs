@@ -28,14 +28,13 @@ public static partial class Wrk
 
     /// <summary>wrk -t threads -c connections -d seconds --latency [-s script] [-H header]... url</summary>
     public static WrkResult Run(string url, TimeSpan duration, int threads = 2, int connections = 16,
-        IEnumerable<string>? headers = null, string? script = null, IEnumerable<string>? scriptArgs = null)
+        IEnumerable<string>? headers = null, string? script = null)
     {
         var args = new List<string> { "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
             "-d", $"{Math.Max(1, (int)Math.Ceiling(duration.TotalSeconds))}s", "--latency", "--timeout", "10s" };
         foreach (var h in headers ?? []) { args.Add("-H"); args.Add(h); }
         if (script is not null) { args.Add("-s"); args.Add(script); }
         args.Add(url);
-        if (scriptArgs is not null) { args.Add("--"); args.AddRange(scriptArgs); }
         var (exit, output) = Exec(args, duration + TimeSpan.FromSeconds(30));
         if (exit != 0) throw new InvalidOperationException($"wrk exited with {exit}: {output}");
         return Parse(output);

@@ -69,8 +69,8 @@ public static class InsightCases
 
     private static IEnumerable<BareStatement> Facts(DateOnly at) =>
     [
-        new(CompanyStageFacts.Sql.Engagements, new { at }),
+        new(CompanyStageFacts.Sql.Engagements, new { asOf = at }),
         new(CompanyStageFacts.Sql.LastSatisfaction, new { asOf = at }),
-        new(CompanyStageFacts.Sql.LastNegative, new { at }),
+        new(CompanyStageFacts.Sql.LastNegative, new { asOf = at }),
     ];
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Marketplace.Bench.Http;
 using Marketplace.Bench.Report;
 using Marketplace.Bench.Server;
 
@@ -40,8 +41,10 @@ public static class InsightScenario
                     ours.Add(await Time(http, insight.Url));
                     bare.Add(await Time(http, Bare(insight)));
                 }
-                times[(insight.Name, size)] = (Median(ours), Median(bare));
-                Console.Error.WriteLine($"   {SuiteOptions.SizeLabel(size)} {insight.Name}: {Fmt.Ms(Median(ours))} vs {Fmt.Ms(Median(bare))}");
+                // An odd number of runs, so the median is one of them.
+                var median = (Ours: HttpBench.Percentile([.. ours.Order()], 50), Bare: HttpBench.Percentile([.. bare.Order()], 50));
+                times[(insight.Name, size)] = median;
+                Console.Error.WriteLine($"   {SuiteOptions.SizeLabel(size)} {insight.Name}: {Fmt.Ms(median.Ours)} vs {Fmt.Ms(median.Bare)}");
             }
         }
 
@@ -89,11 +92,5 @@ public static class InsightScenario
         watch.Stop();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}.");
         return watch.Elapsed.TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
