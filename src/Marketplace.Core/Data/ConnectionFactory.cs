@@ -5,7 +5,8 @@ namespace Marketplace.Core.Data;
 
 public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString);
 
-/// <summary>The one place connections are made. SQLite connections get foreign keys and a busy timeout.</summary>
+/// <summary>The one place connections are made. SQLite connections get foreign keys and a busy timeout
+/// (<see cref="SqliteDialect.Opened"/>).</summary>
 public sealed class ConnectionFactory
 {
     public ConnectionFactory(DatabaseOptions options)
@@ -24,6 +25,7 @@ public sealed class ConnectionFactory
     {
         var connection = Dialect.CreateConnection(ConnectionString);
         await connection.OpenAsync(ct);
+        Dialect.Opened(connection);
         return connection;
     }
 
@@ -31,6 +33,7 @@ public sealed class ConnectionFactory
     {
         var connection = Dialect.CreateConnection(ConnectionString);
         connection.Open();
+        Dialect.Opened(connection);
         return connection;
     }
 
@@ -39,8 +42,9 @@ public sealed class ConnectionFactory
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
-            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
-            DefaultTimeout = 30,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout, as SQLite's own busy
+            // handler does (SqliteDialect.Opened); both give up after the same 30 s.
+            DefaultTimeout = SqliteDialect.BusyTimeoutMs / 1000,
         };
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {

@@ -47,6 +47,9 @@ public abstract class SqlDialect
 
     public abstract DbConnection CreateConnection(string connectionString);
 
+    /// <summary>Per-connection settings the connection string cannot carry, applied right after opening.</summary>
+    public virtual void Opened(DbConnection connection) { }
+
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => SqliteDialect.Instance,
@@ -71,6 +74,21 @@ public sealed class SqliteDialect : SqlDialect
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    /// <summary>The busy timeout, in milliseconds, SQLite itself waits for a write lock.</summary>
+    public const int BusyTimeoutMs = 30_000;
+
+    /// <summary>
+    /// SQLite's own busy handler waits for the write lock in steps of a few milliseconds. Without it,
+    /// Microsoft.Data.Sqlite's managed retry sleeps 150 ms at every collision, which under concurrent writes
+    /// put a 150 ms floor under the p99 (docs/benchmarks.md, write API).
+    /// </summary>
+    public override void Opened(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs}";
+        command.ExecuteNonQuery();
+    }
 }
 
 public sealed class SqlServerDialect : SqlDialect

@@ -33,6 +33,17 @@ public class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_sqlite_connection_waits_for_the_write_lock_in_sqlite_itself()
+    {
+        var factory = Sqlite();
+        using (var sync = factory.Open())
+            Assert.Equal(SqliteDialect.BusyTimeoutMs, sync.ExecuteScalar<long>("PRAGMA busy_timeout"));
+        await using var pooled = await factory.OpenAsync();
+        Assert.Equal(SqliteDialect.BusyTimeoutMs, await pooled.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+        Assert.Equal(1, await pooled.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+    }
+
+    [Fact]
     public void An_edited_applied_script_is_refused_by_name()
     {
         var factory = Sqlite();
