@@ -12,6 +12,7 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
 {
     private DbConnection? connection;
     private DbTransaction? transaction;
+    private SemaphoreSlim? writerTurn;
 
     public SqlDialect Dialect => factory.Dialect;
     public bool InTransaction => transaction is not null;
@@ -23,10 +24,30 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     {
         if (transaction is not null) throw new InvalidOperationException("A transaction is already open.");
         var conn = await ConnectionAsync(ct);
-        // Serializable on SQLite is BEGIN IMMEDIATE: the write lock is taken up front, so two writers never
-        // deadlock upgrading from a read. On SQL Server, read committed plus the version checks in UPDATEs.
-        transaction = await conn.BeginTransactionAsync(
-            Dialect.Provider == DatabaseProvider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
+        if (factory.Writers is { } writers)
+        {
+            if (!await writers.WaitAsync(TimeSpan.FromMilliseconds(SqliteDialect.BusyTimeoutMs), ct))
+                throw new Pipeline.ServiceUnavailableException("The database is busy. Try again in a moment.");
+            writerTurn = writers;
+        }
+        try
+        {
+            // Serializable on SQLite is BEGIN IMMEDIATE: the write lock is taken up front, so two writers never
+            // deadlock upgrading from a read. On SQL Server, read committed plus the version checks in UPDATEs.
+            transaction = await conn.BeginTransactionAsync(
+                Dialect.Provider == DatabaseProvider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
+        }
+        catch
+        {
+            EndWriterTurn();
+            throw;
+        }
+    }
+
+    private void EndWriterTurn()
+    {
+        writerTurn?.Release();
+        writerTurn = null;
     }
 
     public async Task CommitAsync(CancellationToken ct)
@@ -35,13 +56,14 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
         await transaction.CommitAsync(ct);
         await transaction.DisposeAsync();
         transaction = null;
+        EndWriterTurn();
     }
 
     public async Task RollbackAsync()
     {
         if (transaction is null) return;
         try { await transaction.RollbackAsync(CancellationToken.None); }
-        finally { await transaction.DisposeAsync(); transaction = null; }
+        finally { await transaction.DisposeAsync(); transaction = null; EndWriterTurn(); }
     }
 
     private async Task<CommandDefinition> Command(string sql, object? param, CancellationToken ct)
