@@ -145,7 +145,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         // Engagements over the terms, with what happened to each.
         var engagement = w.Table("engagements", "id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, contracted_on, declined_note, ended_on, created_at, updated_at, concierge_id, kicked_off_on");
         var kickoff = w.Table("kickoffs", "engagement_id, company_id, held_on, cs_attendee_id, created_at");
-        var followUp = w.Table("follow_ups", "id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, created_at, updated_at, company_id");
+        var followUp = w.Table("follow_ups", "id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, created_at, updated_at, company_id, cancelled_on");
         var engagementChurn = w.Table("engagement_churns", "id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, negative, tenure_days, job_type, concierge_id, company_id");
         var engagementReason = w.Table("engagement_churn_reasons", "churn_id, reason_code, ended_on, tenure_days");
         var workerIds = Ids(options.Workers);
@@ -199,11 +199,12 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
                 var held = due.AddDays(rng.Next(15));
                 if (held > limit) held = limit;
                 satisfaction = Weighted([5, 10, 25, 40, 20]) + 1;
-                followUp.Row(Id(), id, Day(due), Day(held), satisfaction, Weighted([5, 10, 25, 40, 20]) + 1, null, stamp, Stamp(held), companyIds[ci]);
+                followUp.Row(Id(), id, Day(due), Day(held), satisfaction, Weighted([5, 10, 25, 40, 20]) + 1, null, stamp, Stamp(held), companyIds[ci], null);
             }
             else
             {
-                followUp.Row(Id(), id, Day(due), null, null, null, null, stamp, stamp, companyIds[ci]);
+                // Still pending when the engagement ended: ending it cancelled the follow-up.
+                followUp.Row(Id(), id, Day(due), null, null, null, null, stamp, endedOn is { } cancelled ? Stamp(cancelled) : stamp, companyIds[ci], endedOn is { } c ? Day(c) : null);
             }
 
             if (endedOn is { } end)

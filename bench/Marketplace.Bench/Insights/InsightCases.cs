@@ -36,7 +36,7 @@ public static class InsightCases
         new("stage-agreement", "/api/insights/stage-agreement", today =>
         {
             var landmark = today.AddDays(-StageRetention.WindowDays);
-            return [new(StageAgreement.Sql.Assessed, null), .. Facts(DateOnly.MaxValue), new(StageRetention.Sql.Terms, new { at = landmark }), .. Facts(landmark)];
+            return [new(StageAgreement.Sql.Assessed, null), .. Facts(DateOnly.MaxValue, today), new(StageRetention.Sql.Terms, new { at = landmark }), .. Facts(landmark, landmark)];
         }),
         new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
         {
@@ -67,10 +67,9 @@ public static class InsightCases
             _ => [new(starts, args), new(ends, args)]);
     }
 
-    private static IEnumerable<BareStatement> Facts(DateOnly at) =>
-    [
-        new(CompanyStageFacts.Sql.Engagements, new { asOf = at }),
-        new(CompanyStageFacts.Sql.LastSatisfaction, new { asOf = at }),
-        new(CompanyStageFacts.Sql.LastNegative, new { asOf = at }),
-    ];
+    private static IEnumerable<BareStatement> Facts(DateOnly at, DateOnly judgedOn)
+    {
+        var args = CompanyStageFacts.Args(at, judgedOn, new Marketplace.Core.Domain.StageRules());
+        return [new(CompanyStageFacts.Sql.Engagements, args), new(CompanyStageFacts.Sql.LastSatisfaction, args), new(CompanyStageFacts.Sql.LastNegative, args)];
+    }
 }

@@ -96,6 +96,17 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
         return await connection!.ExecuteAsync(def);
     }
 
+    /// <summary>
+    /// Runs an independent read on a connection of its own, on another thread, while this one goes on: for a
+    /// request whose reads do not depend on each other and each scan much of the database. Reads only — the
+    /// other connection is outside this one's transaction.
+    /// </summary>
+    public Task<T> Alongside<T>(Func<Db, Task<T>> read, CancellationToken ct) => Task.Run(async () =>
+    {
+        await using var own = new Db(factory);
+        return await read(own);
+    }, ct);
+
     public async ValueTask DisposeAsync()
     {
         await RollbackAsync();

@@ -48,7 +48,7 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         public const string OwnerEmail = "SELECT email FROM members WHERE id = @id";
         public const string CompanyEngagements = """
             SELECT e.title, e.job_type, w.name AS worker_name, e.status, e.start_on, e.monthly_hours, k.held_on AS kickoff_on,
-                   (SELECT MIN(f.due_on) FROM follow_ups f WHERE f.engagement_id = e.id AND f.held_on IS NULL) AS follow_up_on
+                   (SELECT MIN(f.due_on) FROM follow_ups f WHERE f.engagement_id = e.id AND f.held_on IS NULL AND f.cancelled_on IS NULL) AS follow_up_on
             FROM engagements e
             JOIN workers w ON w.id = e.worker_id
             LEFT JOIN kickoffs k ON k.engagement_id = e.id

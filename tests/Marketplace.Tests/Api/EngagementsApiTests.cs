@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Marketplace.Tests.Infrastructure;
 using static Marketplace.Tests.Infrastructure.ApiClient;
@@ -171,6 +172,25 @@ public class EngagementsApiTests(MarketplaceApp app) : IClassFixture<Marketplace
         await given.Admin.PostCreated($"/api/engagements/{engagement}/follow-ups", new { heldOn = "2026-03-11", companySatisfaction = 5, workerEvaluation = 5 });
         Assert.Equal(0, (await given.Admin.GetOk($"/api/follow-ups?csOwnerId={cs}&asOf=2026-03-11"))["total"]!.GetValue<int>());
         await FieldError(await given.Admin.Post($"/api/engagements/{engagement}/follow-ups", new { heldOn = "2026-03-12", companySatisfaction = 6, workerEvaluation = 0 }), "companySatisfaction");
+    }
+
+    [Fact]
+    public async Task Ending_an_engagement_cancels_its_pending_follow_up_which_is_then_neither_due_nor_a_risk()
+    {
+        var (company, _, engagement, cs, _) = await given.ActiveEngagement(heldOn: "2026-02-01");
+        static bool Overdue(JsonNode risk, string company) => risk["companies"]!.AsArray()
+            .Any(c => c!["companyId"]!.GetValue<string>() == company && c["signals"]!.AsArray().Any(s => s!.GetValue<string>() == "overdue_follow_up"));
+        Assert.True(Overdue(await given.Admin.GetOk("/api/insights/churn-risk?asOf=2026-03-11"), company));
+        Assert.Equal(1, (await given.Admin.GetOk($"/api/follow-ups?csOwnerId={cs}&asOf=2026-03-11"))["total"]!.GetValue<int>());
+
+        await given.Admin.PostCreated($"/api/engagements/{engagement}/end", new { endedOn = "2026-03-05", initiatedBy = "company", reasons = new[] { "budget" } });
+
+        var followUp = Assert.Single((await given.Admin.GetOk($"/api/engagements/{engagement}"))["followUps"]!.AsArray())!;
+        Assert.Equal("2026-03-01", followUp["dueOn"]!.GetValue<string>());
+        Assert.Null(followUp["heldOn"]);
+        Assert.Equal("2026-03-05", followUp["cancelledOn"]!.GetValue<string>());
+        Assert.Equal(0, (await given.Admin.GetOk($"/api/follow-ups?csOwnerId={cs}&asOf=2026-03-11"))["total"]!.GetValue<int>());
+        Assert.False(Overdue(await given.Admin.GetOk("/api/insights/churn-risk?asOf=2026-03-11"), company));
     }
 
     [Fact]

@@ -44,6 +44,32 @@ public class MigrationTests : IDisposable
     }
 
     [Fact]
+    public void Migration_0006_cancels_the_follow_ups_still_pending_when_their_engagement_ended()
+    {
+        var factory = Sqlite();
+        var scripts = MigrationRunner.Load(DatabaseProvider.Sqlite);
+        new MigrationRunner(factory).Apply(scripts.Where(s => string.CompareOrdinal(s.Name, "0006") < 0).ToList());
+        using (var db = factory.Open())
+        {
+            // Bare rows for what 0006 reads; the companies, workers and members they point at do not matter here.
+            db.Execute("PRAGMA foreign_keys = OFF");
+            db.Execute("""
+                INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, ended_on, created_at, updated_at)
+                VALUES ('e-ended', 'c', 'w', 't', 'engineer', '2026-01-05', 20, 100000, 'ended', '2026-02-20', 'x', 'x'),
+                       ('e-running', 'c', 'w', 't', 'engineer', '2026-01-05', 20, 100000, 'active', NULL, 'x', 'x');
+                INSERT INTO follow_ups (id, engagement_id, due_on, held_on, created_at, updated_at, company_id)
+                VALUES ('f-pending-ended', 'e-ended', '2026-02-05', NULL, 'x', 'x', 'c'),
+                       ('f-held-ended', 'e-ended', '2026-01-20', '2026-01-21', 'x', 'x', 'c'),
+                       ('f-pending-running', 'e-running', '2026-02-05', NULL, 'x', 'x', 'c');
+                """);
+        }
+        new MigrationRunner(factory).Apply(scripts);
+        using var after = factory.Open();
+        var cancelled = after.Query<(string Id, string? CancelledOn)>("SELECT id, cancelled_on FROM follow_ups ORDER BY id").ToList();
+        Assert.Equal([("f-held-ended", null), ("f-pending-ended", "2026-02-20"), ("f-pending-running", null)], cancelled);
+    }
+
+    [Fact]
     public void An_edited_applied_script_is_refused_by_name()
     {
         var factory = Sqlite();

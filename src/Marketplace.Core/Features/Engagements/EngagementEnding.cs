@@ -24,6 +24,11 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             SELECT @id, e.id, @endedOn, @initiatedBy, @note, @companyChurnId, @at, @by, @negative, @tenureDays, e.job_type, e.concierge_id, e.company_id
             FROM engagements e WHERE e.id = @engagementId
             """;
+        /// <summary>Only running engagements take follow-ups: one still pending will never be held (migration 0006).</summary>
+        public const string CancelPendingFollowUps = """
+            UPDATE follow_ups SET cancelled_on = @endedOn, updated_at = @at
+            WHERE engagement_id = @id AND held_on IS NULL AND cancelled_on IS NULL
+            """;
         public const string InsertReason = """
             INSERT INTO engagement_churn_reasons (churn_id, reason_code, ended_on, tenure_days) VALUES (@churnId, @code, @endedOn, @tenureDays)
             """;
@@ -38,6 +43,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
         var at = clock.UtcNow;
         if (await db.ExecuteAsync(Sql.End, new { id = e.EngagementId, version = e.Version, endedOn = e.EndedOn, at }, ct) == 0)
             throw new ConflictException($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
+        await db.ExecuteAsync(Sql.CancelPendingFollowUps, new { id = e.EngagementId, endedOn = e.EndedOn, at }, ct);
         var churnId = Guid.NewGuid();
         var tenureDays = Tenure.Days(e.StartOn, e.EndedOn);
         var negative = ChurnClassification.IsNegative(e.Reasons, catalog);

@@ -91,7 +91,7 @@ public static class ListDueFollowUps
             JOIN engagements e ON e.id = f.engagement_id
             JOIN companies c ON c.id = e.company_id
             JOIN workers w ON w.id = e.worker_id
-            WHERE f.held_on IS NULL AND e.status = 'active' AND f.due_on <= @until
+            WHERE f.held_on IS NULL AND f.cancelled_on IS NULL AND e.status = 'active' AND f.due_on <= @until
               AND (@csOwnerId IS NULL OR c.cs_owner_id = @csOwnerId)
             """;
         public const string Count = "SELECT COUNT(*)" + From;

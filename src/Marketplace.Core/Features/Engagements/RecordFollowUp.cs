@@ -36,17 +36,17 @@ public static class RecordFollowUp
     public static class Sql
     {
         public const string KickoffOn = "SELECT held_on FROM kickoffs WHERE engagement_id = @id";
-        public const string Pending = "SELECT id, due_on FROM follow_ups WHERE engagement_id = @id AND held_on IS NULL ORDER BY due_on, id";
+        public const string Pending = "SELECT id, due_on FROM follow_ups WHERE engagement_id = @id AND held_on IS NULL AND cancelled_on IS NULL ORDER BY due_on, id";
         public const string Complete = """
             UPDATE follow_ups SET held_on = @heldOn, company_satisfaction = @satisfaction, worker_evaluation = @evaluation,
                    note = @note, recorded_by = @by, updated_at = @at
-            WHERE id = @id AND held_on IS NULL
+            WHERE id = @id AND held_on IS NULL AND cancelled_on IS NULL
             """;
         public const string InsertHeld = """
             INSERT INTO follow_ups (id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, recorded_by, created_at, updated_at, company_id)
             VALUES (@id, @engagementId, @heldOn, @heldOn, @satisfaction, @evaluation, @note, @by, @at, @at, @companyId)
             """;
-        public const string ById = "SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, note FROM follow_ups WHERE id = @id";
+        public const string ById = "SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, note, cancelled_on FROM follow_ups WHERE id = @id";
     }
 
     private sealed record PendingRow

@@ -49,10 +49,13 @@ public static class ChurnRisk
             WHERE ec.ended_on > @negativeSince AND ec.ended_on <= @asOf AND ec.negative = 1
             """;
 
-        /// <summary>A follow-up of a running engagement not held and due before asOf (as the due list's "overdue").</summary>
+        /// <summary>
+        /// A follow-up of a running engagement not held and due before asOf (as the due list's "overdue"). Ending an
+        /// engagement cancels its pending follow-ups (migration 0006), so the open ones are the running engagements'.
+        /// </summary>
         public const string Overdue = """
-            SELECT DISTINCT f.company_id FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
-            WHERE f.held_on IS NULL AND f.due_on < @asOf AND e.status = 'active'
+            SELECT DISTINCT f.company_id FROM follow_ups f
+            WHERE f.held_on IS NULL AND f.cancelled_on IS NULL AND f.due_on < @asOf
             """;
 
         /// <summary>The latest follow-up held by asOf per company, the lowest satisfaction when several share the day.</summary>

@@ -41,19 +41,22 @@ public static class StageAgreement
         public string AssessmentStage { get; init; } = "";
     }
 
-    public sealed class Handler(Db db, CompanyStageFacts facts, StageRules rules, StageRetention retention, IClock clock) : IRequestHandler<Query, Result>
+    public sealed class Handler(Db db, StageRules rules, StageRetention retention, IClock clock) : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
             var today = clock.Today;
+            // Retention reads the whole history a second time, as of its landmark: on a connection of its own,
+            // side by side with the agreement's reads.
+            var retained = db.Alongside(own => retention.Compute(own, ct), ct);
             var assessed = await db.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct);
             // Everything recorded so far, as the company resource reads it, judged as of today.
-            var known = await facts.Recorded(DateOnly.MaxValue, ct);
+            var known = await CompanyStageFacts.Recorded(db, DateOnly.MaxValue, today, rules, ct);
             var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(known.For(c.Id, c.SignedOn), today)))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
-            return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix, await retention.Compute(ct));
+            return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix, await retained);
         }
     }
 }
@@ -62,11 +65,12 @@ public static class StageAgreement
 /// The facts <see cref="StageRules"/> reads, for every company at once, from what was recorded up to a day:
 /// first kickoff held by then; engagements kicked off by then and not ended by then; engagements contracted by
 /// then; the satisfaction of the latest follow-up held by then (the lowest on a tie); the latest negative
-/// engagement churn by then. With <see cref="DateOnly.MaxValue"/> these are exactly the facts the company
-/// resource (<see cref="CompanyView"/>) reads for one company. Three scans of narrow per-company indexes
-/// (migration 0005) instead of a lookup per company.
+/// engagement churn by then that is still inside the rules' negative window on the day the stage is judged
+/// (an older one cannot change the stage, so it is not read). With <see cref="DateOnly.MaxValue"/> these are
+/// the facts the company resource (<see cref="CompanyView"/>) reads for one company. Three scans of narrow
+/// indexes (migration 0005) instead of a lookup per company.
 /// </summary>
-public sealed class CompanyStageFacts(Db db)
+public static class CompanyStageFacts
 {
     public static class Sql
     {
@@ -81,7 +85,7 @@ public sealed class CompanyStageFacts(Db db)
         public const string LastSatisfaction = InsightSql.LastSatisfaction;
         public const string LastNegative = """
             SELECT ec.company_id, MAX(ec.ended_on) AS ended_on FROM engagement_churns ec
-            WHERE ec.negative = 1 AND ec.ended_on <= @asOf
+            WHERE ec.ended_on > @negativeSince AND ec.ended_on <= @asOf AND ec.negative = 1
             GROUP BY ec.company_id
             """;
     }
@@ -111,9 +115,13 @@ public sealed class CompanyStageFacts(Db db)
         }
     }
 
-    public async Task<Book> Recorded(DateOnly at, CancellationToken ct)
+    /// <summary>The arguments of the three statements, for what was recorded up to <paramref name="at"/>, judged on <paramref name="judgedOn"/>.</summary>
+    public static object Args(DateOnly at, DateOnly judgedOn, StageRules rules) =>
+        new { asOf = at, negativeSince = judgedOn.AddDays(-rules.NegativeWindowDays) };
+
+    public static async Task<Book> Recorded(Db db, DateOnly at, DateOnly judgedOn, StageRules rules, CancellationToken ct)
     {
-        var args = new { asOf = at };
+        var args = Args(at, judgedOn, rules);
         var engagements = (await db.QueryAsync<EngagementRow>(Sql.Engagements, args, ct))
             .ToDictionary(r => r.CompanyId, r => (r.FirstKickoffOn, r.ActiveEngagements, r.TotalEngagements));
         var satisfaction = (await db.QueryAsync<InsightSql.SatisfactionRow>(Sql.LastSatisfaction, args, ct)).ToDictionary(s => s.CompanyId, s => s.Satisfaction);
@@ -130,7 +138,7 @@ public sealed class CompanyStageFacts(Db db)
 /// those contracted by L; last satisfaction = the latest follow-up held by L (the lowest on a tie); last
 /// negative engagement churn on or before L.
 /// </summary>
-public sealed class StageRetention(Db db, CompanyStageFacts facts, StageRules rules, IClock clock)
+public sealed class StageRetention(StageRules rules, IClock clock)
 {
     public const int WindowDays = 180;
 
@@ -153,12 +161,12 @@ public sealed class StageRetention(Db db, CompanyStageFacts facts, StageRules ru
         public DateOnly? ChurnedOn { get; init; }
     }
 
-    public async Task<Result> Compute(CancellationToken ct)
+    public async Task<Result> Compute(Db db, CancellationToken ct)
     {
         var today = clock.Today;
         var at = today.AddDays(-WindowDays);
         var terms = await db.QueryAsync<TermRow>(Sql.Terms, new { at }, ct);
-        var known = await facts.Recorded(at, ct);
+        var known = await CompanyStageFacts.Recorded(db, at, at, rules, ct);
 
         var byStage = terms
             .Select(t =>

@@ -1,0 +1,14 @@
+-- Only a running engagement takes follow-ups, so one still pending when its engagement ends will never be held:
+-- ending the engagement now cancels it, dated the engagement's end day. Open follow-ups (neither held nor
+-- cancelled) are then exactly the pending follow-ups of running engagements, and "overdue" (churn risk, the due
+-- list) reads one small partial index instead of looking up the engagement of every stale pending follow-up
+-- (about 250,000 of them on the 1,000,000-engagement benchmark data).
+
+ALTER TABLE follow_ups ADD COLUMN cancelled_on TEXT NULL;
+
+UPDATE follow_ups SET cancelled_on = (SELECT e.ended_on FROM engagements e WHERE e.id = follow_ups.engagement_id)
+WHERE held_on IS NULL
+  AND EXISTS (SELECT 1 FROM engagements e WHERE e.id = follow_ups.engagement_id AND e.status = 'ended');
+
+DROP INDEX ix_follow_ups_overdue;
+CREATE INDEX ix_follow_ups_open ON follow_ups (due_on, company_id, engagement_id) WHERE held_on IS NULL AND cancelled_on IS NULL;
