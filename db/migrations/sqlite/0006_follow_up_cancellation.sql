@@ -12,3 +12,7 @@ WHERE held_on IS NULL
 
 DROP INDEX ix_follow_ups_overdue;
 CREATE INDEX ix_follow_ups_open ON follow_ups (due_on, company_id, engagement_id) WHERE held_on IS NULL AND cancelled_on IS NULL;
+
+-- A database that has planner statistics (ANALYZE) must have them for the new index too: with statistics for the
+-- table's other indexes and none for this one, SQLite keeps scanning an old index instead.
+ANALYZE follow_ups;

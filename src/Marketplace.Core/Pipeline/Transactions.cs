@@ -13,7 +13,7 @@ public interface ICommand<out TResponse> : IRequest<TResponse>;
 public sealed class TransactionBehavior<TRequest, TResponse>(Db db) : IPipelineBehavior<TRequest, TResponse>
 {
     // A query (or a command inside an open transaction) is handed on as is: no state machine or task of its own on
-    // every read. ValidationBehavior, outermost and async, still turns anything thrown here into a faulted task.
+    // every read. Every caller awaits Send, so a handler that throws before its first await is seen the same way.
     public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next) =>
         request is not ICommand<TResponse> || db.InTransaction ? next() : InTransaction(next, cancellationToken);
 

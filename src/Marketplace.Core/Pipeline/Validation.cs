@@ -4,23 +4,28 @@ using MediatR;
 
 namespace Marketplace.Core.Pipeline;
 
-/// <summary>Runs every validator of the request before its handler; any failure becomes one 400.</summary>
+/// <summary>
+/// Runs every validator of the request before its handler; any failure becomes one 400. A singleton, like the
+/// validators it holds: nothing of it is built per request.
+/// </summary>
 public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
 {
-    private readonly IValidator<TRequest>[] validators = validators.ToArray();
+    // The container hands over an array already.
+    private readonly IValidator<TRequest>[] validators = validators as IValidator<TRequest>[] ?? validators.ToArray();
 
-    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        // The failure list is made only when a validator refuses: a valid request, the usual case, needs none.
+        // The product's rules are all synchronous (a rule that needs the database is the handler's business), so
+        // validation runs without FluentValidation's async machinery, and a valid request — the usual case — goes on
+        // to the handler with no frame of this behavior's own. The failure list is made only when a validator refuses.
         List<ValidationFailure>? failures = null;
         foreach (var validator in validators)
         {
-            var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
+            var result = validator.Validate(new ValidationContext<TRequest>(request));
             if (!result.IsValid) (failures ??= []).AddRange(result.Errors);
         }
-        if (failures is not null) throw new ValidationException(failures);
-        return await next();
+        return failures is null ? next() : Task.FromException<TResponse>(new ValidationException(failures));
     }
 }
 
