@@ -76,7 +76,7 @@ public static class BenchProgram
             {
                 var asked = args.Skip(1).Where((a, i) => a != "--out" && (i == 0 || args[i] != "--out"));
                 var command = "dotnet run -c Release --project bench/Marketplace.Bench -- run" + string.Concat(asked.Select(a => " " + a));
-                File.WriteAllText(output, MarkdownReport.Render(command, Datasets.Machine(), sections, Changes.Made));
+                File.WriteAllText(output, MarkdownReport.Render(command, Datasets.Machine(), sections, Changes.Made, Changes.Misses));
                 Console.Error.WriteLine($"wrote {output}");
             }
             var missed = sections.SelectMany(s => s.Rows).Count(r => r.Verdict == Verdict.Missed);

@@ -28,10 +28,14 @@ public static class Fmt
     public static string Number(double n) => n.ToString("N0", C);
 }
 
+/// <summary>The profile behind a target this run may miss, written under the tables only when the run does miss it.</summary>
+public sealed record KnownMiss(string Section, string CaseContains, string Why);
+
 /// <summary>Writes docs/benchmarks.md from the sections of one run. The file is generated: figures are never edited by hand.</summary>
 public static class MarkdownReport
 {
-    public static string Render(string command, string machine, IReadOnlyList<BenchSection> sections, IReadOnlyList<string> changes)
+    public static string Render(string command, string machine, IReadOnlyList<BenchSection> sections, IReadOnlyList<string> changes,
+        IReadOnlyList<KnownMiss> misses)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
@@ -71,6 +75,19 @@ public static class MarkdownReport
             foreach (var n in s.Notes)
                 md.AppendLine($"- {n}");
             if (s.Notes.Count > 0) md.AppendLine();
+        }
+        var missed = sections.SelectMany(sec => sec.Rows.Where(r => r.Verdict == Verdict.Missed).Select(r => (Section: sec, Row: r))).ToList();
+        if (missed.Count > 0)
+        {
+            md.AppendLine("## Targets missed, and why");
+            md.AppendLine();
+            foreach (var (section, row) in missed)
+            {
+                var why = misses.FirstOrDefault(m => m.Section == section.Title && row.Case.Contains(m.CaseContains, StringComparison.Ordinal))?.Why
+                    ?? "Not profiled yet.";
+                md.AppendLine($"- **{section.Title} — {row.Case}**: {row.Ours} against {row.Baseline} ({row.Ratio}; target {row.Target}). {why}");
+            }
+            md.AppendLine();
         }
         if (changes.Count > 0)
         {

@@ -10,3 +10,7 @@ WHERE f.held_on IS NULL AND e.status = 'ended';
 
 DROP INDEX ix_follow_ups_overdue ON dbo.follow_ups;
 CREATE INDEX ix_follow_ups_open ON dbo.follow_ups (due_on) INCLUDE (company_id, engagement_id) WHERE held_on IS NULL AND cancelled_on IS NULL;
+
+-- The company's owner beside its id for rep load and the CS-owner splits (SQL Server's clustered key already
+-- reaches the row; the narrow index keeps the probes off the wide rows all the same).
+CREATE INDEX ix_companies_owner_of ON dbo.companies (id) INCLUDE (cs_owner_id);

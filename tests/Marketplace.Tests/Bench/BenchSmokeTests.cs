@@ -29,7 +29,12 @@ public sealed class BenchSmokeTests : IDisposable
             Assert.NotEmpty(section.Rows);
             Assert.All(section.Rows, row => Assert.False(string.IsNullOrWhiteSpace(row.Ours), $"{section.Title}: {row.Case} has no figure"));
         }
-        var markdown = MarkdownReport.Render("run --smoke", Datasets.Machine(), sections, Changes.Made);
+        var markdown = MarkdownReport.Render("run --smoke", Datasets.Machine(), sections, Changes.Made, Changes.Misses);
         Assert.All(sections, s => Assert.Contains($"## {s.Title}", markdown));
+        // Every recorded profile names a scenario that exists, and every missed row is listed with its reason (or the lack of one).
+        Assert.All(Changes.Misses, m => Assert.Contains(m.Section, sections.Select(s => s.Title)));
+        foreach (var section in sections)
+            foreach (var row in section.Rows.Where(r => r.Verdict == Verdict.Missed))
+                Assert.Contains($"- **{section.Title} — {row.Case}**", markdown);
     }
 }
