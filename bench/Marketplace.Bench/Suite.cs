@@ -39,7 +39,13 @@ public static class Datasets
     {
         Directory.CreateDirectory(options.DataDirectory);
         var path = Path.GetFullPath(Path.Combine(options.DataDirectory, $"bench-{engagements}-{GeneratorOptions.DefaultSeed}.db"));
-        if (File.Exists(path)) return path;
+        if (File.Exists(path))
+        {
+            // A dataset kept from an earlier run is brought to the current schema, as the app would on start.
+            new Marketplace.Core.Data.MigrationRunner(new Marketplace.Core.Data.ConnectionFactory(
+                new Marketplace.Core.Data.DatabaseOptions(Marketplace.Core.Data.DatabaseProvider.Sqlite, $"Data Source={path}"))).Apply();
+            return path;
+        }
         var partial = path + ".partial";
         foreach (var stale in new[] { partial, partial + "-wal", partial + "-shm" }) File.Delete(stale);
         var watch = Stopwatch.StartNew();
