@@ -20,6 +20,8 @@ public sealed record FollowUpDto
     public string? Note { get; init; }
     /// <summary>Set when the engagement ended before this follow-up was held: it will not be held.</summary>
     public DateOnly? CancelledOn { get; init; }
+    /// <summary>Still to be held: neither held nor cancelled.</summary>
+    [JsonIgnore] public bool IsOpen => HeldOn is null && CancelledOn is null;
 }
 
 public sealed record EngagementChurnDto(Guid Id, DateOnly EndedOn, string InitiatedBy, IReadOnlyList<string> Reasons, bool Negative, int TenureDays, string? Note, Guid? CompanyChurnId);
