@@ -105,7 +105,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         var company = w.Table("companies", "id, name, industry, employee_count, monthly_fee, cs_owner_id, signed_on, status, assessment_rank, assessment_stage, assessed_on, created_at, updated_at");
         var purpose = w.Table("company_purposes", "company_id, purpose");
         var companyChurn = w.Table("company_churns", "id, company_id, churned_on, term_signed_on, note, created_at, negative");
-        var companyReason = w.Table("company_churn_reasons", "churn_id, reason_code");
+        var companyReason = w.Table("company_churn_reasons", "churn_id, reason_code, churned_on, tenure_days");
         var companyIds = Ids(options.Companies);
         var terms = new Term[options.Companies][];
         var span = today.DayNumber - options.Start.DayNumber;
@@ -124,7 +124,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
                 var reasons = Reasons(rng.NextDouble() < 0.4 ? NegativeCompanyReasons : OtherCompanyReasons, OtherCompanyReasons).ToList();
                 companyChurn.Row(churnId, companyIds[i], Day(churnOn.Value), Day(signed), null, Stamp(churnOn.Value), Negative(w, reasons));
                 foreach (var code in reasons)
-                    companyReason.Row(churnId, code);
+                    companyReason.Row(churnId, code, Day(churnOn.Value), Tenure.Days(signed, churnOn.Value));
                 // Some churned companies sign again (reactivation); the new term starts after the churn.
                 var again = churnOn.Value.AddDays(30 + rng.Next(365));
                 if (rng.NextDouble() >= 0.15 || again >= today.AddDays(-1)) break;

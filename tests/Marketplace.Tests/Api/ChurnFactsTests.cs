@@ -73,6 +73,12 @@ public class ChurnFactsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         using var db = app.OpenDatabase();
         Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT negative FROM company_churns WHERE company_id = @id", new { id = unhappy }));
         Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT negative FROM company_churns WHERE company_id = @id", new { id = content }));
+        // Each reason row carries its churn's end day and the term's tenure (2025-01-01 to 2025-06-01: 151 days).
+        var reasons = (await db.QueryAsync<ReasonFacts>("""
+            SELECT r.reason_code, r.churned_on AS ended_on, r.tenure_days FROM company_churn_reasons r
+            JOIN company_churns cc ON cc.id = r.churn_id WHERE cc.company_id = @id
+            """, new { id = unhappy })).ToList();
+        Assert.Equal([new("communication", new DateOnly(2025, 6, 1), 151)], reasons);
         // The engagement it ended gives company_churn, which is not negative: company churn never leaks into engagement churn.
         var ended = await db.QuerySingleAsync<ChurnFacts>(
             "SELECT negative, tenure_days, job_type, concierge_id, company_id FROM engagement_churns WHERE engagement_id = @id", new { id = running });

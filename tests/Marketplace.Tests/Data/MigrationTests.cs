@@ -70,6 +70,30 @@ public class MigrationTests : IDisposable
     }
 
     [Fact]
+    public void Migration_0007_copies_each_company_churns_end_day_and_tenure_onto_its_reasons()
+    {
+        var factory = Sqlite();
+        var scripts = MigrationRunner.Load(DatabaseProvider.Sqlite);
+        new MigrationRunner(factory).Apply(scripts.Where(s => string.CompareOrdinal(s.Name, "0007") < 0).ToList());
+        using (var db = factory.Open())
+        {
+            db.Execute("PRAGMA foreign_keys = OFF");
+            db.Execute("""
+                INSERT INTO company_churns (id, company_id, churned_on, term_signed_on, created_at, negative)
+                VALUES ('long', 'c1', '2025-03-01', '2024-03-01', 'x', 1),
+                       ('same-day', 'c2', '2025-04-10', '2025-04-10', 'x', 0);
+                INSERT INTO company_churn_reasons (churn_id, reason_code)
+                VALUES ('long', 'communication'), ('long', 'budget'), ('same-day', 'other');
+                """);
+        }
+        new MigrationRunner(factory).Apply(scripts);
+        using var after = factory.Open();
+        var reasons = after.Query<(string ChurnId, string Code, string ChurnedOn, long TenureDays)>(
+            "SELECT churn_id, reason_code, churned_on, tenure_days FROM company_churn_reasons ORDER BY churn_id, reason_code").ToList();
+        Assert.Equal([("long", "budget", "2025-03-01", 365L), ("long", "communication", "2025-03-01", 365L), ("same-day", "other", "2025-04-10", 0L)], reasons);
+    }
+
+    [Fact]
     public void An_edited_applied_script_is_refused_by_name()
     {
         var factory = Sqlite();

@@ -54,7 +54,9 @@ public static class ChurnCompany
             INSERT INTO company_churns (id, company_id, churned_on, term_signed_on, note, created_at, created_by, negative)
             VALUES (@id, @companyId, @churnedOn, @signedOn, @note, @at, @by, @negative)
             """;
-        public const string InsertReason = "INSERT INTO company_churn_reasons (churn_id, reason_code) VALUES (@churnId, @code)";
+        public const string InsertReason = """
+            INSERT INTO company_churn_reasons (churn_id, reason_code, churned_on, tenure_days) VALUES (@churnId, @code, @churnedOn, @tenureDays)
+            """;
         public const string MarkChurned = """
             UPDATE companies SET status = 'churned', updated_at = @at, version = version + 1
             WHERE id = @id AND version = @version AND status = 'active'
@@ -116,8 +118,9 @@ public static class ChurnCompany
             var churnId = Guid.NewGuid();
             var negative = ChurnClassification.IsNegative(reasons, catalog);
             await db.ExecuteAsync(Sql.Insert, new { id = churnId, companyId = c.CompanyId, churnedOn, signedOn = company.SignedOn, note = c.Note, at, by = actor.Current.MemberId, negative }, ct);
+            var tenureDays = Tenure.Days(company.SignedOn, churnedOn);
             foreach (var code in reasons)
-                await db.ExecuteAsync(Sql.InsertReason, new { churnId, code }, ct);
+                await db.ExecuteAsync(Sql.InsertReason, new { churnId, code, churnedOn, tenureDays }, ct);
 
             var ended = new List<EndedEngagement>();
             foreach (var e in running)

@@ -69,12 +69,12 @@ public static class ChurnReasonInsight
               WHERE cc.churned_on >= @from AND cc.churned_on < @until) t
             GROUP BY t.days
             """;
-        public const string CompanyReasons = $"""
-            SELECT t.code, t.days, COUNT(*) AS n FROM (
-              SELECT r.reason_code AS code, {SqlDialect.Days}(cc.term_signed_on, cc.churned_on) AS days
-              FROM company_churns cc JOIN company_churn_reasons r ON r.churn_id = cc.id
-              WHERE cc.churned_on >= @from AND cc.churned_on < @until) t
-            GROUP BY t.code, t.days
+        // Company reason rows carry their churn's end day and tenure too (migration 0007).
+        public const string CompanyReasons = """
+            SELECT r.reason_code AS code, r.tenure_days AS days, COUNT(*) AS n
+            FROM company_churn_reasons r
+            WHERE r.churned_on >= @from AND r.churned_on < @until
+            GROUP BY r.reason_code, r.tenure_days
             """;
     }
 
