@@ -129,6 +129,9 @@ public static class WriteApiScenario
                 $"≥ {Target:0.0}× bare, no failure", failed == 0 && ratio >= Target ? Verdict.Met : Verdict.Missed,
                 $"{Fmt.Number(ours.Succeeded)} vs {Fmt.Number(bare.Succeeded)} writes, {Clients} clients over {owned:N0} rows; {failNote}"));
             rows.Add(new BenchRow($"{name} — p50", Fmt.Ms(ours.P50), Fmt.Ms(bare.P50), Fmt.Ratio(ours.P50 / bare.P50), "", Verdict.None));
+            rows.Add(new BenchRow($"{name} — CPU per write", $"{ours.CpuMicrosecondsPerRequest:N0} µs", $"{bare.CpuMicrosecondsPerRequest:N0} µs",
+                Fmt.Ratio(ours.CpuMicrosecondsPerRequest / bare.CpuMicrosecondsPerRequest), "", Verdict.None,
+                $"processor time of the process (server and client loops) per request; cores busy {ours.CoresBusy:0.00} ours, {bare.CoresBusy:0.00} bare, of {Environment.ProcessorCount}"));
             rows.Add(new BenchRow($"{name} — p99", Fmt.Ms(ours.P99), Fmt.Ms(bare.P99), Fmt.Ratio(ours.P99 / bare.P99), "", Verdict.None,
                 $"requests over 100 ms (a wait for the write lock): {ours.Slow:N0} of {ours.Requests:N0} ours, {bare.Slow:N0} of {bare.Requests:N0} bare"));
         }
@@ -169,7 +172,8 @@ public static class WriteApiScenario
         return slices;
     }
 
-    private sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed, List<double> LatenciesMs)
+    /// <param name="Cpu">Processor time of this process (server and client loops) during the load.</param>
+    private sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed, TimeSpan Cpu, List<double> LatenciesMs)
     {
         public long Requests => Succeeded + Failed;
         public double PerSecond => Succeeded / Elapsed.TotalSeconds;
@@ -178,14 +182,17 @@ public static class WriteApiScenario
         public double P50 => HttpBench.Percentile(Sorted, 50);
         public double P99 => HttpBench.Percentile(Sorted, 99);
         public long Slow => LatenciesMs.Count(ms => ms >= 100);
+        public double CpuMicrosecondsPerRequest => Cpu.TotalMicroseconds / Math.Max(1, Requests);
+        public double CoresBusy => Cpu / Elapsed;
 
         public LoadResult Add(LoadResult? other) => other is null ? this
-            : new LoadResult(Succeeded + other.Succeeded, Failed + other.Failed, Elapsed + other.Elapsed, [.. LatenciesMs, .. other.LatenciesMs]);
+            : new LoadResult(Succeeded + other.Succeeded, Failed + other.Failed, Elapsed + other.Elapsed, Cpu + other.Cpu, [.. LatenciesMs, .. other.LatenciesMs]);
     }
 
     /// <summary>Clients loops sending one request after another until the duration is over.</summary>
     private static async Task<LoadResult> Load(int clients, TimeSpan duration, Func<int, long, Task<bool>> send)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var loops = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
@@ -202,6 +209,7 @@ public static class WriteApiScenario
         })).ToList();
         var results = await Task.WhenAll(loops);
         var elapsed = watch.Elapsed;
-        return new LoadResult(results.Sum(r => r.ok), results.Sum(r => r.failed), elapsed, results.SelectMany(r => r.latencies).ToList());
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return new LoadResult(results.Sum(r => r.ok), results.Sum(r => r.failed), elapsed, used, results.SelectMany(r => r.latencies).ToList());
     }
 }

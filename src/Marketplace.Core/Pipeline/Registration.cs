@@ -44,8 +44,9 @@ public static class Registration
         services.AddScoped<Documents.DocumentModel>();
         services.AddScoped<Documents.DocumentRenderer>();
 
-        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
-        services.AddScoped<IMediator, Mediator>();
+        // The mediator resolves handlers and behaviors from the request's scope; built here in one step rather than
+        // resolving a ServiceFactory service for it, which every request paid for as a second scoped resolution.
+        services.AddScoped<IMediator>(provider => new Mediator(provider.GetService!));
         services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
 
