@@ -48,9 +48,10 @@ public static class InsightCases
                 idleSince = AsOf.AddDays(-ChurnRisk.IdleDays),
                 landmark,
                 exposedSince = landmark.AddDays(-ChurnRisk.NegativeWindowDays),
+                maxLow = ChurnRisk.MaxLowSatisfaction,
             };
             return [new(ChurnRisk.Sql.ActiveCompanies, args), new(ChurnRisk.Sql.RecentNegative, args), new(ChurnRisk.Sql.Overdue, args),
-                new(ChurnRisk.Sql.LastSatisfaction, args), new(ChurnRisk.Sql.RecentlyEngaged, args), new(ChurnRisk.Sql.LiftCohorts, args)];
+                new(ChurnRisk.Sql.LowSatisfaction, args), new(ChurnRisk.Sql.Idle, args), new(ChurnRisk.Sql.LiftCohorts, args)];
         }),
     ];
 

@@ -161,8 +161,11 @@ public static class ChurnRates
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
             var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay };
             var (startsSql, endsSql) = Sql.For(kind, q.By);
+            // The starts and the ends are two independent scans of different indexes: the ends on a connection of
+            // their own, side by side.
+            var endsRead = db.Alongside(own => own.QueryAsync<DayRow>(endsSql, args, ct), ct);
             var starts = await db.QueryAsync<DayRow>(startsSql, args, ct);
-            var ends = await db.QueryAsync<DayRow>(endsSql, args, ct);
+            var ends = await endsRead;
 
             var total = new ChurnRateBook();
             var groups = new SortedDictionary<string, ChurnRateBook>(StringComparer.Ordinal);

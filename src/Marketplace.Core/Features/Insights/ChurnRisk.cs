@@ -58,14 +58,29 @@ public static class ChurnRisk
             WHERE f.held_on IS NULL AND f.cancelled_on IS NULL AND f.due_on < @asOf
             """;
 
-        /// <summary>The latest follow-up held by asOf per company, the lowest satisfaction when several share the day.</summary>
-        public const string LastSatisfaction = InsightSql.LastSatisfaction;
+        /// <summary>
+        /// Active companies whose latest follow-up held by asOf (the lowest satisfaction when several share the day)
+        /// scored at most @maxLow. The companies are walked in id order and each one's follow-ups found in the
+        /// company-first index (two seeks), instead of every company's last follow-up computed and sent back.
+        /// </summary>
+        public const string LowSatisfaction = """
+            SELECT c.id FROM companies c
+            WHERE c.status = 'active'
+              AND (SELECT MIN(f.company_satisfaction) FROM follow_ups f
+                   WHERE f.company_id = c.id
+                     AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = c.id AND f2.held_on <= @asOf)) <= @maxLow
+            """;
 
-        /// <summary>Companies with an engagement running at some point of the last 60 days (started by asOf, not ended before asOf − 60).</summary>
-        public const string RecentlyEngaged = """
-            SELECT e.company_id FROM engagements e WHERE e.status = 'active' AND e.start_on <= @asOf
-            UNION
-            SELECT e.company_id FROM engagements e WHERE e.status = 'ended' AND e.ended_on >= @idleSince AND e.start_on <= @asOf
+        /// <summary>
+        /// Active companies with no engagement running at any point of the last 60 days (none started by asOf and
+        /// still active, none ended on or after asOf − 60): each company's engagements are two seeks in
+        /// ix_engagements_company (migration 0008), and only the idle few come back.
+        /// </summary>
+        public const string Idle = """
+            SELECT c.id, c.signed_on FROM companies c
+            WHERE c.status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.status = 'active' AND e.start_on <= @asOf)
+              AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.status = 'ended' AND e.ended_on >= @idleSince AND e.start_on <= @asOf)
             """;
 
         /// <summary>
@@ -94,6 +109,12 @@ public static class ChurnRisk
         public DateOnly SignedOn { get; init; }
     }
 
+    private sealed record IdleRow
+    {
+        public Guid Id { get; init; }
+        public DateOnly SignedOn { get; init; }
+    }
+
     private sealed record CohortRow
     {
         public int Exposed { get; init; }
@@ -114,13 +135,21 @@ public static class ChurnRisk
                 idleSince = asOf.AddDays(-IdleDays),
                 landmark,
                 exposedSince = landmark.AddDays(-NegativeWindowDays),
+                maxLow = MaxLowSatisfaction,
             };
+            // The two per-company probes run on a connection of their own, side by side with the rest.
+            var probed = db.Alongside(async own =>
+            {
+                var low = (await own.QueryAsync<Guid>(Sql.LowSatisfaction, args, ct)).ToHashSet();
+                // Only a company signed at least 60 days ago can have gone 60 days without an engagement.
+                var idle = (await own.QueryAsync<IdleRow>(Sql.Idle, args, ct)).Where(c => c.SignedOn <= args.idleSince).Select(c => c.Id).ToHashSet();
+                return (low, idle);
+            }, ct);
             var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
             var recentNegative = (await db.QueryAsync<Guid>(Sql.RecentNegative, args, ct)).ToHashSet();
             var overdue = (await db.QueryAsync<Guid>(Sql.Overdue, args, ct)).ToHashSet();
-            var low = (await db.QueryAsync<InsightSql.SatisfactionRow>(Sql.LastSatisfaction, args, ct))
-                .Where(s => s.Satisfaction <= MaxLowSatisfaction).Select(s => s.CompanyId).ToHashSet();
-            var engaged = (await db.QueryAsync<Guid>(Sql.RecentlyEngaged, args, ct)).ToHashSet();
+            var cohorts = (await db.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed);
+            var (low, idle) = await probed;
 
             var atRisk = companies
                 .Select(c => new Company(c.Id, c.Name, c.CsOwnerId, Signals(c).ToList()))
@@ -128,7 +157,6 @@ public static class ChurnRisk
                 .OrderByDescending(c => c.Signals.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.CompanyId)
                 .ToList();
 
-            var cohorts = (await db.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed);
             var with = cohorts.GetValueOrDefault(1) ?? new CohortRow();
             var without = cohorts.GetValueOrDefault(0) ?? new CohortRow();
             var lift = LiftResult.Of(with.Companies, with.Churned, without.Companies, without.Churned);
@@ -140,8 +168,7 @@ public static class ChurnRisk
                 if (recentNegative.Contains(c.Id)) yield return NegativeEngagementChurn;
                 if (overdue.Contains(c.Id)) yield return OverdueFollowUp;
                 if (low.Contains(c.Id)) yield return LowSatisfaction;
-                // Only a company signed at least 60 days ago can have gone 60 days without an engagement.
-                if (c.SignedOn <= args.idleSince && !engaged.Contains(c.Id)) yield return NoActiveEngagement;
+                if (idle.Contains(c.Id)) yield return NoActiveEngagement;
             }
         }
     }
