@@ -36,7 +36,10 @@ public static class InsightCases
         new("stage-agreement", "/api/insights/stage-agreement", today =>
         {
             var landmark = today.AddDays(-StageRetention.WindowDays);
-            return [new(StageAgreement.Sql.Assessed, null), .. Facts(DateOnly.MaxValue, today), new(StageRetention.Sql.Terms, new { at = landmark }), .. Facts(landmark, landmark)];
+            var rules = new Marketplace.Core.Domain.StageRules();
+            return [new(StageAgreement.Sql.Assessed, null), new(StageRetention.Sql.Terms, new { at = landmark }),
+                new(CompanyStageFacts.Sql.Engagements, new { at = landmark }), new(CompanyStageFacts.Sql.FollowUps, CompanyStageFacts.FollowUpArgs(landmark)),
+                new(CompanyStageFacts.Sql.Negative, CompanyStageFacts.NegativeArgs(landmark, rules))];
         }),
         new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
         {
@@ -66,11 +69,5 @@ public static class InsightCases
         return new($"churn-rates {kind}{(by is null ? "" : " by " + by)}",
             $"/api/insights/churn-rates?kind={kind}&from={From}&to={To}{(by is null ? "" : "&by=" + by)}",
             _ => [new(starts, args), new(ends, args)]);
-    }
-
-    private static IEnumerable<BareStatement> Facts(DateOnly at, DateOnly judgedOn)
-    {
-        var args = CompanyStageFacts.Args(at, judgedOn, new Marketplace.Core.Domain.StageRules());
-        return [new(CompanyStageFacts.Sql.Engagements, args), new(CompanyStageFacts.Sql.LastSatisfaction, args), new(CompanyStageFacts.Sql.LastNegative, args)];
     }
 }

@@ -27,17 +27,25 @@ public sealed class ChurnRateBook
 
     public IReadOnlyList<MonthlyChurn> Months(YearMonth from, YearMonth to)
     {
+        // One walk over the days in order, carrying what started and ended before each month: a split has a
+        // book per group, and summing every earlier day again for every month cost O(months × days) per group.
+        var startDays = starts.ToList();
+        var endDays = ends.ToList();
+        int nextStart = 0, nextEnd = 0, startedBefore = 0, endedBefore = 0;
         var result = new List<MonthlyChurn>();
         foreach (var month in YearMonth.Range(from, to))
         {
             var first = month.FirstDay;
             var next = month.AddMonths(1).FirstDay;
-            var startedBefore = starts.Where(s => s.Key < first).Sum(s => s.Value);
-            var endedBefore = ends.Where(e => e.Key < first).Sum(e => e.Value.All);
+            while (nextStart < startDays.Count && startDays[nextStart].Key < first) startedBefore += startDays[nextStart++].Value;
+            while (nextEnd < endDays.Count && endDays[nextEnd].Key < first) endedBefore += endDays[nextEnd++].Value.All;
             var active = Math.Max(0, startedBefore - endedBefore);
-            var inMonth = ends.Where(e => e.Key >= first && e.Key < next).Select(e => e.Value).ToList();
-            var churned = inMonth.Sum(e => e.All);
-            var negative = inMonth.Sum(e => e.Negative);
+            int churned = 0, negative = 0;
+            for (var i = nextEnd; i < endDays.Count && endDays[i].Key < next; i++)
+            {
+                churned += endDays[i].Value.All;
+                negative += endDays[i].Value.Negative;
+            }
             result.Add(new MonthlyChurn(month.ToString(), active, churned, negative, Ratio(churned, active), Ratio(negative, active)));
         }
         return result;

@@ -34,7 +34,6 @@ public static class Registration
         services.AddScoped<Features.Companies.CompanyView>();
         services.AddScoped<Features.Workers.WorkerView>();
         services.AddScoped<Features.Engagements.EngagementView>();
-        services.AddScoped<Features.Insights.StageRetention>();
         // Documents: content and compiled-template cache are per process (the database holds the templates).
         services.AddSingleton(documents ?? new Documents.DocumentOptions());
         services.AddSingleton<Documents.DocumentContent>();

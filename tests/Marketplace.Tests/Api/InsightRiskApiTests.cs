@@ -102,8 +102,11 @@ public class ChurnRiskInsightTests(MarketplaceApp app) : IClassFixture<Marketpla
 ///   S2 signed today−60, kickoff today−20 → onboard; assessed active (disagrees)
 ///   S3 signed today−400, kickoff today−300, follow-up today−270 satisfaction 4 → active + a year of tenure → loyal; assessed loyal
 ///   S4 signed today−100, not assessed; S5 signed today−400, churned today−100, not assessed
+///   S6 signed today−200, two engagements kicked off today−150, their follow-ups both held today−120 with satisfaction
+///   4 and 2: the latest day's lowest (2) counts → onboard (with 4 it would be loyal); assessed active (disagrees)
 /// Retention (L = today−180): S3 was active on L (kickoff 120 days before, satisfaction 4, tenure 220 days, one engagement)
-/// and is still here; S5 was entry on L and churned since. S1, S2, S4 signed after L.
+/// and is still here; S5 was entry on L and churned since; S6 was entry on L (no kickoff yet) and is still here.
+/// S1, S2, S4 signed after L.
 /// </summary>
 public class StageAgreementInsightTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
@@ -124,24 +127,27 @@ public class StageAgreementInsightTests(MarketplaceApp app) : IClassFixture<Mark
         await given.Company(cs, Ago(100), "S4");
         var s5 = await given.Company(cs, Ago(400), "S5");
         await given.Churn(s5, Ago(100), "budget");
-        foreach (var (id, stage) in new[] { (s1, "entry"), (s2, "active"), (s3, "loyal") })
+        var s6 = await given.Company(cs, Ago(200), "S6");
+        await given.FollowUp(await given.Running(s6, cs, cc, Ago(150)), Ago(120), 4);
+        await given.FollowUp(await given.Running(s6, cs, cc, Ago(150)), Ago(120), 2);
+        foreach (var (id, stage) in new[] { (s1, "entry"), (s2, "active"), (s3, "loyal"), (s6, "active") })
             await given.Admin.Put($"/api/companies/{id}/assessment", new { rank = "a", stage });
 
         // The stages the company resource shows are the ones compared.
-        foreach (var (id, stage) in new[] { (s1, "entry"), (s2, "onboard"), (s3, "loyal") })
+        foreach (var (id, stage) in new[] { (s1, "entry"), (s2, "onboard"), (s3, "loyal"), (s6, "onboard") })
             Assert.Equal(stage, (await given.Admin.GetOk($"/api/companies/{id}"))["stage"]!.GetValue<string>());
 
         var result = await given.Admin.GetOk("/api/insights/stage-agreement");
-        Assert.Equal(3, result["assessed"]!.GetValue<int>());
+        Assert.Equal(4, result["assessed"]!.GetValue<int>());
         Assert.Equal(2, result["agreed"]!.GetValue<int>());
-        Assert.Equal(2.0 / 3, result["agreementRate"]!.GetValue<double>());
+        Assert.Equal(0.5, result["agreementRate"]!.GetValue<double>());
         var cells = result["matrix"]!.AsArray().Where(c => c!["count"]!.GetValue<int>() > 0)
             .Select(c => $"{c!["assessed"]}>{c["computed"]}:{c["count"]}").Order().ToList();
-        Assert.Equal(["active>onboard:1", "entry>entry:1", "loyal>loyal:1"], cells);
+        Assert.Equal(["active>onboard:2", "entry>entry:1", "loyal>loyal:1"], cells);
 
         var retention = result["retentionByStage"]!;
         Assert.Equal(Ago(180), retention["landmark"]!.GetValue<string>());
-        Assert.Equal(["entry:1:0:0", "onboard:0:0:", "active:1:1:1", "loyal:0:0:"],
+        Assert.Equal(["entry:2:1:0.5", "onboard:0:0:", "active:1:1:1", "loyal:0:0:"],
             retention["stages"]!.AsArray().Select(s => $"{s!["stage"]}:{s["companies"]}:{s["retained"]}:{s["retentionRate"]?.GetValue<double>()}"));
     }
 }

@@ -63,23 +63,4 @@ internal static class InsightSql
         UNION ALL
         SELECT c.id AS company_id, c.signed_on, NULL AS churned_on FROM companies c WHERE c.status = 'active'
         """;
-
-    /// <summary>
-    /// Per company, the satisfaction of its latest follow-up held by @asOf (the lowest when several share that day).
-    /// Follow-ups carry their company (migration 0005), so this reads one index instead of a join per follow-up.
-    /// </summary>
-    public const string LastSatisfaction = """
-        SELECT f.company_id, MIN(f.company_satisfaction) AS satisfaction
-        FROM follow_ups f
-        JOIN (SELECT f2.company_id, MAX(f2.held_on) AS last_on FROM follow_ups f2
-              WHERE f2.held_on <= @asOf GROUP BY f2.company_id) last ON last.company_id = f.company_id AND last.last_on = f.held_on
-        GROUP BY f.company_id
-        """;
-
-    /// <summary>A row of <see cref="LastSatisfaction"/>.</summary>
-    public sealed record SatisfactionRow
-    {
-        public Guid CompanyId { get; init; }
-        public int? Satisfaction { get; init; }
-    }
 }

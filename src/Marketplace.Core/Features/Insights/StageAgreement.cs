@@ -41,34 +41,42 @@ public static class StageAgreement
         public string AssessmentStage { get; init; } = "";
     }
 
-    public sealed class Handler(Db db, StageRules rules, StageRetention retention, IClock clock) : IRequestHandler<Query, Result>
+    public sealed class Handler(Db db, StageRules rules, IClock clock) : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
             var today = clock.Today;
-            // Retention reads the whole history a second time, as of its landmark: on a connection of its own,
-            // side by side with the agreement's reads.
-            var retained = db.Alongside(own => retention.Compute(own, ct), ct);
-            var assessed = await db.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct);
+            var landmark = today.AddDays(-StageRetention.WindowDays);
+            // Two connections share the reads (SQLite in WAL serves readers in parallel): the engagement scan, the
+            // largest, on this one; everything else alongside.
+            var rest = db.Alongside(async own => (
+                Assessed: await own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct),
+                Terms: await own.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct),
+                FollowUps: await CompanyStageFacts.FollowUps(own, landmark, ct),
+                Negative: await CompanyStageFacts.Negative(own, landmark, rules, ct)), ct);
+            var engagements = await CompanyStageFacts.Engagements(db, landmark, ct);
+            var (assessed, terms, followUps, negative) = await rest;
+            var facts = new CompanyStageFacts.Book(engagements, followUps, negative);
+
             // Everything recorded so far, as the company resource reads it, judged as of today.
-            var known = await CompanyStageFacts.Recorded(db, DateOnly.MaxValue, today, rules, ct);
-            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(known.For(c.Id, c.SignedOn), today)))).ToList();
+            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(facts.Now(c.Id, c.SignedOn), today)))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
-            return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix, await retained);
+            return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix,
+                StageRetention.Compute(terms, facts, rules, landmark, today));
         }
     }
 }
 
 /// <summary>
-/// The facts <see cref="StageRules"/> reads, for every company at once, from what was recorded up to a day:
-/// first kickoff held by then; engagements kicked off by then and not ended by then; engagements contracted by
-/// then; the satisfaction of the latest follow-up held by then (the lowest on a tie); the latest negative
-/// engagement churn by then that is still inside the rules' negative window on the day the stage is judged
-/// (an older one cannot change the stage, so it is not read). With <see cref="DateOnly.MaxValue"/> these are
-/// the facts the company resource (<see cref="CompanyView"/>) reads for one company. Three scans of narrow
-/// indexes (migration 0005) instead of a lookup per company.
+/// The facts <see cref="StageRules"/> reads, for every company at once, twice: from everything recorded (now — the
+/// facts the company resource, <see cref="CompanyView"/>, reads for one company) and from what was recorded up to a
+/// day @at. First kickoff held; engagements kicked off and not ended; engagements contracted; the satisfaction of
+/// the latest follow-up held (the lowest on a tie); the latest negative engagement churn still inside the rules'
+/// negative window on the day the stage is judged (an older one cannot change the stage, so it is not read).
+/// One scan of a narrow index per table (migration 0005), both days in the same pass: the history is a million
+/// rows, and reading it once instead of once per day is most of this insight's time.
 /// </summary>
 public static class CompanyStageFacts
 {
@@ -76,57 +84,113 @@ public static class CompanyStageFacts
     {
         public const string Engagements = """
             SELECT e.company_id,
-                   MIN(CASE WHEN e.kicked_off_on <= @asOf THEN e.kicked_off_on END) AS first_kickoff_on,
-                   SUM(CASE WHEN e.kicked_off_on <= @asOf AND (e.ended_on IS NULL OR e.ended_on > @asOf) THEN 1 ELSE 0 END) AS active_engagements,
-                   SUM(CASE WHEN e.contracted_on <= @asOf THEN 1 ELSE 0 END) AS total_engagements
+                   MIN(e.kicked_off_on) AS first_kickoff_on,
+                   COUNT(CASE WHEN e.kicked_off_on IS NOT NULL AND e.ended_on IS NULL THEN 1 END) AS active_engagements,
+                   COUNT(*) AS total_engagements,
+                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_at,
+                   COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END) AS active_at,
+                   COUNT(CASE WHEN e.contracted_on <= @at THEN 1 END) AS total_at
             FROM engagements e WHERE e.contracted_on IS NOT NULL
             GROUP BY e.company_id
             """;
-        public const string LastSatisfaction = InsightSql.LastSatisfaction;
-        public const string LastNegative = """
-            SELECT ec.company_id, MAX(ec.ended_on) AS ended_on FROM engagement_churns ec
-            WHERE ec.ended_on > @negativeSince AND ec.ended_on <= @asOf AND ec.negative = 1
+
+        /// <summary>
+        /// The latest follow-up held per company, the lowest satisfaction when several share its day, in one pass:
+        /// each follow-up is ranked by its day and then by its score reversed (day × 8 + 7 − satisfaction, for
+        /// satisfaction 1–5), so the greatest rank is the latest day's lowest score. A held follow-up always has
+        /// its satisfaction (RecordFollowUp requires it).
+        /// </summary>
+        public const string FollowUps = $"""
+            SELECT f.company_id,
+                   MAX({Rank}) AS last_rank,
+                   MAX(CASE WHEN f.held_on <= @at THEN {Rank} END) AS last_rank_at
+            FROM follow_ups f WHERE f.held_on IS NOT NULL
+            GROUP BY f.company_id
+            """;
+
+        private const string Rank = $"{SqlDialect.Days}(@epoch, f.held_on) * 8 + 7 - f.company_satisfaction";
+
+        public const string Negative = """
+            SELECT ec.company_id, MAX(ec.ended_on) AS last_on, MAX(CASE WHEN ec.ended_on <= @at THEN ec.ended_on END) AS last_at
+            FROM engagement_churns ec
+            WHERE ec.negative = 1 AND ec.ended_on > @negativeSince
             GROUP BY ec.company_id
             """;
     }
 
-    private sealed record EngagementRow
+    /// <summary>Day 0 of the follow-up rank: any day before the first follow-up.</summary>
+    public static readonly DateOnly Epoch = new(2000, 1, 1);
+
+    public static object FollowUpArgs(DateOnly at) => new { at, epoch = Epoch };
+
+    /// <summary>The negative window of a stage judged on @at reaches furthest back; today's lies inside it.</summary>
+    public static object NegativeArgs(DateOnly at, StageRules rules) => new { at, negativeSince = at.AddDays(-rules.NegativeWindowDays) };
+
+    public sealed record EngagementFacts
     {
         public Guid CompanyId { get; init; }
         public DateOnly? FirstKickoffOn { get; init; }
         public int ActiveEngagements { get; init; }
         public int TotalEngagements { get; init; }
+        public DateOnly? FirstKickoffAt { get; init; }
+        public int ActiveAt { get; init; }
+        public int TotalAt { get; init; }
     }
 
-    private sealed record NegativeRow
+    public sealed record FollowUpFacts
     {
         public Guid CompanyId { get; init; }
-        public DateOnly EndedOn { get; init; }
+        public long? LastRank { get; init; }
+        public long? LastRankAt { get; init; }
     }
 
-    public sealed class Book(IReadOnlyDictionary<Guid, (DateOnly? FirstKickoffOn, int Active, int Total)> engagements,
-        IReadOnlyDictionary<Guid, int?> satisfaction, IReadOnlyDictionary<Guid, DateOnly> negative)
+    public sealed record NegativeFacts
     {
-        public StageFacts For(Guid companyId, DateOnly signedOn)
+        public Guid CompanyId { get; init; }
+        public DateOnly? LastOn { get; init; }
+        public DateOnly? LastAt { get; init; }
+    }
+
+    public static async Task<IReadOnlyList<EngagementFacts>> Engagements(Db db, DateOnly at, CancellationToken ct) =>
+        await db.QueryAsync<EngagementFacts>(Sql.Engagements, new { at }, ct);
+
+    public static async Task<IReadOnlyList<FollowUpFacts>> FollowUps(Db db, DateOnly at, CancellationToken ct) =>
+        await db.QueryAsync<FollowUpFacts>(Sql.FollowUps, FollowUpArgs(at), ct);
+
+    public static async Task<IReadOnlyList<NegativeFacts>> Negative(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
+        await db.QueryAsync<NegativeFacts>(Sql.Negative, NegativeArgs(at, rules), ct);
+
+    /// <summary>The satisfaction a follow-up rank was made from.</summary>
+    public static int? Satisfaction(long? rank) => rank is { } r ? 7 - (int)(r % 8) : null;
+
+    public sealed class Book
+    {
+        private readonly Dictionary<Guid, EngagementFacts> engagements;
+        private readonly Dictionary<Guid, FollowUpFacts> followUps;
+        private readonly Dictionary<Guid, NegativeFacts> negative;
+
+        public Book(IEnumerable<EngagementFacts> engagements, IEnumerable<FollowUpFacts> followUps, IEnumerable<NegativeFacts> negative)
+        {
+            this.engagements = engagements.ToDictionary(e => e.CompanyId);
+            this.followUps = followUps.ToDictionary(f => f.CompanyId);
+            this.negative = negative.ToDictionary(n => n.CompanyId);
+        }
+
+        /// <summary>From everything recorded.</summary>
+        public StageFacts Now(Guid companyId, DateOnly signedOn)
         {
             var e = engagements.GetValueOrDefault(companyId);
-            return new StageFacts(signedOn, e.FirstKickoffOn, e.Active, e.Total, satisfaction.GetValueOrDefault(companyId),
-                negative.TryGetValue(companyId, out var n) ? n : null);
+            return new StageFacts(signedOn, e?.FirstKickoffOn, e?.ActiveEngagements ?? 0, e?.TotalEngagements ?? 0,
+                Satisfaction(followUps.GetValueOrDefault(companyId)?.LastRank), negative.GetValueOrDefault(companyId)?.LastOn);
         }
-    }
 
-    /// <summary>The arguments of the three statements, for what was recorded up to <paramref name="at"/>, judged on <paramref name="judgedOn"/>.</summary>
-    public static object Args(DateOnly at, DateOnly judgedOn, StageRules rules) =>
-        new { asOf = at, negativeSince = judgedOn.AddDays(-rules.NegativeWindowDays) };
-
-    public static async Task<Book> Recorded(Db db, DateOnly at, DateOnly judgedOn, StageRules rules, CancellationToken ct)
-    {
-        var args = Args(at, judgedOn, rules);
-        var engagements = (await db.QueryAsync<EngagementRow>(Sql.Engagements, args, ct))
-            .ToDictionary(r => r.CompanyId, r => (r.FirstKickoffOn, r.ActiveEngagements, r.TotalEngagements));
-        var satisfaction = (await db.QueryAsync<InsightSql.SatisfactionRow>(Sql.LastSatisfaction, args, ct)).ToDictionary(s => s.CompanyId, s => s.Satisfaction);
-        var negative = (await db.QueryAsync<NegativeRow>(Sql.LastNegative, args, ct)).ToDictionary(n => n.CompanyId, n => n.EndedOn);
-        return new Book(engagements, satisfaction, negative);
+        /// <summary>From what was recorded up to the day the facts were read for (@at).</summary>
+        public StageFacts At(Guid companyId, DateOnly signedOn)
+        {
+            var e = engagements.GetValueOrDefault(companyId);
+            return new StageFacts(signedOn, e?.FirstKickoffAt, e?.ActiveAt ?? 0, e?.TotalAt ?? 0,
+                Satisfaction(followUps.GetValueOrDefault(companyId)?.LastRankAt), negative.GetValueOrDefault(companyId)?.LastAt);
+        }
     }
 }
 
@@ -138,7 +202,7 @@ public static class CompanyStageFacts
 /// those contracted by L; last satisfaction = the latest follow-up held by L (the lowest on a tie); last
 /// negative engagement churn on or before L.
 /// </summary>
-public sealed class StageRetention(StageRules rules, IClock clock)
+public static class StageRetention
 {
     public const int WindowDays = 180;
 
@@ -154,28 +218,20 @@ public sealed class StageRetention(StageRules rules, IClock clock)
             """;
     }
 
-    private sealed record TermRow
+    public sealed record TermRow
     {
         public Guid CompanyId { get; init; }
         public DateOnly SignedOn { get; init; }
         public DateOnly? ChurnedOn { get; init; }
     }
 
-    public async Task<Result> Compute(Db db, CancellationToken ct)
+    /// <param name="facts">Stage facts read for <paramref name="landmark"/>.</param>
+    public static Result Compute(IEnumerable<TermRow> terms, CompanyStageFacts.Book facts, StageRules rules, DateOnly landmark, DateOnly today)
     {
-        var today = clock.Today;
-        var at = today.AddDays(-WindowDays);
-        var terms = await db.QueryAsync<TermRow>(Sql.Terms, new { at }, ct);
-        var known = await CompanyStageFacts.Recorded(db, at, at, rules, ct);
-
         var byStage = terms
-            .Select(t =>
-            {
-                var stage = rules.Compute(known.For(t.CompanyId, t.SignedOn), at);
-                return (stage, retained: t.ChurnedOn is not { } churned || churned > today);
-            })
+            .Select(t => (stage: rules.Compute(facts.At(t.CompanyId, t.SignedOn), landmark), retained: t.ChurnedOn is not { } churned || churned > today))
             .ToLookup(x => x.stage);
-        return new Result(at, WindowDays, Enum.GetValues<Stage>().Select(s =>
+        return new Result(landmark, WindowDays, Enum.GetValues<Stage>().Select(s =>
         {
             var group = byStage[s].ToList();
             var retained = group.Count(g => g.retained);
