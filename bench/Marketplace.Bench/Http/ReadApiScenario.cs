@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -50,9 +51,16 @@ public static class ReadApiScenario
                 var oursScript = Script(c.Ours);
                 var bareScript = Script(c.Bare);
 
-                WrkResult RunWrk(bool isOurs, TimeSpan d) => isOurs
-                    ? Wrk.Run(server.BaseUrl + c.Ours[0], d, threads, connections, auth, oursScript)
-                    : Wrk.Run(server.BaseUrl + c.Bare[0], d, threads, connections, null, bareScript);
+                // The server is this process and wrk another: the process's processor time over a run is the server's.
+                Measured RunWrk(bool isOurs, TimeSpan d)
+                {
+                    var before = Process.GetCurrentProcess().TotalProcessorTime;
+                    var watch = Stopwatch.StartNew();
+                    var result = isOurs
+                        ? Wrk.Run(server.BaseUrl + c.Ours[0], d, threads, connections, auth, oursScript)
+                        : Wrk.Run(server.BaseUrl + c.Bare[0], d, threads, connections, null, bareScript);
+                    return new Measured(result, Process.GetCurrentProcess().TotalProcessorTime - before, watch.Elapsed);
+                }
 
                 if (!options.Smoke)
                 {
@@ -61,17 +69,17 @@ public static class ReadApiScenario
                 }
                 // Alternating halves (ours, bare, bare, ours), so a drift of the machine weighs on both sides alike.
                 // (Smoke mode: one second of each, which only proves the endpoints answer.)
-                WrkResult ours, bare;
+                Measured oursRun, bareRun;
                 if (options.Smoke)
                 {
                     // A second inside a busy test run can pass with no request finished at all: then once more, longer.
-                    WrkResult Smoke(bool isOurs)
+                    Measured Smoke(bool isOurs)
                     {
                         var first = RunWrk(isOurs, duration);
-                        return first is { Requests: 0, Non2xx: 0, SocketErrors: 0 } ? RunWrk(isOurs, 3 * duration) : first;
+                        return first.Result is { Requests: 0, Non2xx: 0, SocketErrors: 0 } ? RunWrk(isOurs, 3 * duration) : first;
                     }
-                    ours = Smoke(true);
-                    bare = Smoke(false);
+                    oursRun = Smoke(true);
+                    bareRun = Smoke(false);
                 }
                 else
                 {
@@ -80,9 +88,10 @@ public static class ReadApiScenario
                     var bare1 = RunWrk(false, half);
                     var bare2 = RunWrk(false, half);
                     var ours2 = RunWrk(true, half);
-                    ours = Combine(ours1, ours2);
-                    bare = Combine(bare1, bare2);
+                    oursRun = new Measured(Combine(ours1.Result, ours2.Result), ours1.Cpu + ours2.Cpu, ours1.Elapsed + ours2.Elapsed);
+                    bareRun = new Measured(Combine(bare1.Result, bare2.Result), bare1.Cpu + bare2.Cpu, bare1.Elapsed + bare2.Elapsed);
                 }
+                var (ours, bare) = (oursRun.Result, bareRun.Result);
 
                 var problems = new[] { ("ours", ours), ("bare", bare) }
                     .Where(x => !x.Item2.Clean)
@@ -101,6 +110,13 @@ public static class ReadApiScenario
                 rows.Add(new BenchRow($"{c.Case} — p99", Fmt.Ms(ours.P99Ms), Fmt.Ms(bare.P99Ms), Fmt.Ratio(p99), $"≤ {P99Target:0}× bare",
                     clean && p99 <= P99Target ? Verdict.Met : Verdict.Missed,
                     Join($"p50 {Fmt.Ms(ours.P50Ms)} vs {Fmt.Ms(bare.P50Ms)}", failNote)));
+                if (ours.Requests > 0 && bare.Requests > 0)
+                {
+                    var (oursCpu, bareCpu) = (oursRun.Cpu.TotalMicroseconds / ours.Requests, bareRun.Cpu.TotalMicroseconds / bare.Requests);
+                    rows.Add(new BenchRow($"{c.Case} — CPU per request", $"{oursCpu:N0} µs", $"{bareCpu:N0} µs", Fmt.Ratio(oursCpu / bareCpu), "", Verdict.None,
+                        $"processor time of the server (this process; wrk runs apart) per request: ours {oursCpu - bareCpu:N0} µs more; cores busy " +
+                        $"{oursRun.Cpu / oursRun.Elapsed:0.00} ours, {bareRun.Cpu / bareRun.Elapsed:0.00} bare, of {Environment.ProcessorCount}"));
+                }
             }
 
             if (failures.Count > 0 && options.Smoke)
@@ -131,6 +147,9 @@ public static class ReadApiScenario
             return script;
         }
     }
+
+    /// <summary>A wrk run and the processor time this process (the server) spent during it.</summary>
+    private sealed record Measured(WrkResult Result, TimeSpan Cpu, TimeSpan Elapsed);
 
     /// <summary>A read measured on both sides: the paths requested (several are cycled through) on ours and on the bare endpoint.</summary>
     private sealed record ReadCase(string Case, IReadOnlyList<string> Ours, IReadOnlyList<string> Bare);
