@@ -114,7 +114,7 @@ public static class ReadApiScenario
                 {
                     var (oursCpu, bareCpu) = (oursRun.Cpu.TotalMicroseconds / ours.Requests, bareRun.Cpu.TotalMicroseconds / bare.Requests);
                     rows.Add(new BenchRow($"{c.Case} — CPU per request", $"{oursCpu:N0} µs", $"{bareCpu:N0} µs", Fmt.Ratio(oursCpu / bareCpu), "", Verdict.None,
-                        $"processor time of the server (this process; wrk runs apart) per request: ours {oursCpu - bareCpu:N0} µs more; cores busy " +
+                        $"processor time of the server (this process; wrk runs apart) per request: ours {Math.Abs(oursCpu - bareCpu):N0} µs {(oursCpu >= bareCpu ? "more" : "less")}; cores busy " +
                         $"{oursRun.Cpu / oursRun.Elapsed:0.00} ours, {bareRun.Cpu / bareRun.Elapsed:0.00} bare, of {Environment.ProcessorCount}"));
                 }
             }
