@@ -36,10 +36,9 @@ public static class InsightCases
         new("stage-agreement", "/api/insights/stage-agreement", today =>
         {
             var landmark = today.AddDays(-StageRetention.WindowDays);
-            var rules = new Marketplace.Core.Domain.StageRules();
+            var facts = CompanyStageFacts.Args(landmark, new Marketplace.Core.Domain.StageRules());
             return [new(StageAgreement.Sql.Assessed, null), new(StageRetention.Sql.Terms, new { at = landmark }),
-                new(CompanyStageFacts.Sql.Engagements, new { at = landmark }), new(CompanyStageFacts.Sql.FollowUps, CompanyStageFacts.FollowUpArgs(landmark)),
-                new(CompanyStageFacts.Sql.Negative, CompanyStageFacts.NegativeArgs(landmark, rules))];
+                new(CompanyStageFacts.Sql.Engagements, facts), new(CompanyStageFacts.Sql.FollowUps, facts), new(CompanyStageFacts.Sql.Negative, facts)];
         }),
         new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
         {

@@ -77,7 +77,7 @@ public static class ChurnRisk
         /// ix_engagements_company (migration 0008), and only the idle few come back.
         /// </summary>
         public const string Idle = """
-            SELECT c.id, c.signed_on FROM companies c
+            SELECT c.id FROM companies c
             WHERE c.status = 'active'
               AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.status = 'active' AND e.start_on <= @asOf)
               AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.status = 'ended' AND e.ended_on >= @idleSince AND e.start_on <= @asOf)
@@ -109,12 +109,6 @@ public static class ChurnRisk
         public DateOnly SignedOn { get; init; }
     }
 
-    private sealed record IdleRow
-    {
-        public Guid Id { get; init; }
-        public DateOnly SignedOn { get; init; }
-    }
-
     private sealed record CohortRow
     {
         public int Exposed { get; init; }
@@ -141,8 +135,7 @@ public static class ChurnRisk
             var probed = db.Alongside(async own =>
             {
                 var low = (await own.QueryAsync<Guid>(Sql.LowSatisfaction, args, ct)).ToHashSet();
-                // Only a company signed at least 60 days ago can have gone 60 days without an engagement.
-                var idle = (await own.QueryAsync<IdleRow>(Sql.Idle, args, ct)).Where(c => c.SignedOn <= args.idleSince).Select(c => c.Id).ToHashSet();
+                var idle = (await own.QueryAsync<Guid>(Sql.Idle, args, ct)).ToHashSet();
                 return (low, idle);
             }, ct);
             var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
@@ -168,7 +161,8 @@ public static class ChurnRisk
                 if (recentNegative.Contains(c.Id)) yield return NegativeEngagementChurn;
                 if (overdue.Contains(c.Id)) yield return OverdueFollowUp;
                 if (low.Contains(c.Id)) yield return LowSatisfaction;
-                if (idle.Contains(c.Id)) yield return NoActiveEngagement;
+                // Only a company signed at least 60 days ago can have gone 60 days without an engagement.
+                if (c.SignedOn <= args.idleSince && idle.Contains(c.Id)) yield return NoActiveEngagement;
             }
         }
     }

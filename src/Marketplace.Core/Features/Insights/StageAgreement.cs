@@ -52,9 +52,9 @@ public static class StageAgreement
             var rest = db.Alongside(async own => (
                 Assessed: await own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct),
                 Terms: await own.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct),
-                FollowUps: await CompanyStageFacts.FollowUps(own, landmark, ct),
+                FollowUps: await CompanyStageFacts.FollowUps(own, landmark, rules, ct),
                 Negative: await CompanyStageFacts.Negative(own, landmark, rules, ct)), ct);
-            var engagements = await CompanyStageFacts.Engagements(db, landmark, ct);
+            var engagements = await CompanyStageFacts.Engagements(db, landmark, rules, ct);
             var (assessed, terms, followUps, negative) = await rest;
             var facts = new CompanyStageFacts.Book(engagements, followUps, negative);
 
@@ -121,10 +121,12 @@ public static class CompanyStageFacts
     /// <summary>Day 0 of the follow-up rank: any day before the first follow-up.</summary>
     public static readonly DateOnly Epoch = new(2000, 1, 1);
 
-    public static object FollowUpArgs(DateOnly at) => new { at, epoch = Epoch };
-
-    /// <summary>The negative window of a stage judged on @at reaches furthest back; today's lies inside it.</summary>
-    public static object NegativeArgs(DateOnly at, StageRules rules) => new { at, negativeSince = at.AddDays(-rules.NegativeWindowDays) };
+    /// <summary>
+    /// The arguments of the three statements, for facts now and up to <paramref name="at"/>. The negative window of a
+    /// stage judged on @at reaches furthest back; today's lies inside it.
+    /// </summary>
+    public static object Args(DateOnly at, StageRules rules) =>
+        new { at, epoch = Epoch, negativeSince = at.AddDays(-rules.NegativeWindowDays) };
 
     public sealed record EngagementFacts
     {
@@ -151,14 +153,14 @@ public static class CompanyStageFacts
         public DateOnly? LastAt { get; init; }
     }
 
-    public static async Task<IReadOnlyList<EngagementFacts>> Engagements(Db db, DateOnly at, CancellationToken ct) =>
-        await db.QueryAsync<EngagementFacts>(Sql.Engagements, new { at }, ct);
+    public static async Task<IReadOnlyList<EngagementFacts>> Engagements(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
+        await db.QueryAsync<EngagementFacts>(Sql.Engagements, Args(at, rules), ct);
 
-    public static async Task<IReadOnlyList<FollowUpFacts>> FollowUps(Db db, DateOnly at, CancellationToken ct) =>
-        await db.QueryAsync<FollowUpFacts>(Sql.FollowUps, FollowUpArgs(at), ct);
+    public static async Task<IReadOnlyList<FollowUpFacts>> FollowUps(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
+        await db.QueryAsync<FollowUpFacts>(Sql.FollowUps, Args(at, rules), ct);
 
     public static async Task<IReadOnlyList<NegativeFacts>> Negative(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
-        await db.QueryAsync<NegativeFacts>(Sql.Negative, NegativeArgs(at, rules), ct);
+        await db.QueryAsync<NegativeFacts>(Sql.Negative, Args(at, rules), ct);
 
     /// <summary>The satisfaction a follow-up rank was made from.</summary>
     public static int? Satisfaction(long? rank) => rank is { } r ? 7 - (int)(r % 8) : null;
