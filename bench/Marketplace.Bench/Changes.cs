@@ -88,8 +88,8 @@ public static class Changes
             "40 ms in SQLite and 184 ms with its 69,846 rows read, low satisfaction 234 ms, idle companies 121 ms, the lift 115 ms, recent " +
             "negative churns and overdue follow-ups 24–29 ms; the two per-company probes run on a second connection."),
         new("Read API", "GET /api/companies?pageSize=50 — requests/s",
-            "The list measured 0.80–1.01× across this session's full runs on the same code (0.91×, 1.01×, 0.80×), and its CPU-per-request " +
-            "ratio moved from 1.11× to 1.31× between two of them: this machine's noise is of the size of the gap. A CPU-sampling trace of the " +
+            "The list measured between 0.74× and 1.01× across this session's full runs (0.91×, 1.01×, 0.80×, 0.93×, 0.82×, 0.74×), and " +
+            "its CPU-per-request ratio between 0.99× and 1.31×: this machine's noise is of the size of the gap. A CPU-sampling trace of the " +
             "app under the same load (dotnet-trace, 10 s of list requests) puts 74% of the request threads' processor time in the company " +
             "view's statements for the page (SQLite stepping 27%, reading columns 17%, preparing 11% — the statements bare runs too), 9% in " +
             "the count and page ids (also bare's), 6.5% in JSON and 11% in garbage collection; the API key, MVC, MediatR and validation " +
