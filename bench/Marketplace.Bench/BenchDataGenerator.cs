@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Companies;
 using Microsoft.Data.Sqlite;
 
 namespace Marketplace.Bench;
@@ -81,6 +82,13 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         {
             var w = new Writer(connection, tx, counts);
             Write(w);
+            // The stage facts each company row keeps, from the history just written, by the statement the app refreshes them with.
+            using (var refresh = connection.CreateCommand())
+            {
+                refresh.Transaction = tx;
+                refresh.CommandText = CompanyStageFacts.Sql.RefreshAll;
+                refresh.ExecuteNonQuery();
+            }
             tx.Commit();
         }
         Exec(connection, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; ANALYZE;");

@@ -36,9 +36,9 @@ public static class InsightCases
         new("stage-agreement", "/api/insights/stage-agreement", today =>
         {
             var landmark = today.AddDays(-StageRetention.WindowDays);
-            var facts = CompanyStageFacts.Args(landmark, new Marketplace.Core.Domain.StageRules());
+            var facts = StageFactsAt.Args(landmark, new Marketplace.Core.Domain.StageRules());
             return [new(StageAgreement.Sql.Assessed, null), new(StageRetention.Sql.Terms, new { at = landmark }),
-                new(CompanyStageFacts.Sql.Engagements, facts), new(CompanyStageFacts.Sql.FollowUps, facts), new(CompanyStageFacts.Sql.Negative, facts)];
+                new(StageFactsAt.Sql.Engagements, facts), new(StageFactsAt.Sql.FollowUps, facts), new(StageFactsAt.Sql.Negative, facts)];
         }),
         new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
         {

@@ -94,6 +94,44 @@ public class MigrationTests : IDisposable
     }
 
     [Fact]
+    public void Migration_0009_keeps_each_companys_stage_facts_from_the_history_already_recorded()
+    {
+        var factory = Sqlite();
+        var scripts = MigrationRunner.Load(DatabaseProvider.Sqlite);
+        new MigrationRunner(factory).Apply(scripts.Where(s => string.CompareOrdinal(s.Name, "0009") < 0).ToList());
+        using (var db = factory.Open())
+        {
+            db.Execute("PRAGMA foreign_keys = OFF");
+            db.Execute("""
+                INSERT INTO companies (id, name, industry, employee_count, monthly_fee, cs_owner_id, signed_on, status, created_at, updated_at)
+                VALUES ('c-history', 'n', 'i', 10, 0, 'm', '2025-01-01', 'active', 'x', 'x'),
+                       ('c-new', 'n', 'i', 10, 0, 'm', '2025-06-01', 'active', 'x', 'x');
+                INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, created_at, updated_at)
+                VALUES ('e-ended', 'c-history', 'w', 't', 'engineer', '2025-02-01', 20, 1, 'ended', 'x', 'x'),
+                       ('e-active', 'c-history', 'w', 't', 'engineer', '2025-03-01', 20, 1, 'active', 'x', 'x'),
+                       ('e-contracted', 'c-history', 'w', 't', 'engineer', '2025-08-01', 20, 1, 'contracted', 'x', 'x'),
+                       ('e-proposed', 'c-history', 'w', 't', 'engineer', '2025-08-01', 20, 1, 'proposed', 'x', 'x'),
+                       ('e-declined', 'c-new', 'w', 't', 'engineer', '2025-08-01', 20, 1, 'declined', 'x', 'x');
+                INSERT INTO kickoffs (engagement_id, company_id, held_on, created_at)
+                VALUES ('e-ended', 'c-history', '2025-02-01', 'x'), ('e-active', 'c-history', '2025-03-01', 'x');
+                INSERT INTO follow_ups (id, engagement_id, due_on, held_on, company_satisfaction, created_at, updated_at, company_id)
+                VALUES ('f-early', 'e-ended', '2025-03-01', '2025-03-01', 1, 'x', 'x', 'c-history'),
+                       ('f-late-high', 'e-active', '2025-04-01', '2025-04-02', 5, 'x', 'x', 'c-history'),
+                       ('f-late-low', 'e-ended', '2025-04-01', '2025-04-02', 3, 'x', 'x', 'c-history'),
+                       ('f-pending', 'e-active', '2025-05-01', NULL, NULL, 'x', 'x', 'c-history');
+                INSERT INTO engagement_churns (id, engagement_id, ended_on, initiated_by, created_at, negative, company_id)
+                VALUES ('ec-negative', 'e-ended', '2025-04-20', 'company', 'x', 1, 'c-history');
+                """);
+        }
+        new MigrationRunner(factory).Apply(scripts);
+        using var after = factory.Open();
+        var kept = after.Query<(string Id, string? FirstKickoffOn, long Active, long Total, long? LastSatisfaction, string? LastNegativeChurnOn)>("""
+            SELECT id, first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on FROM companies ORDER BY id
+            """).ToList();
+        Assert.Equal([("c-history", "2025-02-01", 1L, 3L, 3L, "2025-04-20"), ("c-new", null, 0L, 0L, null, null)], kept);
+    }
+
+    [Fact]
     public void An_edited_applied_script_is_refused_by_name()
     {
         var factory = Sqlite();

@@ -126,7 +126,7 @@ public static class ChurnCompany
             foreach (var e in running)
             {
                 var engagementChurn = await ending.End(new EngagementEnding.Ending(
-                    e.Id, e.WorkerId, e.Version, e.StartOn, churnedOn, ChurnInitiator.Company, ["company_churn"], EndedByCompanyChurn, churnId), catalog, ct);
+                    e.Id, c.CompanyId, e.WorkerId, e.Version, e.StartOn, churnedOn, ChurnInitiator.Company, ["company_churn"], EndedByCompanyChurn, churnId), catalog, ct);
                 ended.Add(new EndedEngagement(e.Id, engagementChurn));
             }
             var declined = new List<Guid>();

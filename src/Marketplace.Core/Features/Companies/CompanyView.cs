@@ -33,51 +33,31 @@ public sealed record CompanyDto
 /// </summary>
 public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTier, IClock clock)
 {
-    /// <summary>
-    /// One row per company with its stage facts computed by the database, each a seek in a covering index of migration
-    /// 0005 (follow_ups.company_id, engagement_churns.negative and company_id), rather than every follow-up and churn
-    /// reason of the company's engagements read back and reduced here: the last satisfaction is that of the latest held
-    /// follow-up (the lowest when several were held that day), the last negative churn the latest engagement churn with a
-    /// negative reason.
-    /// </summary>
+    /// <summary>One row per company with the stage facts kept on it (<see cref="CompanyStageFacts"/>).</summary>
     public static class Sql
     {
-        public const string ByIds = """
-            SELECT c.id, c.name, c.industry, c.employee_count, c.monthly_fee, c.cs_owner_id, m.name AS cs_owner_name,
-                   c.signed_on, c.status, c.assessment_rank, c.assessment_stage, c.assessed_on, c.version,
-                   (SELECT MIN(k.held_on) FROM kickoffs k WHERE k.company_id = c.id) AS first_kickoff_on,
-                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status = 'active') AS active_engagements,
-                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status IN ('contracted', 'active', 'ended')) AS total_engagements,
-                   (SELECT MIN(f.company_satisfaction) FROM follow_ups f
-                    WHERE f.company_id = c.id
-                      AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = c.id)) AS last_satisfaction,
-                   (SELECT MAX(ec.ended_on) FROM engagement_churns ec WHERE ec.negative = 1 AND ec.company_id = c.id) AS last_negative_churn_on
+        public const string ByIds = $"""
+            SELECT {CompanyStageFacts.Columns}, c.name, c.industry, c.employee_count, c.monthly_fee, c.cs_owner_id,
+                   m.name AS cs_owner_name, c.status, c.assessment_rank, c.assessment_stage, c.assessed_on, c.version
             FROM companies c JOIN members m ON m.id = c.cs_owner_id
             WHERE c.id IN @ids
             """;
         public const string Purposes = "SELECT company_id, purpose FROM company_purposes WHERE company_id IN @ids";
     }
 
-    private sealed record Row
+    private sealed record Row : CompanyStageFacts.Row
     {
-        public Guid Id { get; init; }
         public string Name { get; init; } = "";
         public string Industry { get; init; } = "";
         public int EmployeeCount { get; init; }
         public long MonthlyFee { get; init; }
         public Guid CsOwnerId { get; init; }
         public string CsOwnerName { get; init; } = "";
-        public DateOnly SignedOn { get; init; }
         public string Status { get; init; } = "";
         public string? AssessmentRank { get; init; }
         public string? AssessmentStage { get; init; }
         public DateOnly? AssessedOn { get; init; }
         public long Version { get; init; }
-        public DateOnly? FirstKickoffOn { get; init; }
-        public int ActiveEngagements { get; init; }
-        public int TotalEngagements { get; init; }
-        public int? LastSatisfaction { get; init; }
-        public DateOnly? LastNegativeChurnOn { get; init; }
     }
 
     private sealed record PurposeRow(Guid CompanyId, string Purpose);
@@ -123,13 +103,7 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
             SignedOn = r.SignedOn,
             Purposes = purposes[r.Id].OrderBy(p => PurposeOrder.TryGetValue(p, out var order) ? order : (int)Wire.Parse<Purpose>(p)).ToList(),
             Status = r.Status,
-            Stage = Wire.Name(stageRules.Compute(new StageFacts(
-                r.SignedOn,
-                r.FirstKickoffOn,
-                r.ActiveEngagements,
-                r.TotalEngagements,
-                r.LastSatisfaction,
-                r.LastNegativeChurnOn), today)),
+            Stage = Wire.Name(stageRules.Compute(r.Facts, today)),
             Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),
             ActiveEngagements = r.ActiveEngagements,
             TotalEngagements = r.TotalEngagements,

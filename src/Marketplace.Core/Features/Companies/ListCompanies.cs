@@ -38,10 +38,10 @@ public static class ListCompanies
         /// <summary>The count with no filter given: the database counts an index instead of testing every row against the filters.</summary>
         public const string CountAll = "SELECT COUNT(*) FROM companies";
         public const string PageIds = $"SELECT id FROM companies {Where} ORDER BY name, id {SqlDialect.Paging}";
-        public const string AllIds = $"SELECT id FROM companies {Where} ORDER BY name, id";
+        public const string AllFacts = $"SELECT {CompanyStageFacts.Columns} FROM companies c {Where} ORDER BY c.name, c.id";
     }
 
-    public sealed class Handler(Db db, CompanyView view) : IRequestHandler<Query, Paged<CompanyDto>>
+    public sealed class Handler(Db db, CompanyView view, StageRules rules, IClock clock) : IRequestHandler<Query, Paged<CompanyDto>>
     {
         public async Task<Paged<CompanyDto>> Handle(Query q, CancellationToken ct)
         {
@@ -52,10 +52,13 @@ public static class ListCompanies
                 var ids = await db.PageAsync<Guid>(q, unfiltered ? Sql.CountAll : Sql.Count, Sql.PageIds, filters, ct);
                 return new Paged<CompanyDto>(await view.Load(ids.Items, ct), ids.Total, ids.Page, ids.PageSize);
             }
-            // The stage is computed by the domain rules, not stored, so it is filtered after computing it.
-            var matching = (await view.Load(await db.QueryAsync<Guid>(Sql.AllIds, filters, ct), ct))
-                .Where(c => c.Stage == q.Stage).ToList();
-            return new Paged<CompanyDto>(matching.Skip(q.Skip).Take(q.PageSize).ToList(), matching.Count, q.Page, q.PageSize);
+            // The stage is computed by the domain rules from the facts kept on the row, so it is filtered here, and only
+            // the page is loaded.
+            var today = clock.Today;
+            var matching = (await db.QueryAsync<CompanyStageFacts.Row>(Sql.AllFacts, filters, ct))
+                .Where(c => Wire.Name(rules.Compute(c.Facts, today)) == q.Stage).Select(c => c.Id).ToList();
+            var page = await view.Load(matching.Skip(q.Skip).Take(q.PageSize).ToList(), ct);
+            return new Paged<CompanyDto>(page, matching.Count, q.Page, q.PageSize);
         }
     }
 }

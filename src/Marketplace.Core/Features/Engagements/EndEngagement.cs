@@ -45,7 +45,7 @@ public static class EndEngagement
             var reasons = c.Reasons!.Distinct().ToList();
             var catalog = await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct);
             var churnId = await ending.End(new EngagementEnding.Ending(
-                e.Id, e.WorkerId, e.Version, e.StartOn, endedOn, c.InitiatedBy!.Value, reasons, c.Note, null), catalog, ct);
+                e.Id, e.CompanyId, e.WorkerId, e.Version, e.StartOn, endedOn, c.InitiatedBy!.Value, reasons, c.Note, null), catalog, ct);
             return new EngagementChurnRecord
             {
                 Id = churnId,

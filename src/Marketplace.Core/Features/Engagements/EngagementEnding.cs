@@ -1,5 +1,6 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Pipeline;
 
@@ -34,7 +35,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             """;
     }
 
-    public sealed record Ending(Guid EngagementId, Guid WorkerId, long Version, DateOnly StartOn, DateOnly EndedOn, ChurnInitiator InitiatedBy,
+    public sealed record Ending(Guid EngagementId, Guid CompanyId, Guid WorkerId, long Version, DateOnly StartOn, DateOnly EndedOn, ChurnInitiator InitiatedBy,
         IReadOnlyList<string> Reasons, string? Note, Guid? CompanyChurnId);
 
     /// <summary>Ends it; <paramref name="catalog"/> is the reason catalog the caller checked the reasons against.</summary>
@@ -62,6 +63,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
         }, ct);
         foreach (var code in e.Reasons.Distinct())
             await db.ExecuteAsync(Sql.InsertReason, new { churnId, code, endedOn = e.EndedOn, tenureDays }, ct);
+        await CompanyStageFacts.Refresh(db, e.CompanyId, ct);
         await audit.Write("churn", "engagement", e.EngagementId,
             $"ended on {e.EndedOn:yyyy-MM-dd} by {Wire.Name(e.InitiatedBy)}: {string.Join(", ", e.Reasons)}", ct);
         await workers.AfterEngagementClosed(e.WorkerId, e.EngagementId, ct);

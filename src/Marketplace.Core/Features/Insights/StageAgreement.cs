@@ -8,8 +8,8 @@ namespace Marketplace.Core.Features.Insights;
 
 /// <summary>
 /// How often the CS owner's own stage assessment agrees with the computed stage (DESIGN.md §2), over the
-/// active companies that have an assessment. The computed stage is the one the company resource shows
-/// (<see cref="CompanyView"/>, today's), so the two can never disagree about the rule.
+/// active companies that have an assessment. The computed stage is the one the company resource shows: today's, from
+/// the facts kept on the company row (<see cref="CompanyStageFacts"/>), so the two can never disagree.
 /// Also: retention by stage — whether the computed stage predicts who stays (see <see cref="StageRetention"/>).
 /// </summary>
 public static class StageAgreement
@@ -29,15 +29,14 @@ public static class StageAgreement
 
     public static class Sql
     {
-        public const string Assessed = """
-            SELECT id, signed_on, assessment_stage FROM companies WHERE status = 'active' AND assessment_stage IS NOT NULL
+        public const string Assessed = $"""
+            SELECT {CompanyStageFacts.Columns}, c.assessment_stage FROM companies c
+            WHERE c.status = 'active' AND c.assessment_stage IS NOT NULL
             """;
     }
 
-    private sealed record AssessedRow
+    private sealed record AssessedRow : CompanyStageFacts.Row
     {
-        public Guid Id { get; init; }
-        public DateOnly SignedOn { get; init; }
         public string AssessmentStage { get; init; } = "";
     }
 
@@ -52,68 +51,59 @@ public static class StageAgreement
             var rest = db.Alongside(async own => (
                 Assessed: await own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct),
                 Terms: await own.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct),
-                FollowUps: await CompanyStageFacts.FollowUps(own, landmark, rules, ct),
-                Negative: await CompanyStageFacts.Negative(own, landmark, rules, ct)), ct);
-            var engagements = await CompanyStageFacts.Engagements(db, landmark, rules, ct);
+                FollowUps: await StageFactsAt.FollowUps(own, landmark, rules, ct),
+                Negative: await StageFactsAt.Negative(own, landmark, rules, ct)), ct);
+            var engagements = await StageFactsAt.Engagements(db, landmark, rules, ct);
             var (assessed, terms, followUps, negative) = await rest;
-            var facts = new CompanyStageFacts.Book(engagements, followUps, negative);
 
-            // Everything recorded so far, as the company resource reads it, judged as of today.
-            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(facts.Now(c.Id, c.SignedOn), today)))).ToList();
+            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(c.Facts, today)))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
             return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix,
-                StageRetention.Compute(terms, facts, rules, landmark, today));
+                StageRetention.Compute(terms, new StageFactsAt.Book(engagements, followUps, negative), rules, landmark, today));
         }
     }
 }
 
 /// <summary>
-/// The facts <see cref="StageRules"/> reads, for every company at once, twice: from everything recorded (now — the
-/// facts the company resource, <see cref="CompanyView"/>, reads for one company) and from what was recorded up to a
-/// day @at. First kickoff held; engagements kicked off and not ended; engagements contracted; the satisfaction of
-/// the latest follow-up held (the lowest on a tie); the latest negative engagement churn still inside the rules'
-/// negative window on the day the stage is judged (an older one cannot change the stage, so it is not read).
-/// One scan of a narrow index per table (migration 0005), both days in the same pass: the history is a million
-/// rows, and reading it once instead of once per day is most of this insight's time.
+/// The facts <see cref="StageRules"/> reads, for every company at once, as recorded up to a past day @at (retention's
+/// landmark): first kickoff held by @at; engagements kicked off by @at and not ended by @at; engagements contracted by
+/// @at; the satisfaction of the latest follow-up held by @at (the lowest on a tie); the latest negative engagement churn
+/// by @at still inside the rules' negative window on @at (an older one cannot change the stage, so it is not read).
+/// Today's facts are kept on the company row instead (<see cref="CompanyStageFacts"/>); these are read from the
+/// history, one scan of a narrow index per table (migration 0005) that skips what was recorded after @at.
 /// </summary>
-public static class CompanyStageFacts
+public static class StageFactsAt
 {
     public static class Sql
     {
+        /// <summary>A kickoff is never before its contract, so the engagements contracted by @at hold every other fact.</summary>
         public const string Engagements = """
             SELECT e.company_id,
-                   MIN(e.kicked_off_on) AS first_kickoff_on,
-                   COUNT(CASE WHEN e.kicked_off_on IS NOT NULL AND e.ended_on IS NULL THEN 1 END) AS active_engagements,
-                   COUNT(*) AS total_engagements,
-                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_at,
-                   COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END) AS active_at,
-                   COUNT(CASE WHEN e.contracted_on <= @at THEN 1 END) AS total_at
-            FROM engagements e WHERE e.contracted_on IS NOT NULL
+                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_on,
+                   COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END) AS active_engagements,
+                   COUNT(*) AS total_engagements
+            FROM engagements e WHERE e.contracted_on <= @at
             GROUP BY e.company_id
             """;
 
         /// <summary>
-        /// The latest follow-up held per company, the lowest satisfaction when several share its day, in one pass:
+        /// The latest follow-up held by @at per company, the lowest satisfaction when several share its day, in one pass:
         /// each follow-up is ranked by its day and then by its score reversed (day × 8 + 7 − satisfaction, for
         /// satisfaction 1–5), so the greatest rank is the latest day's lowest score. A held follow-up always has
         /// its satisfaction (RecordFollowUp requires it).
         /// </summary>
         public const string FollowUps = $"""
-            SELECT f.company_id,
-                   MAX({Rank}) AS last_rank,
-                   MAX(CASE WHEN f.held_on <= @at THEN {Rank} END) AS last_rank_at
-            FROM follow_ups f WHERE f.held_on IS NOT NULL
+            SELECT f.company_id, MAX({SqlDialect.Days}(@epoch, f.held_on) * 8 + 7 - f.company_satisfaction) AS last_rank
+            FROM follow_ups f WHERE f.held_on <= @at
             GROUP BY f.company_id
             """;
 
-        private const string Rank = $"{SqlDialect.Days}(@epoch, f.held_on) * 8 + 7 - f.company_satisfaction";
-
         public const string Negative = """
-            SELECT ec.company_id, MAX(ec.ended_on) AS last_on, MAX(CASE WHEN ec.ended_on <= @at THEN ec.ended_on END) AS last_at
+            SELECT ec.company_id, MAX(ec.ended_on) AS last_on
             FROM engagement_churns ec
-            WHERE ec.negative = 1 AND ec.ended_on > @negativeSince
+            WHERE ec.negative = 1 AND ec.ended_on > @negativeSince AND ec.ended_on <= @at
             GROUP BY ec.company_id
             """;
     }
@@ -121,10 +111,7 @@ public static class CompanyStageFacts
     /// <summary>Day 0 of the follow-up rank: any day before the first follow-up.</summary>
     public static readonly DateOnly Epoch = new(2000, 1, 1);
 
-    /// <summary>
-    /// The arguments of the three statements, for facts now and up to <paramref name="at"/>. The negative window of a
-    /// stage judged on @at reaches furthest back; today's lies inside it.
-    /// </summary>
+    /// <summary>The arguments of the three statements.</summary>
     public static object Args(DateOnly at, StageRules rules) =>
         new { at, epoch = Epoch, negativeSince = at.AddDays(-rules.NegativeWindowDays) };
 
@@ -134,23 +121,18 @@ public static class CompanyStageFacts
         public DateOnly? FirstKickoffOn { get; init; }
         public int ActiveEngagements { get; init; }
         public int TotalEngagements { get; init; }
-        public DateOnly? FirstKickoffAt { get; init; }
-        public int ActiveAt { get; init; }
-        public int TotalAt { get; init; }
     }
 
     public sealed record FollowUpFacts
     {
         public Guid CompanyId { get; init; }
-        public long? LastRank { get; init; }
-        public long? LastRankAt { get; init; }
+        public long LastRank { get; init; }
     }
 
     public sealed record NegativeFacts
     {
         public Guid CompanyId { get; init; }
-        public DateOnly? LastOn { get; init; }
-        public DateOnly? LastAt { get; init; }
+        public DateOnly LastOn { get; init; }
     }
 
     public static async Task<IReadOnlyList<EngagementFacts>> Engagements(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
@@ -163,7 +145,7 @@ public static class CompanyStageFacts
         await db.QueryAsync<NegativeFacts>(Sql.Negative, Args(at, rules), ct);
 
     /// <summary>The satisfaction a follow-up rank was made from.</summary>
-    public static int? Satisfaction(long? rank) => rank is { } r ? 7 - (int)(r % 8) : null;
+    public static int Satisfaction(long rank) => 7 - (int)(rank % 8);
 
     public sealed class Book
     {
@@ -178,20 +160,13 @@ public static class CompanyStageFacts
             this.negative = negative.ToDictionary(n => n.CompanyId);
         }
 
-        /// <summary>From everything recorded.</summary>
-        public StageFacts Now(Guid companyId, DateOnly signedOn)
+        /// <summary>A company's facts on @at; its signing day is the company term's.</summary>
+        public StageFacts Of(Guid companyId, DateOnly signedOn)
         {
             var e = engagements.GetValueOrDefault(companyId);
             return new StageFacts(signedOn, e?.FirstKickoffOn, e?.ActiveEngagements ?? 0, e?.TotalEngagements ?? 0,
-                Satisfaction(followUps.GetValueOrDefault(companyId)?.LastRank), negative.GetValueOrDefault(companyId)?.LastOn);
-        }
-
-        /// <summary>From what was recorded up to the day the facts were read for (@at).</summary>
-        public StageFacts At(Guid companyId, DateOnly signedOn)
-        {
-            var e = engagements.GetValueOrDefault(companyId);
-            return new StageFacts(signedOn, e?.FirstKickoffAt, e?.ActiveAt ?? 0, e?.TotalAt ?? 0,
-                Satisfaction(followUps.GetValueOrDefault(companyId)?.LastRankAt), negative.GetValueOrDefault(companyId)?.LastAt);
+                followUps.TryGetValue(companyId, out var f) ? Satisfaction(f.LastRank) : null,
+                negative.TryGetValue(companyId, out var n) ? n.LastOn : null);
         }
     }
 }
@@ -228,10 +203,10 @@ public static class StageRetention
     }
 
     /// <param name="facts">Stage facts read for <paramref name="landmark"/>.</param>
-    public static Result Compute(IEnumerable<TermRow> terms, CompanyStageFacts.Book facts, StageRules rules, DateOnly landmark, DateOnly today)
+    public static Result Compute(IEnumerable<TermRow> terms, StageFactsAt.Book facts, StageRules rules, DateOnly landmark, DateOnly today)
     {
         var byStage = terms
-            .Select(t => (stage: rules.Compute(facts.At(t.CompanyId, t.SignedOn), landmark), retained: t.ChurnedOn is not { } churned || churned > today))
+            .Select(t => (stage: rules.Compute(facts.Of(t.CompanyId, t.SignedOn), landmark), retained: t.ChurnedOn is not { } churned || churned > today))
             .ToLookup(x => x.stage);
         return new Result(landmark, WindowDays, Enum.GetValues<Stage>().Select(s =>
         {
