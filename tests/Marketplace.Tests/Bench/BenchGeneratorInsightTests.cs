@@ -1,5 +1,9 @@
 using Dapper;
 using Marketplace.Bench;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Companies;
+using Marketplace.Core.Features.Insights;
 using Marketplace.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -95,5 +99,49 @@ public sealed class BenchGeneratorInsightTests : IDisposable
         var risk = await admin.GetOk("/api/insights/churn-risk?asOf=2026-06-30");
         Assert.True(risk["lift"]!["withoutCompanies"]!.GetValue<int>() > 0);
         Assert.NotEmpty(risk["companies"]!.AsArray());
+    }
+    /// <summary>
+    /// Retention by stage reads the stage facts of every company on a past day in one pass over each table. On generated
+    /// history, for landmarks across it, they equal the facts read company by company by their definitions (DESIGN.md §2),
+    /// for every company term active on the landmark.
+    /// </summary>
+    [Fact]
+    public async Task Stage_facts_on_a_past_day_equal_those_read_from_the_whole_history()
+    {
+        var path = Path.Combine(directory, "facts.db");
+        new BenchDataGenerator(GeneratorOptions.ForEngagements(3000)).Generate(path);
+        var factory = new ConnectionFactory(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={path}"));
+        var rules = new StageRules();
+        const string fromHistory = """
+            SELECT c.id,
+                   (SELECT MIN(e.kicked_off_on) FROM engagements e WHERE e.company_id = c.id AND e.kicked_off_on <= @at) AS first_kickoff_on,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at)) AS active_engagements,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.contracted_on <= @at) AS total_engagements,
+                   (SELECT MIN(f.company_satisfaction) FROM follow_ups f WHERE f.company_id = c.id
+                      AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = c.id AND f2.held_on <= @at)) AS last_satisfaction,
+                   (SELECT MAX(ec.ended_on) FROM engagement_churns ec
+                    WHERE ec.company_id = c.id AND ec.negative = 1 AND ec.ended_on <= @at AND ec.ended_on > @negativeSince) AS last_negative_churn_on
+            FROM companies c
+            """;
+        var compared = 0;
+        foreach (var at in new[] { new DateOnly(2022, 3, 31), new DateOnly(2024, 1, 1), new DateOnly(2025, 12, 31), new DateOnly(2026, 6, 3) })
+        {
+            await using var db = new Db(factory);
+            var terms = await db.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at });
+            var book = new StageFactsAt.Book(await StageFactsAt.Engagements(db, at, rules, default),
+                await StageFactsAt.FollowUps(db, at, rules, default), await StageFactsAt.Negative(db, at, rules, default));
+            var expected = (await db.QueryAsync<CompanyStageFacts.Row>(fromHistory, new { at, negativeSince = at.AddDays(-rules.NegativeWindowDays) }))
+                .ToDictionary(r => r.Id);
+            Assert.NotEmpty(terms);
+            foreach (var term in terms)
+            {
+                var e = expected[term.CompanyId];
+                Assert.Equal(new StageFacts(term.SignedOn, e.FirstKickoffOn, e.ActiveEngagements, e.TotalEngagements, e.LastSatisfaction, e.LastNegativeChurnOn),
+                    book.Of(term.CompanyId, term.SignedOn));
+            }
+            compared += terms.Count;
+        }
+        // The landmarks between them meet every kind of fact, so the comparison is not vacuous.
+        Assert.True(compared > 300, $"only {compared} terms compared");
     }
 }
