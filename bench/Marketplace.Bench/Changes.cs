@@ -21,6 +21,7 @@ public static class Changes
         "Churn risk (migration 0008): the \"no active engagement for 60 days\" signal read every company with an engagement running in the window (62,598 at 1M, from a scan of all 708,000 ended engagements by start day) and the last satisfaction of every company (97,648 rows) to keep the few that signal. The database now answers both questions per active company, walked in id order with two seeks each: ix_engagements_company gains the end and start days, and only the low-satisfaction (10,675) and idle (8,604) companies come back; the two probes run on a second connection. On this session's machine 1.41 s → about 0.76 s at 1M.",
         "Churn rates: the starts and the ends statements run side by side on two connections, and the monthly figures are one walk over the days of each group's book instead of a sum over every earlier day for every month (a split has a book per group: 50 concierges × 18 months × 1,500 days). By concierge at 1M, on this session's machine: 1.28 s → about 0.89 s.",
         "Dates read from SQLite parse their yyyy-MM-dd digits directly instead of through DateOnly.ParseExact (about 400 ns a date here; the insights map hundreds of thousands per request).",
+        "Stage facts kept on the company row (migration 0009): the first kickoff, the running and contracted engagements, the last follow-up's satisfaction and the last negative engagement churn are recomputed for the company by every command that records one of them, in its transaction. The company resource reads them from its row (one row instead of five lookups per company), the stage filter of the company list computes the stage from them and loads only the page, and stage agreement reads today's facts of the assessed companies from the company table: only the history up to retention's landmark is still scanned, one aggregate set instead of two, and the two scans and the company reads run on three connections. On this session's machine, at 1M: about 1.45 → 0.9–1.06 s.",
     ];
 
     /// <summary>
@@ -69,15 +70,16 @@ public static class Changes
             "FluentValidation's Validate (the repeated-in-one-scope rows). Lowering it further would mean replacing MediatR 5's Mediator or " +
             "FluentValidation, both fixed by the stack; not done."),
         new("Insights at scale", "stage-agreement (1M)",
-            "Stage agreement needs the stage facts of every company twice (today, and at retention's landmark 180 days ago), so it reads the " +
-            "whole history: each statement alone through Dapper on this session's machine (warm, median of 7): engagement facts 770 ms in " +
-            "SQLite and 1,106 ms with its 99,915 rows read, follow-up facts 588 and 737 ms (97,648 rows), assessed companies, terms and " +
-            "negative churns 52–70 ms each (150–190 ms with their rows). That is about 2.4 s of processor time; split over two connections " +
-            "on two cores it cannot take less than about 1.2 s here. SQLite's time in the engagement scan is the per-row work of seven " +
-            "aggregates over a million index entries (in sqlite3 the same scan with one COUNT takes about 0.3 s). What was tried and not kept: each " +
-            "assessed company's facts by correlated seeks (1.0–1.7 s in sqlite3, the random page reads dominate), a scan per day (the " +
-            "previous shape, 1.94 s). On the previous session's machine the previous shape took 864 ms. Keeping today's facts on the " +
-            "company row as they are written would remove one of the two reads; not done."),
+            "Today's stage facts come from the company rows (migration 0009), but retention by stage needs every company's facts as they " +
+            "stood on its landmark 180 days ago, and those are read from the history. Each statement alone through Dapper on this session's " +
+            "machine (warm, median of 7; landmark 180 days before the run's day): engagement facts by the landmark 341 ms in SQLite and " +
+            "708 ms with its 99,858 rows read, follow-up facts 402 and 529 ms (95,532 rows), assessed companies 61 and 257 ms (41,995 rows), " +
+            "terms 58 and 201 ms (70,375 rows), negative churns 46 and 74 ms. That is about 1.8 s of processor time, so on two cores the " +
+            "endpoint cannot take much under 0.9 s here; this session's runs measured 0.91–1.06 s. Tried and not kept: reading only what " +
+            "was recorded after the landmark and taking it off today's kept facts (indexes by day on contracts, kickoffs, ends and " +
+            "follow-ups): the generated history grows, so the last 180 days hold about a quarter of it, and grouping those rows by " +
+            "company (a temporary B-tree) plus joining each term to its company cost more than the full scans (about 2 s). Each assessed " +
+            "company's facts by correlated seeks (1.0–1.7 s in sqlite3) and a scan per day (1.94 s) were tried before."),
         new("Insights at scale", "churn-rates engagement by concierge (1M)",
             "The concierge split returns a row per concierge and day (97,271 starts, 93,195 ends at 1M): each statement alone through " +
             "Dapper on this session's machine, 430 ms in SQLite and 649 ms with its rows read (starts), 309 and 481 ms (ends); they run " +

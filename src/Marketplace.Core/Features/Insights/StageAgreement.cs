@@ -46,22 +46,23 @@ public static class StageAgreement
         {
             var today = clock.Today;
             var landmark = today.AddDays(-StageRetention.WindowDays);
-            // Two connections share the reads (SQLite in WAL serves readers in parallel): the engagement scan, the
-            // largest, on this one; everything else alongside.
-            var rest = db.Alongside(async own => (
+            // The reads share three connections (SQLite in WAL serves readers in parallel): the two history scans, the
+            // largest, each on its own, and the company reads on a third.
+            var followUps = db.Alongside(own => StageFactsAt.FollowUps(own, landmark, rules, ct), ct);
+            var companies = db.Alongside(async own => (
                 Assessed: await own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct),
                 Terms: await own.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct),
-                FollowUps: await StageFactsAt.FollowUps(own, landmark, rules, ct),
                 Negative: await StageFactsAt.Negative(own, landmark, rules, ct)), ct);
             var engagements = await StageFactsAt.Engagements(db, landmark, rules, ct);
-            var (assessed, terms, followUps, negative) = await rest;
+            var (assessed, terms, negative) = await companies;
+            var facts = new StageFactsAt.Book(engagements, await followUps, negative);
 
             var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(c.Facts, today)))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
             return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix,
-                StageRetention.Compute(terms, new StageFactsAt.Book(engagements, followUps, negative), rules, landmark, today));
+                StageRetention.Compute(terms, facts, rules, landmark, today));
         }
     }
 }
