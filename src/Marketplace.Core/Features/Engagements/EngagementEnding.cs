@@ -63,7 +63,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
         }, ct);
         foreach (var code in e.Reasons.Distinct())
             await db.ExecuteAsync(Sql.InsertReason, new { churnId, code, endedOn = e.EndedOn, tenureDays }, ct);
-        await CompanyStageFacts.Refresh(db, e.CompanyId, ct);
+        await CompanyStageFacts.AfterEnd(db, e.CompanyId, ct);
         await audit.Write("churn", "engagement", e.EngagementId,
             $"ended on {e.EndedOn:yyyy-MM-dd} by {Wire.Name(e.InitiatedBy)}: {string.Join(", ", e.Reasons)}", ct);
         await workers.AfterEngagementClosed(e.WorkerId, e.EngagementId, ct);

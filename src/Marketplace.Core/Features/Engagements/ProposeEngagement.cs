@@ -125,7 +125,7 @@ public static class ContractEngagement
             if (!EngagementLifecycle.CanContract(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "contracted");
             if (await db.ExecuteAsync(EngagementMoves.Sql.Contract, new { id = e.Id, version = e.Version, on = c.ContractedOn!.Value, at = clock.UtcNow }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
-            await CompanyStageFacts.Refresh(db, e.CompanyId, ct);
+            await CompanyStageFacts.AfterContract(db, e.CompanyId, ct);
             await audit.Write("status_change", "engagement", e.Id, $"proposed → contracted on {c.ContractedOn:yyyy-MM-dd}", ct);
             return await view.Get(e.Id, ct);
         }

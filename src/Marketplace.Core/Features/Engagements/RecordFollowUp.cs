@@ -86,7 +86,7 @@ public static class RecordFollowUp
                 id = pending.Id;
             else
                 await db.ExecuteAsync(Sql.InsertHeld, args, ct);
-            await CompanyStageFacts.Refresh(db, e.CompanyId, ct);
+            await CompanyStageFacts.AfterFollowUp(db, e.CompanyId, ct);
             await audit.Write("create", "follow_up", id,
                 $"engagement {e.Id}: held {heldOn:yyyy-MM-dd}, satisfaction {args.satisfaction}, evaluation {args.evaluation}", ct);
             return (await db.QuerySingleOrDefaultAsync<FollowUpDto>(Sql.ById, new { id }, ct))!;

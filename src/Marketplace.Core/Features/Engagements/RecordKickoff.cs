@@ -87,7 +87,7 @@ public static class RecordKickoff
                 await db.ExecuteAsync(Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
             var dueOn = EngagementLifecycle.FollowUpDue(heldOn);
             await db.ExecuteAsync(Sql.ScheduleFollowUp, new { id = Guid.NewGuid(), engagementId = e.Id, companyId = e.CompanyId, dueOn, at }, ct);
-            await CompanyStageFacts.Refresh(db, e.CompanyId, ct);
+            await CompanyStageFacts.AfterKickoff(db, e.CompanyId, ct);
             await audit.Write("status_change", "engagement", e.Id,
                 $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
 
