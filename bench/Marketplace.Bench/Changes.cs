@@ -65,9 +65,9 @@ public static class Changes
             "transaction (one UPDATE of the company row, two seeks), which bare does not do; recomputing all five kept facts instead " +
             "measured 0.66× in one run, so each write now recomputes only the facts its record can change."),
         new("Pipeline overhead", "time per call",
-            "A time target in nanoseconds is a statement about the machine: this session's runs on a machine about 2.4 times slower per core " +
-            "than the previous session's (its Documents table rendered 13,426 kickoff checklists per second on one core; compare this run's), where the same " +
-            "code measured 0.74–1.06 µs per request and about 0.5 µs repeated in one scope. The split in the notes holds on both: resolving " +
+            "A time target in nanoseconds is a statement about the machine: this machine's speed per core varied during the session, from " +
+            "about 5,200 to about 9,000 kickoff checklists rendered per second on one core in the Documents table (compare this run's), " +
+            "against 13,426 on the machine where the same code measured 0.74–1.06 µs per request and about 0.5 µs repeated in one scope. The split in the notes holds on both: resolving " +
             "the mediator and the behaviors in a new scope is the dependency-injection share, the rest is MediatR 5's Send and " +
             "FluentValidation's Validate (the repeated-in-one-scope rows). Lowering it further would mean replacing MediatR 5's Mediator or " +
             "FluentValidation, both fixed by the stack; not done."),
@@ -77,7 +77,7 @@ public static class Changes
             "machine (warm, median of 7; landmark 180 days before the run's day): engagement facts by the landmark 341 ms in SQLite and " +
             "708 ms with its 99,858 rows read, follow-up facts 402 and 529 ms (95,532 rows), assessed companies 61 and 257 ms (41,995 rows), " +
             "terms 58 and 201 ms (70,375 rows), negative churns 46 and 74 ms. That is about 1.8 s of processor time, so on two cores the " +
-            "endpoint cannot take much under 0.9 s here; this session's runs measured 0.91–1.06 s. Tried and not kept: reading only what " +
+            "endpoint cannot take much under 0.9 s here; this session's runs measured 0.65–1.17 s, as the machine's speed varied. Tried and not kept: reading only what " +
             "was recorded after the landmark and taking it off today's kept facts (indexes by day on contracts, kickoffs, ends and " +
             "follow-ups): the generated history grows, so the last 180 days hold about a quarter of it, and grouping those rows by " +
             "company (a temporary B-tree) plus joining each term to its company cost more than the full scans (about 2 s). Each assessed " +
@@ -92,13 +92,13 @@ public static class Changes
             "40 ms in SQLite and 184 ms with its 69,846 rows read, low satisfaction 234 ms, idle companies 121 ms, the lift 115 ms, recent " +
             "negative churns and overdue follow-ups 24–29 ms; the two per-company probes run on a second connection."),
         new("Read API", "GET /api/companies?pageSize=50 — requests/s",
-            "The list measured between 0.74× and 1.01× across this session's full runs (0.91×, 1.01×, 0.80×, 0.93×, 0.82×, 0.74×), and " +
-            "its CPU-per-request ratio between 0.99× and 1.31×: this machine's noise is of the size of the gap. A CPU-sampling trace of the " +
+            "The list measured between 0.74× and 1.01× across the previous session's full runs (0.91×, 1.01×, 0.80×, 0.93×, 0.82×, 0.74×), " +
+            "and its CPU-per-request ratio between 0.99× and 1.31×: this machine's noise is of the size of the gap. A CPU-sampling trace of the " +
             "app under the same load (dotnet-trace, 10 s of list requests) puts 74% of the request threads' processor time in the company " +
             "view's statements for the page (SQLite stepping 27%, reading columns 17%, preparing 11% — the statements bare runs too), 9% in " +
             "the count and page ids (also bare's), 6.5% in JSON and 11% in garbage collection; the API key, MVC, MediatR and validation " +
             "frames are under 1% each. Since migration 0009 the view reads the stage facts from the company row, and both sides serve about " +
-            "2.5 times the requests per second of the earlier runs; 0.85× in the first full run after it. Not reduced further."),
+            "2.5 times the requests per second of the earlier runs; 0.85× and 0.77× in the two full runs after it. Not reduced further."),
         new("Read API", "GET /api/companies/{id} — requests/s",
             "The CPU-per-request row under it is the profile: with wrk and the server sharing the two cores, requests per second follow the " +
             "server's processor time per request. A CPU-sampling trace of the app under the same load (dotnet-trace, 10 s of company gets " +
@@ -109,7 +109,10 @@ public static class Changes
             "no frame above 2%: a fixed cost per request that weighs most on the cheapest endpoint (the list, 50 companies a request, stays " +
             "near 0.9× or above). It measured 0.77–0.89× across runs on two machines. Since migration 0009 the view's statement reads the " +
             "stage facts from the company row instead of five subqueries, so the statement both sides run got cheaper and ours' fixed " +
-            "cost weighs more (1.04× before it in one run, 0.80× in the first after). Caching prepared statements would need connections " +
-            "kept open across requests; not done."),
+            "cost weighs more (1.04× before it in one run, 0.80× and 0.71× in the two after). A trace after migration 0009 (dotnet-trace, " +
+            "10 s of company gets) puts 56% of the request threads' processor time in the company view's two statements (both sides' " +
+            "work), 23% in threads held for garbage collection, 10% in MVC's result formatting, 5% in model binding and about 6% in " +
+            "authentication; MediatR and validation are under 2%. Caching prepared statements would need connections kept open across " +
+            "requests, and the rest is the framework's per-request work; not done."),
     ];
 }
