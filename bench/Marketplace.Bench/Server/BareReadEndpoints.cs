@@ -117,7 +117,7 @@ public static class BareReadEndpoints
         var byIds = R(CompanyView.Sql.ByIds);
         var purposes = R(CompanyView.Sql.Purposes);
 
-        // The company SQL of CompanyView.LoadChunk: the rows (with the stage facts the database computes) and purposes.
+        // The company SQL of CompanyView.LoadChunk: the rows (with the stage facts kept on them) and purposes.
         async Task<List<CompanyRow>> Companies(DbConnection conn, IReadOnlyList<Guid> ids, CancellationToken ct)
         {
             var args = new { ids = dialect.IdList(ids) };
