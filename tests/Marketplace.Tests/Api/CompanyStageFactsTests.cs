@@ -107,4 +107,29 @@ public class CompanyStageFactsTests(MarketplaceApp app) : IClassFixture<Marketpl
         await db.ExecuteAsync(CompanyStageFacts.Sql.RefreshAll);
         Assert.Equal(kept, (await db.QueryAsync<KeptRow>(all)).ToList());
     }
+
+    [Fact]
+    public async Task The_stage_filter_pages_the_companies_in_the_asked_stage_in_name_order()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (cc, _) = await given.Scenario.Member("cc");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string Ago(int days) => InsightGiven.Day(today.AddDays(-days));
+        await given.Company(cs, Ago(200), "段階A");
+        var onboardLater = await given.Company(cs, Ago(200), "段階C");
+        await given.Running(onboardLater, cs, cc, Ago(20));
+        var onboardFirst = await given.Company(cs, Ago(200), "段階B");
+        await given.Running(onboardFirst, cs, cc, Ago(10));
+        var active = await given.Company(cs, Ago(200), "段階D");
+        await given.FollowUp(await given.Running(active, cs, cc, Ago(120)), Ago(100), 4);
+
+        var second = await given.Admin.GetOk($"/api/companies?csOwnerId={cs}&stage=onboard&pageSize=1&page=2");
+        Assert.Equal(2, second["total"]!.GetValue<int>());
+        var item = Assert.Single(second["items"]!.AsArray())!;
+        Assert.Equal(("段階C", "onboard"), (item["name"]!.GetValue<string>(), item["stage"]!.GetValue<string>()));
+        var activeOnes = await given.Admin.GetOk($"/api/companies?csOwnerId={cs}&stage=active");
+        Assert.Equal(["段階D"], activeOnes["items"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(1, (await given.Admin.GetOk($"/api/companies?csOwnerId={cs}&stage=entry"))["total"]!.GetValue<int>());
+        Assert.Equal(0, (await given.Admin.GetOk($"/api/companies?csOwnerId={cs}&stage=loyal"))["total"]!.GetValue<int>());
+    }
 }
