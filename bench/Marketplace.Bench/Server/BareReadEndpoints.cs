@@ -196,9 +196,12 @@ public static class BareReadEndpoints
             await http.Response.WriteAsJsonAsync(row, Json, ct);
         });
 
-        // The statements RecordFollowUp issues: the engagement row, its kickoff date, the pending follow-up, then
-        // completing it (or adding a held one), the audit entry and the read-back, in one transaction.
+        // The statements RecordFollowUp issues: the engagement row, its kickoff date, the company row taken, the pending
+        // follow-up, then completing it (or adding a held one), the company's kept last satisfaction recomputed, the audit
+        // entry and the read-back, in one transaction.
         var engagementById = R(EngagementView.Sql.ById);
+        var lockCompany = dialect.LockCompany;
+        var afterFollowUp = R(CompanyStageFacts.Sql.AfterFollowUp);
         var kickoffOn = R(RecordFollowUp.Sql.KickoffOn);
         var pending = R(RecordFollowUp.Sql.Pending);
         var complete = R(RecordFollowUp.Sql.Complete);
@@ -230,12 +233,14 @@ public static class BareReadEndpoints
                 by = (Guid?)null,
                 at = DateTime.UtcNow,
             };
+            await conn.ExecuteScalarAsync<long>(new CommandDefinition(lockCompany, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
             var next = (await conn.QueryAsync<PendingRow>(new CommandDefinition(pending, new { id }, tx, cancellationToken: ct))).FirstOrDefault();
             var followUpId = args.id;
             if (next is not null && await conn.ExecuteAsync(new CommandDefinition(complete, args with { id = next.Id }, tx, cancellationToken: ct)) == 1)
                 followUpId = next.Id;
             else
                 await conn.ExecuteAsync(new CommandDefinition(insertHeld, args, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(afterFollowUp, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(auditInsert, new
             {
                 at = args.at,

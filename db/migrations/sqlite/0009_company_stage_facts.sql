@@ -1,10 +1,10 @@
 -- Each company row keeps the facts its stage is computed from (DESIGN.md §2), as of everything recorded: the first
 -- kickoff held, the engagements running and contracted, the satisfaction of the latest follow-up held (the lowest
 -- when several were held that day) and the latest negative engagement churn. Every command that records one of them
--- refreshes the company's row in the same transaction (CompanyStageFacts.Refresh). The company resource and its stage
--- filter read one row instead of five lookups per company, and stage agreement reads today's facts of every company
--- from the company table instead of scanning the whole history for them (at 1,000,000 engagements that scan, of
--- engagements and follow-ups, was about half of the insight's time).
+-- recomputes the facts it can change on the company's row in the same transaction (CompanyStageFacts). The company
+-- resource and its stage filter read one row instead of five lookups per company, and stage agreement reads today's
+-- facts of the assessed companies from the company table instead of computing them from the whole history (at
+-- 1,000,000 engagements that was about half of the insight's time).
 -- The backfill below is the refresh statement as it stood when this migration was written, run for every company.
 
 ALTER TABLE companies ADD COLUMN first_kickoff_on TEXT NULL;

@@ -32,6 +32,12 @@ public abstract class SqlDialect
     public abstract string UpsertChecklistItem { get; }
 
     /// <summary>
+    /// Takes the company row (@companyId) for the rest of the transaction, before the command writes anything else: the
+    /// commands that record a company's stage facts then write company-first, one at a time per company.
+    /// </summary>
+    public abstract string LockCompany { get; }
+
+    /// <summary>
     /// Ids for an IN @list: Dapper binds list elements without type handlers, so SQLite needs the text form
     /// it stores while SQL Server takes uniqueidentifiers.
     /// </summary>
@@ -71,6 +77,9 @@ public sealed class SqliteDialect : SqlDialect
         ON CONFLICT (engagement_id, item_key) DO UPDATE SET done = excluded.done, updated_at = excluded.updated_at
         """;
 
+    // A write transaction holds the whole database from BEGIN IMMEDIATE on, so reading the row is enough.
+    public override string LockCompany => "SELECT COUNT(*) FROM companies WHERE id = @companyId";
+
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
@@ -105,6 +114,11 @@ public sealed class SqlServerDialect : SqlDialect
         WHEN MATCHED THEN UPDATE SET done = @done, updated_at = @at
         WHEN NOT MATCHED THEN INSERT (engagement_id, item_key, done, updated_at) VALUES (@engagementId, @key, @done, @at);
         """;
+
+    // An update lock held to the end of the transaction: at read committed, two commands on one company's engagements
+    // (or one and a company churn) would otherwise lock an engagement and the company row in opposite orders and
+    // deadlock, and the facts recomputed last could miss the other transaction's write.
+    public override string LockCompany => "SELECT COUNT(*) FROM companies WITH (UPDLOCK, HOLDLOCK, ROWLOCK) WHERE id = @companyId";
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
 

@@ -123,7 +123,7 @@ public sealed class BenchGeneratorInsightTests : IDisposable
                     WHERE ec.company_id = c.id AND ec.negative = 1 AND ec.ended_on <= @at AND ec.ended_on > @negativeSince) AS last_negative_churn_on
             FROM companies c
             """;
-        var compared = 0;
+        var compared = new List<StageFacts>();
         foreach (var at in new[] { new DateOnly(2022, 3, 31), new DateOnly(2024, 1, 1), new DateOnly(2025, 12, 31), new DateOnly(2026, 6, 3) })
         {
             await using var db = new Db(factory);
@@ -136,12 +136,18 @@ public sealed class BenchGeneratorInsightTests : IDisposable
             foreach (var term in terms)
             {
                 var e = expected[term.CompanyId];
-                Assert.Equal(new StageFacts(term.SignedOn, e.FirstKickoffOn, e.ActiveEngagements, e.TotalEngagements, e.LastSatisfaction, e.LastNegativeChurnOn),
-                    book.Of(term.CompanyId, term.SignedOn));
+                var facts = book.Of(term.CompanyId, term.SignedOn);
+                Assert.Equal(new StageFacts(term.SignedOn, e.FirstKickoffOn, e.ActiveEngagements, e.TotalEngagements, e.LastSatisfaction, e.LastNegativeChurnOn), facts);
+                compared.Add(facts);
             }
-            compared += terms.Count;
         }
-        // The landmarks between them meet every kind of fact, so the comparison is not vacuous.
-        Assert.True(compared > 300, $"only {compared} terms compared");
+        // The landmarks between them meet every kind of fact, so no column is compared as empty against empty only.
+        Assert.True(compared.Count > 300, $"only {compared.Count} terms compared");
+        Assert.Contains(compared, f => f.FirstKickoffOn is null);
+        Assert.Contains(compared, f => f.FirstKickoffOn is not null && f.ActiveEngagements == 0);
+        Assert.Contains(compared, f => f.ActiveEngagements > 1 && f.TotalEngagements > f.ActiveEngagements);
+        Assert.Contains(compared, f => f.LastFollowUpSatisfaction <= 2);
+        Assert.Contains(compared, f => f.LastFollowUpSatisfaction >= 3);
+        Assert.Contains(compared, f => f.LastNegativeChurnOn is not null);
     }
 }

@@ -36,6 +36,13 @@ public static class CompanyStageFacts
         public const string AfterEnd = $"UPDATE companies SET {Active}, {LastNegative} WHERE id = @companyId";
     }
 
+    /// <summary>
+    /// Called first by every command that records a stage fact, before its other writes (see <see cref="SqlDialect.LockCompany"/>);
+    /// a company churn takes the row by updating it first.
+    /// </summary>
+    public static Task LockCompany(Db db, Guid companyId, CancellationToken ct) =>
+        db.ExecuteScalarAsync<long>(db.Dialect.LockCompany, new { companyId }, ct);
+
     public static Task AfterContract(Db db, Guid companyId, CancellationToken ct) => db.ExecuteAsync(Sql.AfterContract, new { companyId }, ct);
 
     public static Task AfterKickoff(Db db, Guid companyId, CancellationToken ct) => db.ExecuteAsync(Sql.AfterKickoff, new { companyId }, ct);

@@ -42,6 +42,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
     public async Task<Guid> End(Ending e, IReadOnlyDictionary<string, ChurnReason> catalog, CancellationToken ct)
     {
         var at = clock.UtcNow;
+        await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
         if (await db.ExecuteAsync(Sql.End, new { id = e.EngagementId, version = e.Version, endedOn = e.EndedOn, at }, ct) == 0)
             throw new ConflictException($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
         await db.ExecuteAsync(Sql.CancelPendingFollowUps, new { id = e.EngagementId, endedOn = e.EndedOn, at }, ct);

@@ -123,6 +123,7 @@ public static class ContractEngagement
         {
             var e = await view.Row(c.EngagementId, ct);
             if (!EngagementLifecycle.CanContract(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "contracted");
+            await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(EngagementMoves.Sql.Contract, new { id = e.Id, version = e.Version, on = c.ContractedOn!.Value, at = clock.UtcNow }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await CompanyStageFacts.AfterContract(db, e.CompanyId, ct);

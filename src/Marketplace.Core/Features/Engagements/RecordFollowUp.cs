@@ -80,6 +80,7 @@ public static class RecordFollowUp
                 by = actor.Current.MemberId,
                 at = clock.UtcNow,
             };
+            await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
             var pending = (await db.QueryAsync<PendingRow>(Sql.Pending, new { id = e.Id }, ct)).FirstOrDefault();
             var id = args.id;
             if (pending is not null && await db.ExecuteAsync(Sql.Complete, args with { id = pending.Id }, ct) == 1)

@@ -79,6 +79,7 @@ public static class RecordKickoff
                 throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
 
             var at = clock.UtcNow;
+            await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, heldOn, at }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await db.ExecuteAsync(Sql.Insert, new { engagementId = e.Id, companyId = e.CompanyId, heldOn, csAttendeeId = c.CsAttendeeId, at }, ct);

@@ -53,9 +53,10 @@ public static class StageAgreement
                 Assessed: await own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct),
                 Terms: await own.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct),
                 Negative: await StageFactsAt.Negative(own, landmark, rules, ct)), ct);
-            var engagements = await StageFactsAt.Engagements(db, landmark, rules, ct);
-            var (assessed, terms, negative) = await companies;
-            var facts = new StageFactsAt.Book(engagements, await followUps, negative);
+            var engagements = StageFactsAt.Engagements(db, landmark, rules, ct);
+            await Task.WhenAll(followUps, companies, engagements);
+            var (assessed, terms, negative) = companies.Result;
+            var facts = new StageFactsAt.Book(engagements.Result, followUps.Result, negative);
 
             var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(c.Facts, today)))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
@@ -73,7 +74,7 @@ public static class StageAgreement
 /// @at; the satisfaction of the latest follow-up held by @at (the lowest on a tie); the latest negative engagement churn
 /// by @at still inside the rules' negative window on @at (an older one cannot change the stage, so it is not read).
 /// Today's facts are kept on the company row instead (<see cref="CompanyStageFacts"/>); these are read from the
-/// history, one scan of a narrow index per table (migration 0005) that skips what was recorded after @at.
+/// history, one scan of a narrow index per table (migration 0005) that counts only what was recorded by @at.
 /// </summary>
 public static class StageFactsAt
 {
@@ -127,7 +128,7 @@ public static class StageFactsAt
     public sealed record FollowUpFacts
     {
         public Guid CompanyId { get; init; }
-        public long LastRank { get; init; }
+        public long? LastRank { get; init; }
     }
 
     public sealed record NegativeFacts
@@ -146,7 +147,7 @@ public static class StageFactsAt
         await db.QueryAsync<NegativeFacts>(Sql.Negative, Args(at, rules), ct);
 
     /// <summary>The satisfaction a follow-up rank was made from.</summary>
-    public static int Satisfaction(long rank) => 7 - (int)(rank % 8);
+    public static int? Satisfaction(long? rank) => rank is { } r ? 7 - (int)(r % 8) : null;
 
     public sealed class Book
     {
