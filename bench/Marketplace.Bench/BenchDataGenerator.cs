@@ -82,13 +82,8 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         {
             var w = new Writer(connection, tx, counts);
             Write(w);
-            // The stage facts each company row keeps, from the history just written, by the statement the app refreshes them with.
-            using (var refresh = connection.CreateCommand())
-            {
-                refresh.Transaction = tx;
-                refresh.CommandText = CompanyStageFacts.Sql.RefreshAll;
-                refresh.ExecuteNonQuery();
-            }
+            // The stage facts each company row keeps, from the history just written, by the statement the app recomputes them with.
+            Exec(connection, CompanyStageFacts.Sql.RefreshAll, tx);
             tx.Commit();
         }
         Exec(connection, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; ANALYZE;");
@@ -298,9 +293,10 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static string Stamp(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T09:00:00.0000000Z";
 
-    private static void Exec(SqliteConnection connection, string sql)
+    private static void Exec(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }

@@ -65,6 +65,9 @@ public static class CompanyStageFacts
         public int? LastSatisfaction { get; init; }
         public DateOnly? LastNegativeChurnOn { get; init; }
 
-        public StageFacts Facts => new(SignedOn, FirstKickoffOn, ActiveEngagements, TotalEngagements, LastSatisfaction, LastNegativeChurnOn);
+        private StageFacts Facts => new(SignedOn, FirstKickoffOn, ActiveEngagements, TotalEngagements, LastSatisfaction, LastNegativeChurnOn);
+
+        /// <summary>The stage on a day, as the API names it: the one computation the resource, its filter and stage agreement share.</summary>
+        public string StageOn(StageRules rules, DateOnly day) => Wire.Name(rules.Compute(Facts, day));
     }
 }

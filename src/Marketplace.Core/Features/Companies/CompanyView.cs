@@ -103,7 +103,7 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
             SignedOn = r.SignedOn,
             Purposes = purposes[r.Id].OrderBy(p => PurposeOrder.TryGetValue(p, out var order) ? order : (int)Wire.Parse<Purpose>(p)).ToList(),
             Status = r.Status,
-            Stage = Wire.Name(stageRules.Compute(r.Facts, today)),
+            Stage = r.StageOn(stageRules, today),
             Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),
             ActiveEngagements = r.ActiveEngagements,
             TotalEngagements = r.TotalEngagements,

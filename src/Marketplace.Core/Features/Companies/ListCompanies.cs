@@ -56,7 +56,7 @@ public static class ListCompanies
             // the page is loaded.
             var today = clock.Today;
             var matching = (await db.QueryAsync<CompanyStageFacts.Row>(Sql.AllFacts, filters, ct))
-                .Where(c => Wire.Name(rules.Compute(c.Facts, today)) == q.Stage).Select(c => c.Id).ToList();
+                .Where(c => c.StageOn(rules, today) == q.Stage).Select(c => c.Id).ToList();
             var page = await view.Load(matching.Skip(q.Skip).Take(q.PageSize).ToList(), ct);
             return new Paged<CompanyDto>(page, matching.Count, q.Page, q.PageSize);
         }

@@ -58,7 +58,7 @@ public static class StageAgreement
             var (assessed, terms, negative) = companies.Result;
             var facts = new StageFactsAt.Book(engagements.Result, followUps.Result, negative);
 
-            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: Wire.Name(rules.Compute(c.Facts, today)))).ToList();
+            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
