@@ -77,7 +77,7 @@ public static class Changes
             "machine (warm, median of 7; landmark 180 days before the run's day): engagement facts by the landmark 341 ms in SQLite and " +
             "708 ms with its 99,858 rows read, follow-up facts 402 and 529 ms (95,532 rows), assessed companies 61 and 257 ms (41,995 rows), " +
             "terms 58 and 201 ms (70,375 rows), negative churns 46 and 74 ms. That is about 1.8 s of processor time, so on two cores the " +
-            "endpoint cannot take much under 0.9 s here; this session's runs measured 0.65–1.17 s, as the machine's speed varied. Tried and not kept: reading only what " +
+            "endpoint cannot take much under 0.9 s here; this session's runs measured 0.65–1.17 s (full runs: 1,174, 648, 795, 1,024 and 965 ms before this one), as the machine's speed varied. Tried and not kept: reading only what " +
             "was recorded after the landmark and taking it off today's kept facts (indexes by day on contracts, kickoffs, ends and " +
             "follow-ups): the generated history grows, so the last 180 days hold about a quarter of it, and grouping those rows by " +
             "company (a temporary B-tree) plus joining each term to its company cost more than the full scans (about 2 s). Each assessed " +
@@ -98,7 +98,7 @@ public static class Changes
             "view's statements for the page (SQLite stepping 27%, reading columns 17%, preparing 11% — the statements bare runs too), 9% in " +
             "the count and page ids (also bare's), 6.5% in JSON and 11% in garbage collection; the API key, MVC, MediatR and validation " +
             "frames are under 1% each. Since migration 0009 the view reads the stage facts from the company row, and both sides serve about " +
-            "2.5 times the requests per second of the earlier runs; 0.85× and 0.77× in the two full runs after it. Not reduced further."),
+            "2.5 times the requests per second of the earlier runs; the full runs after it measured 0.85×, 0.77×, 0.98× and 0.75× before this one. Not reduced further."),
         new("Read API", "GET /api/companies/{id} — requests/s",
             "The CPU-per-request row under it is the profile: with wrk and the server sharing the two cores, requests per second follow the " +
             "server's processor time per request. A CPU-sampling trace of the app under the same load (dotnet-trace, 10 s of company gets " +
@@ -109,7 +109,7 @@ public static class Changes
             "no frame above 2%: a fixed cost per request that weighs most on the cheapest endpoint (the list, 50 companies a request, stays " +
             "near 0.9× or above). It measured 0.77–0.89× across runs on two machines. Since migration 0009 the view's statement reads the " +
             "stage facts from the company row instead of five subqueries, so the statement both sides run got cheaper and ours' fixed " +
-            "cost weighs more (1.04× before it in one run, 0.80× and 0.71× in the two after). A trace after migration 0009 (dotnet-trace, " +
+            "cost weighs more (1.04× before it in one run; 0.80×, 0.71×, 0.69×, 0.78× and 0.70× in the full runs after it before this one). A trace after migration 0009 (dotnet-trace, " +
             "10 s of company gets) puts 56% of the request threads' processor time in the company view's two statements (both sides' " +
             "work), 23% in threads held for garbage collection, 10% in MVC's result formatting, 5% in model binding and about 6% in " +
             "authentication; MediatR and validation are under 2%. Caching prepared statements would need connections kept open across " +
