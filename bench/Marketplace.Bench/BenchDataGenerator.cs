@@ -2,6 +2,7 @@ using System.Globalization;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Companies;
+using Marketplace.Core.Features.Insights;
 using Microsoft.Data.Sqlite;
 
 namespace Marketplace.Bench;
@@ -84,6 +85,8 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
             Write(w);
             // The stage facts each company row keeps, from the history just written, by the statement the app recomputes them with.
             Exec(connection, CompanyStageFacts.Sql.RefreshAll, tx);
+            // No landmark stage facts are kept for history written behind the app's back: the first stage agreement builds them.
+            Exec(connection, LandmarkStageFacts.Sql.Forget, tx);
             tx.Commit();
         }
         Exec(connection, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; ANALYZE;");

@@ -5,6 +5,7 @@ using Dapper;
 using Marketplace.Core.Data;
 using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Features.Engagements;
+using Marketplace.Core.Features.Insights;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Pipeline;
 using Marketplace.Web.Infrastructure;
@@ -197,11 +198,14 @@ public static class BareReadEndpoints
         });
 
         // The statements RecordFollowUp issues: the engagement row, its kickoff date, the company row taken, the pending
-        // follow-up, then completing it (or adding a held one), the company's kept last satisfaction recomputed, the audit
-        // entry and the read-back, in one transaction.
+        // follow-up, then completing it (or adding a held one), the company's kept last satisfaction recomputed (and its
+        // landmark stage facts, for a follow-up dated on or before their day), the audit entry and the read-back, in one
+        // transaction.
         var engagementById = R(EngagementView.Sql.ById);
         var lockCompany = dialect.LockCompany;
         var afterFollowUp = R(CompanyStageFacts.Sql.AfterFollowUp);
+        var landmarkDelete = R(LandmarkStageFacts.Sql.DeleteCompany);
+        var landmarkInsert = R(LandmarkStageFacts.Sql.InsertCompany);
         var kickoffOn = R(RecordFollowUp.Sql.KickoffOn);
         var pending = R(RecordFollowUp.Sql.Pending);
         var complete = R(RecordFollowUp.Sql.Complete);
@@ -233,7 +237,7 @@ public static class BareReadEndpoints
                 by = (Guid?)null,
                 at = DateTime.UtcNow,
             };
-            await conn.ExecuteScalarAsync<long>(new CommandDefinition(lockCompany, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
+            var keptOn = (await conn.QuerySingleOrDefaultAsync<LandmarkStageFacts.Landmark>(new CommandDefinition(lockCompany, new { companyId = e.CompanyId }, tx, cancellationToken: ct)))?.KeptOn;
             var next = (await conn.QueryAsync<PendingRow>(new CommandDefinition(pending, new { id }, tx, cancellationToken: ct))).FirstOrDefault();
             var followUpId = args.id;
             if (next is not null && await conn.ExecuteAsync(new CommandDefinition(complete, args with { id = next.Id }, tx, cancellationToken: ct)) == 1)
@@ -241,6 +245,11 @@ public static class BareReadEndpoints
             else
                 await conn.ExecuteAsync(new CommandDefinition(insertHeld, args, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(afterFollowUp, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
+            if (keptOn is { } landmark && heldOn <= landmark)
+            {
+                await conn.ExecuteAsync(new CommandDefinition(landmarkDelete, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
+                await conn.ExecuteAsync(new CommandDefinition(landmarkInsert, new { companyId = e.CompanyId, at = landmark, epoch = LandmarkStageFacts.Epoch }, tx, cancellationToken: ct));
+            }
             await conn.ExecuteAsync(new CommandDefinition(auditInsert, new
             {
                 at = args.at,

@@ -33,9 +33,14 @@ public abstract class SqlDialect
 
     /// <summary>
     /// Takes the company row (@companyId) for the rest of the transaction, before the command writes anything else: the
-    /// commands that record a company's stage facts then write company-first, one at a time per company.
+    /// commands that record a company's stage facts then write company-first, one at a time per company. Reads the day
+    /// the landmark stage facts are kept for, holding it too, so that it cannot move before the command has recomputed
+    /// what its record changes there.
     /// </summary>
     public abstract string LockCompany { get; }
+
+    /// <summary>Reads the day the landmark stage facts are kept for and takes it for the rest of the transaction, to move it.</summary>
+    public abstract string LockStageLandmark { get; }
 
     /// <summary>
     /// Ids for an IN @list: Dapper binds list elements without type handlers, so SQLite needs the text form
@@ -78,7 +83,9 @@ public sealed class SqliteDialect : SqlDialect
         """;
 
     // A write transaction holds the whole database from BEGIN IMMEDIATE on, so reading the row is enough.
-    public override string LockCompany => "SELECT COUNT(*) FROM companies WHERE id = @companyId";
+    public override string LockCompany => "SELECT l.kept_on FROM companies c CROSS JOIN stage_landmark l WHERE c.id = @companyId";
+
+    public override string LockStageLandmark => "SELECT kept_on FROM stage_landmark WHERE id = 1";
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
 
@@ -117,8 +124,15 @@ public sealed class SqlServerDialect : SqlDialect
 
     // An update lock held to the end of the transaction: at read committed, two commands on one company's engagements
     // (or one and a company churn) would otherwise lock an engagement and the company row in opposite orders and
-    // deadlock, and the facts recomputed last could miss the other transaction's write.
-    public override string LockCompany => "SELECT COUNT(*) FROM companies WITH (UPDLOCK, HOLDLOCK, ROWLOCK) WHERE id = @companyId";
+    // deadlock, and the facts recomputed last could miss the other transaction's write. The landmark row is held shared:
+    // commands run side by side, and a move of the landmark (which takes it for update first, and locks no company)
+    // waits for them, or they for it, before either has written anything the other reads.
+    public override string LockCompany => """
+        SELECT l.kept_on FROM companies c WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        CROSS JOIN stage_landmark l WITH (HOLDLOCK) WHERE c.id = @companyId
+        """;
+
+    public override string LockStageLandmark => "SELECT kept_on FROM stage_landmark WITH (UPDLOCK, HOLDLOCK) WHERE id = 1";
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
 

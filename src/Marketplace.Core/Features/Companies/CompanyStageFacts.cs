@@ -1,5 +1,6 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Insights;
 
 namespace Marketplace.Core.Features.Companies;
 
@@ -38,18 +39,36 @@ public static class CompanyStageFacts
 
     /// <summary>
     /// Called first by every command that records a stage fact, before its other writes (see <see cref="SqlDialect.LockCompany"/>);
-    /// a company churn takes the row by updating it first.
+    /// a company churn takes the row by updating it first. The command then records through the handle it returns.
     /// </summary>
-    public static Task LockCompany(Db db, Guid companyId, CancellationToken ct) =>
-        db.ExecuteScalarAsync<long>(db.Dialect.LockCompany, new { companyId }, ct);
+    public static async Task<Locked> LockCompany(Db db, Guid companyId, CancellationToken ct)
+    {
+        var landmark = await db.QuerySingleOrDefaultAsync<LandmarkStageFacts.Landmark>(db.Dialect.LockCompany, new { companyId }, ct);
+        return new Locked(db, companyId, landmark?.KeptOn);
+    }
 
-    public static Task AfterContract(Db db, Guid companyId, CancellationToken ct) => db.ExecuteAsync(Sql.AfterContract, new { companyId }, ct);
+    /// <summary>
+    /// A company taken for a command, with the day its landmark stage facts are kept for (<see cref="LandmarkStageFacts"/>).
+    /// Each After* recomputes today's facts the record can change and, for a record dated on or before the kept day
+    /// (a record entered late), the company's facts on that day too.
+    /// </summary>
+    public sealed class Locked(Db db, Guid companyId, DateOnly? landmarkKeptOn)
+    {
+        public Task AfterContract(DateOnly contractedOn, CancellationToken ct) => After(Sql.AfterContract, contractedOn, ct);
 
-    public static Task AfterKickoff(Db db, Guid companyId, CancellationToken ct) => db.ExecuteAsync(Sql.AfterKickoff, new { companyId }, ct);
+        public Task AfterKickoff(DateOnly heldOn, CancellationToken ct) => After(Sql.AfterKickoff, heldOn, ct);
 
-    public static Task AfterFollowUp(Db db, Guid companyId, CancellationToken ct) => db.ExecuteAsync(Sql.AfterFollowUp, new { companyId }, ct);
+        public Task AfterFollowUp(DateOnly heldOn, CancellationToken ct) => After(Sql.AfterFollowUp, heldOn, ct);
 
-    public static Task AfterEnd(Db db, Guid companyId, CancellationToken ct) => db.ExecuteAsync(Sql.AfterEnd, new { companyId }, ct);
+        public Task AfterEnd(DateOnly endedOn, CancellationToken ct) => After(Sql.AfterEnd, endedOn, ct);
+
+        private async Task After(string sql, DateOnly recordedFor, CancellationToken ct)
+        {
+            await db.ExecuteAsync(sql, new { companyId }, ct);
+            if (landmarkKeptOn is { } keptOn && recordedFor <= keptOn)
+                await LandmarkStageFacts.Recompute(db, companyId, keptOn, ct);
+        }
+    }
 
     /// <summary>The select list of <see cref="Row"/>, from companies aliased c: a fragment the statements that read the facts share.</summary>
     public const string Columns = "c.id, c.signed_on, c.first_kickoff_on, c.active_engagements, c.total_engagements, c.last_satisfaction, c.last_negative_churn_on";

@@ -42,7 +42,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
     public async Task<Guid> End(Ending e, IReadOnlyDictionary<string, ChurnReason> catalog, CancellationToken ct)
     {
         var at = clock.UtcNow;
-        await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
+        var facts = await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
         if (await db.ExecuteAsync(Sql.End, new { id = e.EngagementId, version = e.Version, endedOn = e.EndedOn, at }, ct) == 0)
             throw new ConflictException($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
         await db.ExecuteAsync(Sql.CancelPendingFollowUps, new { id = e.EngagementId, endedOn = e.EndedOn, at }, ct);
@@ -64,7 +64,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
         }, ct);
         foreach (var code in e.Reasons.Distinct())
             await db.ExecuteAsync(Sql.InsertReason, new { churnId, code, endedOn = e.EndedOn, tenureDays }, ct);
-        await CompanyStageFacts.AfterEnd(db, e.CompanyId, ct);
+        await facts.AfterEnd(e.EndedOn, ct);
         await audit.Write("churn", "engagement", e.EngagementId,
             $"ended on {e.EndedOn:yyyy-MM-dd} by {Wire.Name(e.InitiatedBy)}: {string.Join(", ", e.Reasons)}", ct);
         await workers.AfterEngagementClosed(e.WorkerId, e.EngagementId, ct);

@@ -123,10 +123,10 @@ public static class ContractEngagement
         {
             var e = await view.Row(c.EngagementId, ct);
             if (!EngagementLifecycle.CanContract(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "contracted");
-            await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
+            var facts = await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(EngagementMoves.Sql.Contract, new { id = e.Id, version = e.Version, on = c.ContractedOn!.Value, at = clock.UtcNow }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
-            await CompanyStageFacts.AfterContract(db, e.CompanyId, ct);
+            await facts.AfterContract(c.ContractedOn!.Value, ct);
             await audit.Write("status_change", "engagement", e.Id, $"proposed → contracted on {c.ContractedOn:yyyy-MM-dd}", ct);
             return await view.Get(e.Id, ct);
         }

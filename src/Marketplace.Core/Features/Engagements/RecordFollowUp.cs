@@ -80,14 +80,14 @@ public static class RecordFollowUp
                 by = actor.Current.MemberId,
                 at = clock.UtcNow,
             };
-            await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
+            var facts = await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
             var pending = (await db.QueryAsync<PendingRow>(Sql.Pending, new { id = e.Id }, ct)).FirstOrDefault();
             var id = args.id;
             if (pending is not null && await db.ExecuteAsync(Sql.Complete, args with { id = pending.Id }, ct) == 1)
                 id = pending.Id;
             else
                 await db.ExecuteAsync(Sql.InsertHeld, args, ct);
-            await CompanyStageFacts.AfterFollowUp(db, e.CompanyId, ct);
+            await facts.AfterFollowUp(heldOn, ct);
             await audit.Write("create", "follow_up", id,
                 $"engagement {e.Id}: held {heldOn:yyyy-MM-dd}, satisfaction {args.satisfaction}, evaluation {args.evaluation}", ct);
             return (await db.QuerySingleOrDefaultAsync<FollowUpDto>(Sql.ById, new { id }, ct))!;

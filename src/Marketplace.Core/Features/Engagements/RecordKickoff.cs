@@ -79,7 +79,7 @@ public static class RecordKickoff
                 throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
 
             var at = clock.UtcNow;
-            await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
+            var facts = await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, heldOn, at }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await db.ExecuteAsync(Sql.Insert, new { engagementId = e.Id, companyId = e.CompanyId, heldOn, csAttendeeId = c.CsAttendeeId, at }, ct);
@@ -88,7 +88,7 @@ public static class RecordKickoff
                 await db.ExecuteAsync(Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
             var dueOn = EngagementLifecycle.FollowUpDue(heldOn);
             await db.ExecuteAsync(Sql.ScheduleFollowUp, new { id = Guid.NewGuid(), engagementId = e.Id, companyId = e.CompanyId, dueOn, at }, ct);
-            await CompanyStageFacts.AfterKickoff(db, e.CompanyId, ct);
+            await facts.AfterKickoff(heldOn, ct);
             await audit.Write("status_change", "engagement", e.Id,
                 $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
 

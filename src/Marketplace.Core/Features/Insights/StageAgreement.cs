@@ -46,129 +46,18 @@ public static class StageAgreement
         {
             var today = clock.Today;
             var landmark = today.AddDays(-StageRetention.WindowDays);
-            // The reads share three connections (SQLite in WAL serves readers in parallel): the two history scans, the
-            // largest, each on its own, and the company reads on a third.
-            var followUps = db.Alongside(own => StageFactsAt.FollowUps(own, landmark, rules, ct), ct);
-            var companies = db.Alongside(async own => (
-                Assessed: await own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct),
-                Terms: await own.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct),
-                Negative: await StageFactsAt.Negative(own, landmark, rules, ct)), ct);
-            var engagements = StageFactsAt.Engagements(db, landmark, rules, ct);
-            await Task.WhenAll(followUps, companies, engagements);
-            var (assessed, terms, negative) = companies.Result;
-            var facts = new StageFactsAt.Book(engagements.Result, followUps.Result, negative);
+            await LandmarkStageFacts.KeepFor(db, landmark, ct);
+            // The two reads are independent, so the assessed companies come on a connection of their own.
+            var assessed = db.Alongside(own => own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct), ct);
+            var terms = db.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct);
+            await Task.WhenAll(assessed, terms);
 
-            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
+            var pairs = assessed.Result.Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
             return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix,
-                StageRetention.Compute(terms, facts, rules, landmark, today));
-        }
-    }
-}
-
-/// <summary>
-/// The facts <see cref="StageRules"/> reads, for every company at once, as recorded up to a past day @at (retention's
-/// landmark): first kickoff held by @at; engagements kicked off by @at and not ended by @at; engagements contracted by
-/// @at; the satisfaction of the latest follow-up held by @at (the lowest on a tie); the latest negative engagement churn
-/// by @at still inside the rules' negative window on @at (an older one cannot change the stage, so it is not read).
-/// Today's facts are kept on the company row instead (<see cref="CompanyStageFacts"/>); these are read from the
-/// history, one scan of a narrow index per table (migration 0005) that counts only what was recorded by @at.
-/// </summary>
-public static class StageFactsAt
-{
-    public static class Sql
-    {
-        /// <summary>A kickoff is never before its contract, so the engagements contracted by @at hold every other fact.</summary>
-        public const string Engagements = """
-            SELECT e.company_id,
-                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_on,
-                   COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END) AS active_engagements,
-                   COUNT(*) AS total_engagements
-            FROM engagements e WHERE e.contracted_on <= @at
-            GROUP BY e.company_id
-            """;
-
-        /// <summary>
-        /// The latest follow-up held by @at per company, the lowest satisfaction when several share its day, in one pass:
-        /// each follow-up is ranked by its day and then by its score reversed (day × 8 + 7 − satisfaction, for
-        /// satisfaction 1–5), so the greatest rank is the latest day's lowest score. A held follow-up always has
-        /// its satisfaction (RecordFollowUp requires it).
-        /// </summary>
-        public const string FollowUps = $"""
-            SELECT f.company_id, MAX({SqlDialect.Days}(@epoch, f.held_on) * 8 + 7 - f.company_satisfaction) AS last_rank
-            FROM follow_ups f WHERE f.held_on <= @at
-            GROUP BY f.company_id
-            """;
-
-        public const string Negative = """
-            SELECT ec.company_id, MAX(ec.ended_on) AS last_on
-            FROM engagement_churns ec
-            WHERE ec.negative = 1 AND ec.ended_on > @negativeSince AND ec.ended_on <= @at
-            GROUP BY ec.company_id
-            """;
-    }
-
-    /// <summary>Day 0 of the follow-up rank: any day before the first follow-up.</summary>
-    public static readonly DateOnly Epoch = new(2000, 1, 1);
-
-    /// <summary>The arguments of the three statements.</summary>
-    public static object Args(DateOnly at, StageRules rules) =>
-        new { at, epoch = Epoch, negativeSince = at.AddDays(-rules.NegativeWindowDays) };
-
-    public sealed record EngagementFacts
-    {
-        public Guid CompanyId { get; init; }
-        public DateOnly? FirstKickoffOn { get; init; }
-        public int ActiveEngagements { get; init; }
-        public int TotalEngagements { get; init; }
-    }
-
-    public sealed record FollowUpFacts
-    {
-        public Guid CompanyId { get; init; }
-        public long? LastRank { get; init; }
-    }
-
-    public sealed record NegativeFacts
-    {
-        public Guid CompanyId { get; init; }
-        public DateOnly LastOn { get; init; }
-    }
-
-    public static async Task<IReadOnlyList<EngagementFacts>> Engagements(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
-        await db.QueryAsync<EngagementFacts>(Sql.Engagements, Args(at, rules), ct);
-
-    public static async Task<IReadOnlyList<FollowUpFacts>> FollowUps(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
-        await db.QueryAsync<FollowUpFacts>(Sql.FollowUps, Args(at, rules), ct);
-
-    public static async Task<IReadOnlyList<NegativeFacts>> Negative(Db db, DateOnly at, StageRules rules, CancellationToken ct) =>
-        await db.QueryAsync<NegativeFacts>(Sql.Negative, Args(at, rules), ct);
-
-    /// <summary>The satisfaction a follow-up rank was made from.</summary>
-    public static int? Satisfaction(long? rank) => rank is { } r ? 7 - (int)(r % 8) : null;
-
-    public sealed class Book
-    {
-        private readonly Dictionary<Guid, EngagementFacts> engagements;
-        private readonly Dictionary<Guid, FollowUpFacts> followUps;
-        private readonly Dictionary<Guid, NegativeFacts> negative;
-
-        public Book(IEnumerable<EngagementFacts> engagements, IEnumerable<FollowUpFacts> followUps, IEnumerable<NegativeFacts> negative)
-        {
-            this.engagements = engagements.ToDictionary(e => e.CompanyId);
-            this.followUps = followUps.ToDictionary(f => f.CompanyId);
-            this.negative = negative.ToDictionary(n => n.CompanyId);
-        }
-
-        /// <summary>A company's facts on @at; its signing day is the company term's.</summary>
-        public StageFacts Of(Guid companyId, DateOnly signedOn)
-        {
-            var e = engagements.GetValueOrDefault(companyId);
-            return new StageFacts(signedOn, e?.FirstKickoffOn, e?.ActiveEngagements ?? 0, e?.TotalEngagements ?? 0,
-                followUps.TryGetValue(companyId, out var f) ? Satisfaction(f.LastRank) : null,
-                negative.TryGetValue(companyId, out var n) ? n.LastOn : null);
+                StageRetention.Compute(terms.Result, rules, landmark, today));
         }
     }
 }
@@ -176,10 +65,8 @@ public static class StageFactsAt
 /// <summary>
 /// Retention by stage: the company terms active on the landmark day L = today − 180 days, grouped by the stage
 /// they were in on L (the same <see cref="StageRules"/>, fed with what was known on L), and how many of them
-/// had not churned by today. Facts on L: signed on = the term's start; first kickoff = the earliest kickoff
-/// held on or before L; active engagements = those kicked off by L and not ended by L; total engagements =
-/// those contracted by L; last satisfaction = the latest follow-up held by L (the lowest on a tie); last
-/// negative engagement churn on or before L.
+/// had not churned by today. Facts on L: signed on = the term's start; the others are the company's facts on L,
+/// kept by <see cref="LandmarkStageFacts"/>.
 /// </summary>
 public static class StageRetention
 {
@@ -191,30 +78,32 @@ public static class StageRetention
 
     public static class Sql
     {
+        /// <summary>Each term active on @at with its company's facts on @at; the landmark facts must be kept for @at.</summary>
         public const string Terms = $"""
-            SELECT terms.company_id, terms.signed_on, terms.churned_on FROM ({InsightSql.CompanyTerms}) terms
+            SELECT terms.signed_on, terms.churned_on, f.first_kickoff_on,
+                   COALESCE(f.active_engagements, 0) AS active_engagements, COALESCE(f.total_engagements, 0) AS total_engagements,
+                   f.last_satisfaction, f.last_negative_churn_on
+            FROM ({InsightSql.CompanyTerms}) terms LEFT JOIN landmark_stage_facts f ON f.company_id = terms.company_id
             WHERE terms.signed_on <= @at AND (terms.churned_on IS NULL OR terms.churned_on > @at)
             """;
     }
 
-    public sealed record TermRow
+    /// <summary>A term with its company's facts on the landmark (its id is not read).</summary>
+    public sealed record TermRow : CompanyStageFacts.Row
     {
-        public Guid CompanyId { get; init; }
-        public DateOnly SignedOn { get; init; }
         public DateOnly? ChurnedOn { get; init; }
     }
 
-    /// <param name="facts">Stage facts read for <paramref name="landmark"/>.</param>
-    public static Result Compute(IEnumerable<TermRow> terms, StageFactsAt.Book facts, StageRules rules, DateOnly landmark, DateOnly today)
+    public static Result Compute(IEnumerable<TermRow> terms, StageRules rules, DateOnly landmark, DateOnly today)
     {
         var byStage = terms
-            .Select(t => (stage: rules.Compute(facts.Of(t.CompanyId, t.SignedOn), landmark), retained: t.ChurnedOn is not { } churned || churned > today))
+            .Select(t => (stage: t.StageOn(rules, landmark), retained: t.ChurnedOn is not { } churned || churned > today))
             .ToLookup(x => x.stage);
-        return new Result(landmark, WindowDays, Enum.GetValues<Stage>().Select(s =>
+        return new Result(landmark, WindowDays, Enum.GetValues<Stage>().Select(Wire.Name).Select(s =>
         {
             var group = byStage[s].ToList();
             var retained = group.Count(g => g.retained);
-            return new StageCount(Wire.Name(s), group.Count, retained, ChurnRateBook.Ratio(retained, group.Count));
+            return new StageCount(s, group.Count, retained, ChurnRateBook.Ratio(retained, group.Count));
         }).ToList());
     }
 }

@@ -1,0 +1,93 @@
+using Dapper;
+using Marketplace.Core.Features.Insights;
+using Marketplace.Tests.Infrastructure;
+
+namespace Marketplace.Tests.Api;
+
+/// <summary>
+/// Stage agreement keeps every company's stage facts on retention's landmark day (migration 0010). A record entered
+/// late, dated on or before that day, changes them there: its command recomputes its company's, so that what is kept
+/// always equals a build from the whole history.
+/// </summary>
+public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    private readonly InsightGiven given = new(app);
+
+    // Dapper fills these through their properties, whatever numeric types the provider reads.
+    private sealed record Kept(DateOnly? FirstKickoffOn, int ActiveEngagements, int TotalEngagements, int? LastSatisfaction, DateOnly? LastNegativeChurnOn)
+    {
+        private Kept() : this(null, 0, 0, null, null) { }
+    }
+
+    private sealed record KeptRow(Guid CompanyId, DateOnly? FirstKickoffOn, int ActiveEngagements, int TotalEngagements, int? LastSatisfaction, DateOnly? LastNegativeChurnOn)
+    {
+        private KeptRow() : this(Guid.Empty, null, 0, 0, null, null) { }
+    }
+
+    private const string Columns = "first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on";
+
+    private async Task<Kept?> Row(string company)
+    {
+        using var db = app.OpenDatabase();
+        return await db.QuerySingleOrDefaultAsync<Kept>($"SELECT {Columns} FROM landmark_stage_facts WHERE company_id = @id", new { id = company });
+    }
+
+    private async Task<List<KeptRow>> All()
+    {
+        using var db = app.OpenDatabase();
+        return (await db.QueryAsync<KeptRow>($"SELECT company_id, {Columns} FROM landmark_stage_facts ORDER BY company_id")).ToList();
+    }
+
+    private async Task<DateOnly?> KeptOn()
+    {
+        using var db = app.OpenDatabase();
+        return (await db.QuerySingleAsync<LandmarkStageFacts.Landmark>(LandmarkStageFacts.Sql.KeptOn)).KeptOn;
+    }
+
+    [Fact]
+    public async Task A_record_dated_on_or_before_the_kept_day_changes_its_companys_facts_there()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (cc, _) = await given.Scenario.Member("cc");
+        var landmark = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-StageRetention.WindowDays);
+        DateOnly Before(int days) => landmark.AddDays(-days);
+        string Day(int fromLandmark) => InsightGiven.Day(landmark.AddDays(fromLandmark));
+
+        var company = await given.Company(cs, Day(-300), "株式会社基準日");
+        var first = await given.Running(company, cs, cc, Day(-200));
+        var quiet = await given.Company(cs, Day(-100), "株式会社基準日二");
+        Assert.Null(await KeptOn());
+        await given.Admin.GetOk("/api/insights/stage-agreement");
+        Assert.Equal(landmark, await KeptOn());
+        Assert.Equal(new Kept(Before(200), 1, 1, null, null), await Row(company));
+        Assert.Null(await Row(quiet));
+
+        // Entered late, dated before the landmark.
+        await given.FollowUp(first, Day(-100), 2);
+        Assert.Equal(new Kept(Before(200), 1, 1, 2, null), await Row(company));
+        var second = await given.Running(company, cs, cc, Day(-50), "designer");
+        Assert.Equal(new Kept(Before(200), 2, 2, 2, null), await Row(company));
+        await given.End(first, Day(-20), "skill_mismatch");
+        Assert.Equal(new Kept(Before(200), 1, 2, 2, Before(20)), await Row(company));
+
+        // Dated after the landmark: nothing changes there.
+        await given.FollowUp(second, Day(10), 5);
+        await given.End(second, Day(30), "communication");
+        Assert.Equal(new Kept(Before(200), 1, 2, 2, Before(20)), await Row(company));
+
+        // Dated on the landmark itself: a contract signed that day counts, its kickoff five days later does not.
+        await given.Running(company, cs, cc, Day(5));
+        Assert.Equal(new Kept(Before(200), 1, 3, 2, Before(20)), await Row(company));
+        // A company's first contract, entered late, gives it a row.
+        await given.Running(quiet, cs, cc, Day(-10));
+        Assert.Equal(new Kept(Before(10), 1, 1, null, null), await Row(quiet));
+
+        // Everything kept equals a build from the whole history.
+        var kept = await All();
+        using (var db = app.OpenDatabase())
+            await db.ExecuteAsync(LandmarkStageFacts.Sql.Forget);
+        await given.Admin.GetOk("/api/insights/stage-agreement");
+        Assert.Equal(landmark, await KeptOn());
+        Assert.Equal(kept, await All());
+    }
+}
