@@ -16,6 +16,8 @@ public static class InsightCases
 {
     public const string From = "2025-01";
     public const string To = "2026-06";
+    public const string StageAgreementName = "stage-agreement";
+
     public static readonly DateOnly AsOf = GeneratorOptions.DefaultToday;
     private static readonly DateOnly PeriodStart = new(2025, 1, 1);
     private static readonly DateOnly Until = new(2026, 7, 1);
@@ -35,7 +37,7 @@ public static class InsightCases
         new("rep-load", "/api/insights/rep-load", _ => [new(RepLoad.Sql.Load, null)]),
         // The landmark's facts are kept for the day once the endpoint has run (its warm-up moves them), so the bare SQL is
         // the endpoint's steady state: the kept day checked, then the two reads.
-        new("stage-agreement", "/api/insights/stage-agreement", today =>
+        new(StageAgreementName, "/api/insights/stage-agreement", today =>
             [new(LandmarkStageFacts.Sql.KeptOn, null), new(StageAgreement.Sql.Assessed, null),
                 new(StageRetention.Sql.Terms, new { at = today.AddDays(-StageRetention.WindowDays) })]),
         new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
