@@ -39,7 +39,7 @@ public static class InsightCases
         // the endpoint's steady state: the kept day checked, then the two reads.
         new(StageAgreementName, "/api/insights/stage-agreement", today =>
             [new(LandmarkStageFacts.Sql.KeptOn, null), new(StageAgreement.Sql.Assessed, null),
-                new(StageRetention.Sql.Terms, new { at = today.AddDays(-StageRetention.WindowDays) })]),
+                new(StageRetention.Sql.Terms, new { at = StageRetention.LandmarkOf(today) })]),
         new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
         {
             var landmark = AsOf.AddDays(-ChurnRisk.LiftWindowDays);

@@ -248,7 +248,7 @@ public static class BareReadEndpoints
             if (keptOn is { } landmark && heldOn <= landmark)
             {
                 await conn.ExecuteAsync(new CommandDefinition(landmarkDelete, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
-                await conn.ExecuteAsync(new CommandDefinition(landmarkInsert, new { companyId = e.CompanyId, at = landmark, epoch = LandmarkStageFacts.Epoch }, tx, cancellationToken: ct));
+                await conn.ExecuteAsync(new CommandDefinition(landmarkInsert, new { companyId = e.CompanyId, at = landmark }, tx, cancellationToken: ct));
             }
             await conn.ExecuteAsync(new CommandDefinition(auditInsert, new
             {

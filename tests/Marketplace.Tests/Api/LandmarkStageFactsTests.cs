@@ -49,14 +49,13 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
     {
         var (cs, _) = await given.Scenario.Member("cs");
         var (cc, _) = await given.Scenario.Member("cc");
-        var landmark = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-StageRetention.WindowDays);
+        var landmark = StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow));
         DateOnly Before(int days) => landmark.AddDays(-days);
         string Day(int fromLandmark) => InsightGiven.Day(landmark.AddDays(fromLandmark));
 
         var company = await given.Company(cs, Day(-300), "株式会社基準日");
         var first = await given.Running(company, cs, cc, Day(-200));
         var quiet = await given.Company(cs, Day(-100), "株式会社基準日二");
-        Assert.Null(await KeptOn());
         await given.Admin.GetOk("/api/insights/stage-agreement");
         Assert.Equal(landmark, await KeptOn());
         Assert.Equal(new Kept(Before(200), 1, 1, null, null), await Row(company));
@@ -89,5 +88,23 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
         await given.Admin.GetOk("/api/insights/stage-agreement");
         Assert.Equal(landmark, await KeptOn());
         Assert.Equal(kept, await All());
+    }
+}
+
+/// <summary>The app moves the landmark stage facts to today's landmark by itself when it starts, before anyone asks.</summary>
+public class LandmarkStageFactsKeeperTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    [Fact]
+    public async Task The_app_keeps_the_facts_for_todays_landmark_from_startup()
+    {
+        var landmark = StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow));
+        DateOnly? kept = null;
+        for (var waited = 0; waited < 100 && kept != landmark; waited++)
+        {
+            using var db = app.OpenDatabase();
+            kept = (await db.QuerySingleAsync<LandmarkStageFacts.Landmark>(LandmarkStageFacts.Sql.KeptOn)).KeptOn;
+            if (kept != landmark) await Task.Delay(100);
+        }
+        Assert.Equal(landmark, kept);
     }
 }

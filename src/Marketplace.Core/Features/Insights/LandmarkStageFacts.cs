@@ -36,18 +36,18 @@ public static class LandmarkStageFacts
 
         /// <summary>
         /// A kickoff is never before its contract, so the engagements contracted by @at hold every other fact, and a
-        /// company with none has no row. The last follow-up's satisfaction is found in one pass: each follow-up is
-        /// ranked by its day and then by its score reversed (day × 8 + 7 − satisfaction, for satisfaction 1–5), so the
-        /// greatest rank is the latest day's lowest score. A held follow-up always has its satisfaction.
+        /// company with none has no row. The last follow-up's day and then its lowest score are two seeks each in the
+        /// company-first follow-up index.
         /// </summary>
-        private const string Insert = $"""
+        private const string Insert = """
             INSERT INTO landmark_stage_facts (company_id, first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on)
             SELECT e.company_id,
                    MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END),
                    COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END),
                    COUNT(*),
-                   (SELECT 7 - MAX({SqlDialect.Days}(@epoch, f.held_on) * 8 + 7 - f.company_satisfaction) % 8
-                    FROM follow_ups f WHERE f.company_id = e.company_id AND f.held_on <= @at),
+                   (SELECT MIN(f.company_satisfaction) FROM follow_ups f
+                    WHERE f.company_id = e.company_id
+                      AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = e.company_id AND f2.held_on <= @at)),
                    (SELECT MAX(ec.ended_on) FROM engagement_churns ec WHERE ec.negative = 1 AND ec.company_id = e.company_id AND ec.ended_on <= @at)
             FROM engagements e WHERE e.contracted_on <= @at
             """;
@@ -67,9 +67,6 @@ public static class LandmarkStageFacts
         public DateOnly? KeptOn { get; init; }
     }
 
-    /// <summary>Day 0 of the follow-up rank: any day before the first follow-up.</summary>
-    public static readonly DateOnly Epoch = new(2000, 1, 1);
-
     /// <summary>
     /// Makes the kept facts those of <paramref name="at"/>. Costs one read when they already are; otherwise a write
     /// transaction (its own, unless the caller has one open), where the kept day is read again under the lock in case
@@ -84,11 +81,11 @@ public static class LandmarkStageFacts
         if (kept?.KeptOn is not { } from)
         {
             await db.ExecuteAsync(Sql.DeleteAll, ct: ct);
-            await db.ExecuteAsync(Sql.InsertAll, new { at, epoch = Epoch }, ct);
+            await db.ExecuteAsync(Sql.InsertAll, new { at }, ct);
         }
         else if (from != at)
         {
-            var between = new { at, epoch = Epoch, from = from < at ? from : at, to = from < at ? at : from };
+            var between = new { at, from = from < at ? from : at, to = from < at ? at : from };
             await db.ExecuteAsync(Sql.DeleteRecordedBetween, between, ct);
             await db.ExecuteAsync(Sql.InsertRecordedBetween, between, ct);
         }
@@ -100,6 +97,6 @@ public static class LandmarkStageFacts
     public static async Task Recompute(Db db, Guid companyId, DateOnly keptOn, CancellationToken ct)
     {
         await db.ExecuteAsync(Sql.DeleteCompany, new { companyId }, ct);
-        await db.ExecuteAsync(Sql.InsertCompany, new { companyId, at = keptOn, epoch = Epoch }, ct);
+        await db.ExecuteAsync(Sql.InsertCompany, new { companyId, at = keptOn }, ct);
     }
 }

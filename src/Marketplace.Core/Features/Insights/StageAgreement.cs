@@ -45,7 +45,7 @@ public static class StageAgreement
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
             var today = clock.Today;
-            var landmark = today.AddDays(-StageRetention.WindowDays);
+            var landmark = StageRetention.LandmarkOf(today);
             await LandmarkStageFacts.KeepFor(db, landmark, ct);
             // The two reads are independent, so the assessed companies come on a connection of their own.
             var assessed = db.Alongside(own => own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct), ct);
@@ -71,6 +71,8 @@ public static class StageAgreement
 public static class StageRetention
 {
     public const int WindowDays = 180;
+
+    public static DateOnly LandmarkOf(DateOnly today) => today.AddDays(-WindowDays);
 
     public sealed record StageCount(string Stage, int Companies, int Retained, double? RetentionRate);
 
