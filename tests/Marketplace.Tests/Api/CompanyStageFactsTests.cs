@@ -13,26 +13,12 @@ public class CompanyStageFactsTests(MarketplaceApp app) : IClassFixture<Marketpl
 {
     private readonly InsightGiven given = new(app);
 
-    // Dapper fills these through their properties, whatever numeric types the provider reads.
-    private sealed record Kept(DateOnly? FirstKickoffOn, int ActiveEngagements, int TotalEngagements, int? LastSatisfaction, DateOnly? LastNegativeChurnOn)
-    {
-        private Kept() : this(null, 0, 0, null, null) { }
-    }
+    private const string KeptSql = $"SELECT {KeptFacts.Columns} FROM companies WHERE id = @id";
 
-    private sealed record KeptRow(Guid Id, DateOnly? FirstKickoffOn, int ActiveEngagements, int TotalEngagements, int? LastSatisfaction, DateOnly? LastNegativeChurnOn)
-    {
-        private KeptRow() : this(Guid.Empty, null, 0, 0, null, null) { }
-    }
-
-    private const string KeptSql = """
-        SELECT first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on
-        FROM companies WHERE id = @id
-        """;
-
-    private async Task<Kept> Row(string company)
+    private async Task<KeptFacts> Row(string company)
     {
         using var db = app.OpenDatabase();
-        return await db.QuerySingleAsync<Kept>(KeptSql, new { id = company });
+        return await db.QuerySingleAsync<KeptFacts>(KeptSql, new { id = company });
     }
 
     private static DateOnly D(string day) => DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
@@ -43,39 +29,39 @@ public class CompanyStageFactsTests(MarketplaceApp app) : IClassFixture<Marketpl
         var (cs, _) = await given.Scenario.Member("cs");
         var (cc, _) = await given.Scenario.Member("cc");
         var company = await given.Company(cs, "2025-01-01", "株式会社ステージ記録");
-        Assert.Equal(new Kept(null, 0, 0, null, null), await Row(company));
+        Assert.Equal(new KeptFacts(null, 0, 0, null, null), await Row(company));
 
         // A proposal is not an engagement yet; its contract is.
         var second = await given.Scenario.Engagement(company, await given.Scenario.AvailableWorker(cc), "2025-05-10");
-        Assert.Equal(new Kept(null, 0, 0, null, null), await Row(company));
+        Assert.Equal(new KeptFacts(null, 0, 0, null, null), await Row(company));
         await given.Admin.PostOk($"/api/engagements/{second}/contract", new { contractedOn = "2025-01-20" });
-        Assert.Equal(new Kept(null, 0, 1, null, null), await Row(company));
+        Assert.Equal(new KeptFacts(null, 0, 1, null, null), await Row(company));
 
         // Contracted on 2025-01-27 and kicked off on 2025-02-01.
         var first = await given.Running(company, cs, cc, "2025-02-01");
-        Assert.Equal(new Kept(D("2025-02-01"), 1, 2, null, null), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 1, 2, null, null), await Row(company));
 
         // The latest follow-up's satisfaction, the lowest of that day's.
         await given.FollowUp(first, "2025-03-03", 4);
-        Assert.Equal(new Kept(D("2025-02-01"), 1, 2, 4, null), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 1, 2, 4, null), await Row(company));
         await given.FollowUp(first, "2025-03-03", 2);
-        Assert.Equal(new Kept(D("2025-02-01"), 1, 2, 2, null), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 1, 2, 2, null), await Row(company));
         await given.FollowUp(first, "2025-04-01", 5);
-        Assert.Equal(new Kept(D("2025-02-01"), 1, 2, 5, null), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 1, 2, 5, null), await Row(company));
 
         await given.End(first, "2025-05-02", "skill_mismatch", "budget");
-        Assert.Equal(new Kept(D("2025-02-01"), 0, 2, 5, D("2025-05-02")), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 0, 2, 5, D("2025-05-02")), await Row(company));
 
         // A later kickoff is not the first one.
         await given.Admin.PostOk($"/api/engagements/{second}/kickoff", new { heldOn = "2025-05-10", attendees = new[] { "佐藤" } });
-        Assert.Equal(new Kept(D("2025-02-01"), 1, 2, 5, D("2025-05-02")), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 1, 2, 5, D("2025-05-02")), await Row(company));
 
         // The company churn ends the running engagement, not negatively; the reactivation keeps the history.
         await given.Admin.PostCreated($"/api/companies/{company}/churn",
             new { churnedOn = "2025-06-01", reasons = new[] { "budget" }, endActiveEngagements = true });
-        Assert.Equal(new Kept(D("2025-02-01"), 0, 2, 5, D("2025-05-02")), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 0, 2, 5, D("2025-05-02")), await Row(company));
         await given.Reactivate(company, "2025-07-01");
-        Assert.Equal(new Kept(D("2025-02-01"), 0, 2, 5, D("2025-05-02")), await Row(company));
+        Assert.Equal(new KeptFacts(D("2025-02-01"), 0, 2, 5, D("2025-05-02")), await Row(company));
 
         var resource = await given.Admin.GetOk($"/api/companies/{company}");
         Assert.Equal((0, 2), (resource["activeEngagements"]!.GetValue<int>(), resource["totalEngagements"]!.GetValue<int>()));
@@ -96,16 +82,13 @@ public class CompanyStageFactsTests(MarketplaceApp app) : IClassFixture<Marketpl
         await given.Admin.PostCreated($"/api/companies/{other}/churn",
             new { churnedOn = "2025-05-01", reasons = new[] { "low_utilization" }, endActiveEngagements = true });
 
-        const string all = """
-            SELECT id, first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on
-            FROM companies ORDER BY id
-            """;
+        const string all = $"SELECT id, {KeptFacts.Columns} FROM companies ORDER BY id";
         using var db = app.OpenDatabase();
-        var kept = (await db.QueryAsync<KeptRow>(all)).ToList();
+        var kept = (await db.QueryAsync<KeptFactsOf>(all)).ToList();
         Assert.Contains(kept, r => r is { ActiveEngagements: 1, TotalEngagements: 2, LastSatisfaction: 3 } && r.Id == Guid.Parse(company));
         Assert.Contains(kept, r => r is { ActiveEngagements: 0, TotalEngagements: 1 } && r.Id == Guid.Parse(other));
         await db.ExecuteAsync(CompanyStageFacts.Sql.RefreshAll);
-        Assert.Equal(kept, (await db.QueryAsync<KeptRow>(all)).ToList());
+        Assert.Equal(kept, (await db.QueryAsync<KeptFactsOf>(all)).ToList());
     }
 
     [Fact]

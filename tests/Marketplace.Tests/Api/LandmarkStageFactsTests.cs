@@ -13,29 +13,16 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
 {
     private readonly InsightGiven given = new(app);
 
-    // Dapper fills these through their properties, whatever numeric types the provider reads.
-    private sealed record Kept(DateOnly? FirstKickoffOn, int ActiveEngagements, int TotalEngagements, int? LastSatisfaction, DateOnly? LastNegativeChurnOn)
-    {
-        private Kept() : this(null, 0, 0, null, null) { }
-    }
-
-    private sealed record KeptRow(Guid CompanyId, DateOnly? FirstKickoffOn, int ActiveEngagements, int TotalEngagements, int? LastSatisfaction, DateOnly? LastNegativeChurnOn)
-    {
-        private KeptRow() : this(Guid.Empty, null, 0, 0, null, null) { }
-    }
-
-    private const string Columns = "first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on";
-
-    private async Task<Kept?> Row(string company)
+    private async Task<KeptFacts?> Row(string company)
     {
         using var db = app.OpenDatabase();
-        return await db.QuerySingleOrDefaultAsync<Kept>($"SELECT {Columns} FROM landmark_stage_facts WHERE company_id = @id", new { id = company });
+        return await db.QuerySingleOrDefaultAsync<KeptFacts>($"SELECT {KeptFacts.Columns} FROM landmark_stage_facts WHERE company_id = @id", new { id = company });
     }
 
-    private async Task<List<KeptRow>> All()
+    private async Task<List<KeptFactsOf>> All()
     {
         using var db = app.OpenDatabase();
-        return (await db.QueryAsync<KeptRow>($"SELECT company_id, {Columns} FROM landmark_stage_facts ORDER BY company_id")).ToList();
+        return (await db.QueryAsync<KeptFactsOf>($"SELECT company_id AS id, {KeptFacts.Columns} FROM landmark_stage_facts ORDER BY company_id")).ToList();
     }
 
     private async Task<DateOnly?> KeptOn()
@@ -58,28 +45,28 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
         var quiet = await given.Company(cs, Day(-100), "株式会社基準日二");
         await given.Admin.GetOk("/api/insights/stage-agreement");
         Assert.Equal(landmark, await KeptOn());
-        Assert.Equal(new Kept(Before(200), 1, 1, null, null), await Row(company));
+        Assert.Equal(new KeptFacts(Before(200), 1, 1, null, null), await Row(company));
         Assert.Null(await Row(quiet));
 
         // Entered late, dated before the landmark.
         await given.FollowUp(first, Day(-100), 2);
-        Assert.Equal(new Kept(Before(200), 1, 1, 2, null), await Row(company));
+        Assert.Equal(new KeptFacts(Before(200), 1, 1, 2, null), await Row(company));
         var second = await given.Running(company, cs, cc, Day(-50), "designer");
-        Assert.Equal(new Kept(Before(200), 2, 2, 2, null), await Row(company));
+        Assert.Equal(new KeptFacts(Before(200), 2, 2, 2, null), await Row(company));
         await given.End(first, Day(-20), "skill_mismatch");
-        Assert.Equal(new Kept(Before(200), 1, 2, 2, Before(20)), await Row(company));
+        Assert.Equal(new KeptFacts(Before(200), 1, 2, 2, Before(20)), await Row(company));
 
         // Dated after the landmark: nothing changes there.
         await given.FollowUp(second, Day(10), 5);
         await given.End(second, Day(30), "communication");
-        Assert.Equal(new Kept(Before(200), 1, 2, 2, Before(20)), await Row(company));
+        Assert.Equal(new KeptFacts(Before(200), 1, 2, 2, Before(20)), await Row(company));
 
         // Dated on the landmark itself: a contract signed that day counts, its kickoff five days later does not.
         await given.Running(company, cs, cc, Day(5));
-        Assert.Equal(new Kept(Before(200), 1, 3, 2, Before(20)), await Row(company));
+        Assert.Equal(new KeptFacts(Before(200), 1, 3, 2, Before(20)), await Row(company));
         // A company's first contract, entered late, gives it a row.
         await given.Running(quiet, cs, cc, Day(-10));
-        Assert.Equal(new Kept(Before(10), 1, 1, null, null), await Row(quiet));
+        Assert.Equal(new KeptFacts(Before(10), 1, 1, null, null), await Row(quiet));
 
         // Everything kept equals a build from the whole history.
         var kept = await All();
