@@ -36,10 +36,10 @@ public static class InsightCases
             [new(TenureInsight.Sql.Companies, new { asOf = AsOf })]),
         new("rep-load", "/api/insights/rep-load", _ => [new(RepLoad.Sql.Load, null)]),
         // The landmark's facts are kept for the day once the endpoint has run (its warm-up moves them), so the bare SQL is
-        // the endpoint's steady state: the kept day checked, then the two reads.
+        // the endpoint's steady state: the kept day checked, the two reads, and the kept day checked again.
         new(StageAgreementName, "/api/insights/stage-agreement", today =>
             [new(LandmarkStageFacts.Sql.KeptOn, null), new(StageAgreement.Sql.Assessed, null),
-                new(StageRetention.Sql.Terms, new { at = StageRetention.LandmarkOf(today) })]),
+                new(StageRetention.Sql.Terms, new { at = StageRetention.LandmarkOf(today) }), new(LandmarkStageFacts.Sql.KeptOn, null)]),
         new("churn-risk", $"/api/insights/churn-risk?asOf={AsOf:yyyy-MM-dd}", _ =>
         {
             var landmark = AsOf.AddDays(-ChurnRisk.LiftWindowDays);

@@ -33,13 +33,17 @@ public abstract class SqlDialect
 
     /// <summary>
     /// Takes the company row (@companyId) for the rest of the transaction, before the command writes anything else: the
-    /// commands that record a company's stage facts then write company-first, one at a time per company. Reads the day
-    /// the landmark stage facts are kept for, holding it too, so that it cannot move before the command has recomputed
-    /// what its record changes there.
+    /// commands that record a company's stage facts then write company-first, one at a time per company. Also reads the
+    /// day the landmark stage facts are kept for and holds it shared to the end of the transaction, so that they cannot
+    /// be moved to another day between this read and the command's commit.
     /// </summary>
     public abstract string LockCompany { get; }
 
-    /// <summary>Reads the day the landmark stage facts are kept for and takes it for the rest of the transaction, to move it.</summary>
+    /// <summary>
+    /// Reads the day the landmark stage facts are kept for and takes it exclusively for the rest of the transaction, to
+    /// move them: it waits for every command holding the day (<see cref="LockCompany"/>) to commit, and holds off new
+    /// ones until the move commits, so a command and a move never run side by side.
+    /// </summary>
     public abstract string LockStageLandmark { get; }
 
     /// <summary>
@@ -124,15 +128,16 @@ public sealed class SqlServerDialect : SqlDialect
 
     // An update lock held to the end of the transaction: at read committed, two commands on one company's engagements
     // (or one and a company churn) would otherwise lock an engagement and the company row in opposite orders and
-    // deadlock, and the facts recomputed last could miss the other transaction's write. The landmark row is held shared:
-    // commands run side by side, and a move of the landmark (which takes it for update first, and locks no company)
-    // waits for them, or they for it, before either has written anything the other reads.
+    // deadlock, and the facts recomputed last could miss the other transaction's write. The landmark row is held shared,
+    // so commands run side by side with each other but never with a move (LockStageLandmark).
     public override string LockCompany => """
         SELECT l.kept_on FROM companies c WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
         CROSS JOIN stage_landmark l WITH (HOLDLOCK) WHERE c.id = @companyId
         """;
 
-    public override string LockStageLandmark => "SELECT kept_on FROM stage_landmark WITH (UPDLOCK, HOLDLOCK) WHERE id = 1";
+    // An update that changes nothing, for its exclusive lock: an update lock would be granted beside the commands' shared
+    // ones, and a move computed while a command is still writing could miss that command's record.
+    public override string LockStageLandmark => "UPDATE stage_landmark SET kept_on = kept_on OUTPUT deleted.kept_on WHERE id = 1";
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
 

@@ -1,6 +1,8 @@
 using Dapper;
+using Marketplace.Core.Data;
 using Marketplace.Core.Features.Insights;
 using Marketplace.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Tests.Api;
 
@@ -75,6 +77,35 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
         await given.Admin.GetOk("/api/insights/stage-agreement");
         Assert.Equal(landmark, await KeptOn());
         Assert.Equal(kept, await All());
+    }
+
+    [Fact]
+    public async Task A_read_during_which_the_facts_moved_to_another_day_is_made_again_on_the_asked_day()
+    {
+        var landmark = StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow));
+        await using var db = new Db(app.Services.GetRequiredService<ConnectionFactory>());
+        var reads = 0;
+        var result = await LandmarkStageFacts.Read(db, landmark, async () =>
+        {
+            // Another instance moves them to the next day while the first read runs.
+            if (++reads == 1)
+            {
+                using var other = app.OpenDatabase();
+                await other.ExecuteAsync(LandmarkStageFacts.Sql.SetKeptOn, new { at = InsightGiven.Day(landmark.AddDays(1)) });
+            }
+            return reads;
+        }, default);
+        Assert.Equal(2, result);
+        Assert.Equal(landmark, await KeptOn());
+    }
+
+    [Fact]
+    public async Task They_are_moved_only_in_a_transaction_of_their_own()
+    {
+        await using var db = new Db(app.Services.GetRequiredService<ConnectionFactory>());
+        await db.BeginAsync(default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            LandmarkStageFacts.KeepFor(db, StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow)), default));
     }
 }
 

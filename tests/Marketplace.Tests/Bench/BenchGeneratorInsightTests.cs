@@ -128,7 +128,6 @@ public sealed class BenchGeneratorInsightTests : IDisposable
             FROM companies c LEFT JOIN landmark_stage_facts f ON f.company_id = c.id
             """;
         var compared = new List<CompanyStageFacts.Row>();
-        var moves = 0;
         DateOnly? before = null;
         // A build, then moves forwards, backwards by two years, forwards again, and a day at a time for three weeks (where
         // a company often has one kind of record only, so each kind must be found on its own).
@@ -144,10 +143,8 @@ public sealed class BenchGeneratorInsightTests : IDisposable
             var actual = (await db.QueryAsync<CompanyStageFacts.Row>(kept)).OrderBy(r => r.Id).ToList();
             Assert.Equal(expected, actual);
             compared.AddRange(actual);
-            moves += before is null ? 0 : 1;
             before = at;
         }
-        Assert.Equal(24, moves);
         // The landmarks between them meet every kind of fact, so no column is compared as empty against empty only.
         Assert.True(compared.Count > 300, $"only {compared.Count} companies compared");
         Assert.Contains(compared, f => f.TotalEngagements > 0 && f.FirstKickoffOn is null);

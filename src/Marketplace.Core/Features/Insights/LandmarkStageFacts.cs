@@ -69,29 +69,56 @@ public static class LandmarkStageFacts
 
     /// <summary>
     /// Makes the kept facts those of <paramref name="at"/>. Costs one read when they already are; otherwise a write
-    /// transaction (its own, unless the caller has one open), where the kept day is read again under the lock in case
-    /// another request moved it meanwhile.
+    /// transaction of its own, where the kept day is read again under the lock in case another request moved it
+    /// meanwhile. Not inside a caller's transaction: a command there may already hold the day it read.
     /// </summary>
     public static async Task KeepFor(Db db, DateOnly at, CancellationToken ct)
     {
-        if ((await db.QuerySingleOrDefaultAsync<Landmark>(Sql.KeptOn, ct: ct))?.KeptOn == at) return;
-        var own = !db.InTransaction;
-        if (own) await db.BeginAsync(ct);
-        var kept = await db.QuerySingleOrDefaultAsync<Landmark>(db.Dialect.LockStageLandmark, ct: ct);
-        if (kept?.KeptOn is not { } from)
+        if (db.InTransaction) throw new InvalidOperationException("The landmark stage facts are moved in a transaction of their own.");
+        if (await KeptOn(db, ct) == at) return;
+        await db.BeginAsync(ct);
+        try
         {
-            await db.ExecuteAsync(Sql.DeleteAll, ct: ct);
-            await db.ExecuteAsync(Sql.InsertAll, new { at }, ct);
+            var kept = await db.QuerySingleOrDefaultAsync<Landmark>(db.Dialect.LockStageLandmark, ct: ct);
+            if (kept?.KeptOn is not { } from)
+            {
+                await db.ExecuteAsync(Sql.DeleteAll, ct: ct);
+                await db.ExecuteAsync(Sql.InsertAll, new { at }, ct);
+            }
+            else if (from != at)
+            {
+                var between = new { at, from = from < at ? from : at, to = from < at ? at : from };
+                await db.ExecuteAsync(Sql.DeleteRecordedBetween, between, ct);
+                await db.ExecuteAsync(Sql.InsertRecordedBetween, between, ct);
+            }
+            await db.ExecuteAsync(Sql.SetKeptOn, new { at }, ct);
+            await db.CommitAsync(ct);
         }
-        else if (from != at)
+        catch
         {
-            var between = new { at, from = from < at ? from : at, to = from < at ? at : from };
-            await db.ExecuteAsync(Sql.DeleteRecordedBetween, between, ct);
-            await db.ExecuteAsync(Sql.InsertRecordedBetween, between, ct);
+            await db.RollbackAsync();
+            throw;
         }
-        await db.ExecuteAsync(Sql.SetKeptOn, new { at }, ct);
-        if (own) await db.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on the facts kept for <paramref name="at"/>: moves them there first, and reads again
+    /// if they were moved to another day meanwhile (another instance, or the keeper at midnight).
+    /// </summary>
+    public static async Task<T> Read<T>(Db db, DateOnly at, Func<Task<T>> read, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await KeepFor(db, at, ct);
+            var result = await read();
+            if (await KeptOn(db, ct) == at) return result;
+            if (attempt == 3)
+                throw new Pipeline.ServiceUnavailableException("The landmark stage facts kept moving to another day while being read. Try again in a moment.");
+        }
+    }
+
+    private static async Task<DateOnly?> KeptOn(Db db, CancellationToken ct) =>
+        (await db.QuerySingleOrDefaultAsync<Landmark>(Sql.KeptOn, ct: ct))?.KeptOn;
 
     /// <summary>Recomputes one company's facts on the kept day <paramref name="keptOn"/>, inside the caller's transaction.</summary>
     public static async Task Recompute(Db db, Guid companyId, DateOnly keptOn, CancellationToken ct)

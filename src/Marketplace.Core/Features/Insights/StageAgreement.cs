@@ -46,10 +46,10 @@ public static class StageAgreement
         {
             var today = clock.Today;
             var landmark = StageRetention.LandmarkOf(today);
-            await LandmarkStageFacts.KeepFor(db, landmark, ct);
             // The two reads are independent, so the assessed companies come on a connection of their own.
             var assessed = db.Alongside(own => own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct), ct);
-            var terms = db.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct);
+            var terms = LandmarkStageFacts.Read(db, landmark,
+                () => db.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct), ct);
             await Task.WhenAll(assessed, terms);
 
             var pairs = assessed.Result.Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
