@@ -29,7 +29,14 @@ public sealed class LandmarkStageFactsKeeper(ConnectionFactory factory, ILogger<
                 log.LogWarning(ex, "The landmark stage facts were not moved; stage agreement will move them when it is next asked.");
             }
             var now = DateTime.UtcNow;
-            await Task.Delay(now.Date.AddDays(1).AddMinutes(1) - now, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await Task.Delay(now.Date.AddDays(1).AddMinutes(1) - now, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 }

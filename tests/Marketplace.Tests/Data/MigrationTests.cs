@@ -125,9 +125,8 @@ public class MigrationTests : IDisposable
         }
         new MigrationRunner(factory).Apply(scripts);
         using var after = factory.Open();
-        var kept = after.Query<(string Id, string? FirstKickoffOn, long Active, long Total, long? LastSatisfaction, string? LastNegativeChurnOn)>("""
-            SELECT id, first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on FROM companies ORDER BY id
-            """).ToList();
+        var kept = after.Query<(string Id, string? FirstKickoffOn, long Active, long Total, long? LastSatisfaction, string? LastNegativeChurnOn)>(
+            $"SELECT id, {KeptFacts.Columns} FROM companies ORDER BY id").ToList();
         Assert.Equal([("c-history", "2025-02-01", 1L, 3L, 3L, "2025-04-20"), ("c-new", null, 0L, 0L, null, null)], kept);
     }
 
