@@ -4,6 +4,7 @@ using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Features.Insights;
 using Microsoft.Data.Sqlite;
+using Marketplace.Core.Facts;
 
 namespace Marketplace.Bench;
 
@@ -85,7 +86,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
             Write(w);
             // The stage facts each company row keeps, from the history just written, by the statement the app recomputes them with.
             Exec(connection, CompanyStageFacts.Sql.RefreshAll, tx);
-            // No landmark stage facts are kept for history written behind the app's back: the first stage agreement builds them.
+            // No landmark snapshot for history written behind the app's back: the app builds one when it starts.
             Exec(connection, LandmarkStageFacts.Sql.Forget, tx);
             tx.Commit();
         }

@@ -1,4 +1,5 @@
 using Marketplace.Bench.Report;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Bench;
 

@@ -8,6 +8,7 @@ using Marketplace.Bench.Server;
 using Marketplace.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Bench.Http;
 

@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Marketplace.Core.Shared;
+using Marketplace.Core.Facts;
 
 namespace Marketplace.Bench.Server;
 
@@ -198,14 +200,11 @@ public static class BareReadEndpoints
         });
 
         // The statements RecordFollowUp issues: the engagement row, its kickoff date, the company row taken, the pending
-        // follow-up, then completing it (or adding a held one), the company's kept last satisfaction recomputed (and its
-        // landmark stage facts, for a follow-up dated on or before their day), the audit entry and the read-back, in one
-        // transaction.
+        // follow-up, then completing it (or adding a held one), the company's stage facts recomputed (DerivedFacts, from
+        // the FollowUpHeld event), the audit entry and the read-back, in one transaction.
         var engagementById = R(EngagementView.Sql.ById);
-        var lockCompany = dialect.LockCompany;
-        var afterFollowUp = R(CompanyStageFacts.Sql.AfterFollowUp);
-        var landmarkDelete = R(LandmarkStageFacts.Sql.DeleteCompany);
-        var landmarkInsert = R(LandmarkStageFacts.Sql.InsertCompany);
+        var lockCompany = R(CompanyLock.Sql.Take);
+        var refreshFacts = R(CompanyStageFacts.Sql.Refresh);
         var kickoffOn = R(RecordFollowUp.Sql.KickoffOn);
         var pending = R(RecordFollowUp.Sql.Pending);
         var complete = R(RecordFollowUp.Sql.Complete);
@@ -237,19 +236,14 @@ public static class BareReadEndpoints
                 by = (Guid?)null,
                 at = DateTime.UtcNow,
             };
-            var keptOn = (await conn.QuerySingleOrDefaultAsync<LandmarkStageFacts.Landmark>(new CommandDefinition(lockCompany, new { companyId = e.CompanyId }, tx, cancellationToken: ct)))?.KeptOn;
+            _ = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(lockCompany, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
             var next = (await conn.QueryAsync<PendingRow>(new CommandDefinition(pending, new { id }, tx, cancellationToken: ct))).FirstOrDefault();
             var followUpId = args.id;
             if (next is not null && await conn.ExecuteAsync(new CommandDefinition(complete, args with { id = next.Id }, tx, cancellationToken: ct)) == 1)
                 followUpId = next.Id;
             else
                 await conn.ExecuteAsync(new CommandDefinition(insertHeld, args, tx, cancellationToken: ct));
-            await conn.ExecuteAsync(new CommandDefinition(afterFollowUp, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
-            if (keptOn is { } landmark && heldOn <= landmark)
-            {
-                await conn.ExecuteAsync(new CommandDefinition(landmarkDelete, new { companyId = e.CompanyId }, tx, cancellationToken: ct));
-                await conn.ExecuteAsync(new CommandDefinition(landmarkInsert, new { companyId = e.CompanyId, at = landmark }, tx, cancellationToken: ct));
-            }
+            await conn.ExecuteAsync(new CommandDefinition(refreshFacts, new { ids = dialect.IdList([e.CompanyId]) }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(auditInsert, new
             {
                 at = args.at,

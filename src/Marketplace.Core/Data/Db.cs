@@ -13,9 +13,13 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     private DbConnection? connection;
     private DbTransaction? transaction;
     private SemaphoreSlim? writerTurn;
+    private readonly List<string> written = [];
 
     public SqlDialect Dialect => factory.Dialect;
     public bool InTransaction => transaction is not null;
+
+    /// <summary>The statements executed in the open transaction, for the transaction behavior's check of what a command wrote.</summary>
+    public IReadOnlyList<string> Written => written;
 
     public async Task<DbConnection> ConnectionAsync(CancellationToken ct = default) =>
         connection ??= await factory.OpenAsync(ct);
@@ -23,6 +27,7 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     public async Task BeginAsync(CancellationToken ct)
     {
         if (transaction is not null) throw new InvalidOperationException("A transaction is already open.");
+        written.Clear();
         var conn = await ConnectionAsync(ct);
         if (factory.Writers is { } writers)
         {
@@ -93,6 +98,7 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     public async Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default)
     {
         var def = await Command(sql, param, ct);
+        if (transaction is not null) written.Add(sql);
         return await connection!.ExecuteAsync(def);
     }
 

@@ -27,6 +27,9 @@ public sealed class MigrationException(string message) : Exception(message);
 /// </summary>
 public sealed class MigrationRunner(ConnectionFactory factory)
 {
+    /// <summary>The application lock instances take turns under on SQL Server: to migrate, and to build shared snapshots.</summary>
+    public const string LockResource = "marketplace_migrations";
+
     public static class Sql
     {
         public const string SqliteJournal = """
@@ -46,7 +49,7 @@ public sealed class MigrationRunner(ConnectionFactory factory)
 
         /// <summary>Several web instances starting at once take turns at migrating.</summary>
         public const string SqlServerLock =
-            "EXEC sp_getapplock @Resource = N'marketplace_migrations', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 60000";
+            $"EXEC sp_getapplock @Resource = N'{LockResource}', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 60000";
 
         public const string Applied = "SELECT name AS Name, checksum AS Checksum FROM schema_migrations";
         public const string Record = "INSERT INTO schema_migrations (name, checksum, applied_at) VALUES (@name, @checksum, @at)";

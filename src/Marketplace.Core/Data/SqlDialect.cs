@@ -28,23 +28,25 @@ public abstract class SqlDialect
     protected abstract string PagingClause { get; }
     protected abstract string DaysBetween(string from, string to);
 
-    /// <summary>Insert a kickoff checklist item or update its ticked state.</summary>
-    public abstract string UpsertChecklistItem { get; }
+    /// <summary>
+    /// Placeholder after a table name in FROM: the row read is held against other writers to the end of the transaction.
+    /// An update lock on SQL Server; nothing on SQLite, whose write transaction holds the whole database.
+    /// </summary>
+    public const string RowLock = "/*rowlock*/";
+
+    protected abstract string RowLockHint { get; }
 
     /// <summary>
-    /// Takes the company row (@companyId) for the rest of the transaction, before the command writes anything else: the
-    /// commands that record a company's stage facts then write company-first, one at a time per company. Also reads the
-    /// day the landmark stage facts are kept for and holds it shared to the end of the transaction, so that they cannot
-    /// be moved to another day between this read and the command's commit.
+    /// Inserts a row or, when one with the same key exists, updates its other columns: each column is paired with the
+    /// parameter that carries its value.
     /// </summary>
-    public abstract string LockCompany { get; }
+    public abstract string Upsert(string table, IReadOnlyList<(string Column, string Parameter)> key, IReadOnlyList<(string Column, string Parameter)> values);
 
     /// <summary>
-    /// Reads the day the landmark stage facts are kept for and takes it exclusively for the rest of the transaction, to
-    /// move them: it waits for every command holding the day (<see cref="LockCompany"/>) to commit, and holds off new
-    /// ones until the move commits, so a command and a move never run side by side.
+    /// A statement that takes the named application lock exclusively for the rest of the transaction, or null where the
+    /// write transaction itself is exclusive (SQLite).
     /// </summary>
-    public abstract string LockStageLandmark { get; }
+    public abstract string? ExclusiveLock(string resource);
 
     /// <summary>
     /// Ids for an IN @list: Dapper binds list elements without type handlers, so SQLite needs the text form
@@ -54,7 +56,8 @@ public abstract class SqlDialect
 
     public string Render(string sql)
     {
-        sql = sql.Replace(Paging, PagingClause, StringComparison.Ordinal);
+        if (!sql.Contains("/*", StringComparison.Ordinal)) return sql;
+        sql = sql.Replace(Paging, PagingClause, StringComparison.Ordinal).Replace(RowLock, RowLockHint, StringComparison.Ordinal);
         return sql.Contains(Days, StringComparison.Ordinal)
             ? DaysCall.Replace(sql, m => DaysBetween(m.Groups[1].Value, m.Groups[2].Value))
             : sql;
@@ -80,16 +83,14 @@ public sealed class SqliteDialect : SqlDialect
     protected override string PagingClause => "LIMIT @take OFFSET @skip";
     protected override string DaysBetween(string from, string to) => $"CAST(julianday({to}) - julianday({from}) AS INTEGER)";
 
-    public override string UpsertChecklistItem => """
-        INSERT INTO kickoff_checklist_items (engagement_id, item_key, done, updated_at)
-        VALUES (@engagementId, @key, @done, @at)
-        ON CONFLICT (engagement_id, item_key) DO UPDATE SET done = excluded.done, updated_at = excluded.updated_at
-        """;
+    protected override string RowLockHint => "";
 
-    // A write transaction holds the whole database from BEGIN IMMEDIATE on, so reading the row is enough.
-    public override string LockCompany => "SELECT l.kept_on FROM companies c CROSS JOIN stage_landmark l WHERE c.id = @companyId";
+    public override string Upsert(string table, IReadOnlyList<(string Column, string Parameter)> key, IReadOnlyList<(string Column, string Parameter)> values) =>
+        $"INSERT INTO {table} ({string.Join(", ", key.Concat(values).Select(c => c.Column))}) " +
+        $"VALUES ({string.Join(", ", key.Concat(values).Select(c => c.Parameter))}) " +
+        $"ON CONFLICT ({string.Join(", ", key.Select(c => c.Column))}) DO UPDATE SET {string.Join(", ", values.Select(c => $"{c.Column} = excluded.{c.Column}"))}";
 
-    public override string LockStageLandmark => "SELECT kept_on FROM stage_landmark WHERE id = 1";
+    public override string? ExclusiveLock(string resource) => null;
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
 
@@ -118,26 +119,17 @@ public sealed class SqlServerDialect : SqlDialect
     protected override string PagingClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
     protected override string DaysBetween(string from, string to) => $"DATEDIFF(day, {from}, {to})";
 
-    public override string UpsertChecklistItem => """
-        MERGE kickoff_checklist_items WITH (HOLDLOCK) AS t
-        USING (SELECT @engagementId AS engagement_id, @key AS item_key) AS s
-          ON t.engagement_id = s.engagement_id AND t.item_key = s.item_key
-        WHEN MATCHED THEN UPDATE SET done = @done, updated_at = @at
-        WHEN NOT MATCHED THEN INSERT (engagement_id, item_key, done, updated_at) VALUES (@engagementId, @key, @done, @at);
-        """;
+    protected override string RowLockHint => "WITH (UPDLOCK, HOLDLOCK, ROWLOCK)";
 
-    // An update lock held to the end of the transaction: at read committed, two commands on one company's engagements
-    // (or one and a company churn) would otherwise lock an engagement and the company row in opposite orders and
-    // deadlock, and the facts recomputed last could miss the other transaction's write. The landmark row is held shared,
-    // so commands run side by side with each other but never with a move (LockStageLandmark).
-    public override string LockCompany => """
-        SELECT l.kept_on FROM companies c WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
-        CROSS JOIN stage_landmark l WITH (HOLDLOCK) WHERE c.id = @companyId
-        """;
+    public override string Upsert(string table, IReadOnlyList<(string Column, string Parameter)> key, IReadOnlyList<(string Column, string Parameter)> values) =>
+        $"MERGE {table} WITH (HOLDLOCK) AS t USING (SELECT {string.Join(", ", key.Select(c => $"{c.Parameter} AS {c.Column}"))}) AS s " +
+        $"ON {string.Join(" AND ", key.Select(c => $"t.{c.Column} = s.{c.Column}"))} " +
+        $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", values.Select(c => $"{c.Column} = {c.Parameter}"))} " +
+        $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", key.Concat(values).Select(c => c.Column))}) " +
+        $"VALUES ({string.Join(", ", key.Concat(values).Select(c => c.Parameter))});";
 
-    // An update that changes nothing, for its exclusive lock: an update lock would be granted beside the commands' shared
-    // ones, and a move computed while a command is still writing could miss that command's record.
-    public override string LockStageLandmark => "UPDATE stage_landmark SET kept_on = kept_on OUTPUT deleted.kept_on WHERE id = 1";
+    public override string? ExclusiveLock(string resource) =>
+        $"EXEC sp_getapplock @Resource = N'{resource}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
 

@@ -299,6 +299,7 @@ public sealed class DemoSeeder(IServiceProvider services)
         // A scope per request, as for an HTTP request: its own Db, so each command commits on its own.
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<RequestClock>().Set(now);
+        scope.ServiceProvider.GetRequiredService<WorkActor>().Actor = Actor.System;
         try
         {
             return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);

@@ -6,6 +6,7 @@ using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Features.Engagements;
 using Marketplace.Core.Pipeline;
 using Scriban.Runtime;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Documents;
 
@@ -38,7 +39,6 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
     public const string KickoffChecklist = "kickoff-checklist";
     public const string OnboardingGuide = "onboarding-guide";
     public const string UsageDeck = "usage-deck";
-    public static readonly IReadOnlyList<string> Documents = [KickoffChecklist, OnboardingGuide, UsageDeck];
 
     /// <summary>How many job types the deck gives a slide of their own.</summary>
     public const int DeckJobTypeSlides = 6;

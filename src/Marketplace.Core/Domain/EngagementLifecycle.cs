@@ -10,10 +10,7 @@ public static class EngagementLifecycle
     public static bool CanEditChecklist(EngagementStatus s) => s is EngagementStatus.Contracted or EngagementStatus.Active;
 
     /// <summary>A contracted engagement that never started can still end (the worker or company pulled out).</summary>
-    public static bool CanEnd(EngagementStatus s) => s is EngagementStatus.Contracted or EngagementStatus.Active;
-
-    /// <summary>Engagements that keep a company from churning until they are ended.</summary>
-    public static bool IsOpen(EngagementStatus s) => s is EngagementStatus.Contracted or EngagementStatus.Active;
+    public static bool CanEnd(EngagementStatus s) => EngagementStatuses.Running.Contains(s);
 
     /// <summary>The first follow-up (経過面談) is due one calendar month after the kickoff.</summary>
     public static DateOnly FollowUpDue(DateOnly kickoffHeldOn) => kickoffHeldOn.AddMonths(1);
@@ -22,4 +19,22 @@ public static class EngagementLifecycle
     /// The seed rule キックオフMTGにCSが必須で同席: the company's first kickoff needs a CS attendee.
     /// </summary>
     public static bool RequiresCsAttendee(bool companyHasEarlierKickoff) => !companyHasEarlierKickoff;
+}
+
+/// <summary>
+/// The sets of engagement statuses the rules speak of, each written once: C# asks <c>Contains</c>, SQL takes the words as a
+/// list parameter (<c>status IN @open</c>).
+/// </summary>
+public static class EngagementStatuses
+{
+    /// <summary>Not closed yet (proposed, contracted or active): the worker is taken, and a company churn closes them.</summary>
+    public static readonly IReadOnlySet<EngagementStatus> Open = new HashSet<EngagementStatus> { EngagementStatus.Proposed, EngagementStatus.Contracted, EngagementStatus.Active };
+
+    /// <summary>Contracted or active: they can end with a churn record, and keep their company from churning until then.</summary>
+    public static readonly IReadOnlySet<EngagementStatus> Running = new HashSet<EngagementStatus> { EngagementStatus.Contracted, EngagementStatus.Active };
+
+    public static readonly string[] OpenWords = Words(Open);
+    public static readonly string[] RunningWords = Words(Running);
+
+    private static string[] Words(IEnumerable<EngagementStatus> set) => set.Order().Select(Wire.Name).ToArray();
 }

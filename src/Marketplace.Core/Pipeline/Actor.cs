@@ -2,7 +2,7 @@ using Marketplace.Core.Domain;
 
 namespace Marketplace.Core.Pipeline;
 
-/// <summary>Who is making the request: a member, the bootstrap admin key, or the system (demo seeding).</summary>
+/// <summary>Who is making the request: a member, the bootstrap admin key, or the system (demo seeding, set explicitly).</summary>
 public sealed record Actor(Guid? MemberId, string Name, Team Team)
 {
     public static readonly Actor System = new(null, "system", Team.Admin);
@@ -14,11 +14,17 @@ public interface IActorAccessor
     Actor Current { get; }
 }
 
-/// <summary>For work done outside an HTTP request (demo seeding, commands).</summary>
-public sealed class FixedActor(Actor actor) : IActorAccessor
+/// <summary>
+/// The actor of work done outside an HTTP request (demo seeding), set by that work in its own scope. A request with no
+/// signed-in member and no such actor is refused (<see cref="NotSignedInException"/>), never run as anyone.
+/// </summary>
+public sealed class WorkActor
 {
-    public Actor Current { get; set; } = actor;
+    public Actor? Actor { get; set; }
 }
+
+/// <summary>401: no member could be resolved for the request.</summary>
+public sealed class NotSignedInException() : DomainException("No signed-in member could be resolved for this request.");
 
 public interface IClock
 {

@@ -17,12 +17,19 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
         Write(action, entity, entityId.ToString("D"), summary, ct);
 
     /// <summary>For entities named by text rather than an id (document templates).</summary>
-    public Task Write(string action, string entity, string entityId, string summary, CancellationToken ct) =>
+    public Task Write(string action, string entity, string entityId, string summary, CancellationToken ct)
+    {
+        var by = actor.Current;
+        return WriteBy(by.MemberId, by.Name, action, entity, entityId, summary, ct);
+    }
+
+    /// <summary>For what happens before anyone is signed in (a sign-in attempt), naming who acted instead of the request's member.</summary>
+    public Task WriteBy(Guid? memberId, string actorName, string action, string entity, string entityId, string summary, CancellationToken ct) =>
         db.ExecuteAsync(Sql.Insert, new
         {
             at = clock.UtcNow,
-            memberId = actor.Current.MemberId?.ToString("D"),
-            actor = actor.Current.Name,
+            memberId = memberId?.ToString("D"),
+            actor = actorName,
             action,
             entity,
             entityId,

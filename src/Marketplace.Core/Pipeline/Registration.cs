@@ -4,13 +4,14 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Pipeline;
 
 public static class Registration
 {
     /// <summary>
-    /// MediatR 5 has no container integration: handlers and validators are found by scanning this assembly,
+    /// MediatR 5 has no container integration: handlers (of requests and of events) and validators are found by scanning this assembly,
     /// and the behaviors wrap every request (validation outermost, then the transaction).
     /// </summary>
     public static IServiceCollection AddMarketplaceCore(this IServiceCollection services, DatabaseOptions database,
@@ -29,11 +30,13 @@ public static class Registration
         services.AddScoped<IClock>(provider => provider.GetRequiredService<RequestClock>());
         services.AddScoped<Db>();
         services.AddScoped<Audit>();
-        services.AddScoped<Features.Workers.WorkerStatusWriter>();
-        services.AddScoped<Features.Engagements.EngagementEnding>();
-        services.AddScoped<Features.Companies.CompanyView>();
-        services.AddScoped<Features.Workers.WorkerView>();
-        services.AddScoped<Features.Engagements.EngagementView>();
+        services.AddScoped<Events.DomainEvents>();
+        services.AddScoped<WorkActor>();
+        services.AddScoped<Shared.WorkerStatusWriter>();
+        services.AddScoped<Shared.EngagementEnding>();
+        services.AddScoped<Shared.CompanyView>();
+        services.AddScoped<Shared.WorkerView>();
+        services.AddScoped<Shared.EngagementView>();
         // Documents: content and compiled-template cache are per process (the database holds the templates).
         services.AddSingleton(documents ?? new Documents.DocumentOptions());
         services.AddSingleton<Documents.DocumentContent>();
@@ -54,7 +57,7 @@ public static class Registration
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>))
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(INotificationHandler<>))
                     services.AddScoped(contract, type);
                 // Validators hold only their rules (no dependencies): built once, not on every request.
                 else if (definition == typeof(IValidator<>))

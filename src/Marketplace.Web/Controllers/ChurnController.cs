@@ -3,6 +3,7 @@ using Marketplace.Core.Features.Churn;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Web.Controllers;
 

@@ -4,6 +4,7 @@ using Marketplace.Core.Features.Engagements;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Web.Controllers;
 

@@ -110,14 +110,14 @@ public sealed class ApiKeyAuthentication(
             "Your team may not do this. See the team permissions in the API documentation.");
 }
 
-public sealed class HttpActorAccessor(IHttpContextAccessor http) : IActorAccessor
+public sealed class HttpActorAccessor(IHttpContextAccessor http, WorkActor work) : IActorAccessor
 {
     public Actor Current
     {
         get
         {
             var user = http.HttpContext?.User;
-            if (user?.Identity?.IsAuthenticated != true) return Actor.System;
+            if (user?.Identity?.IsAuthenticated != true) return work.Actor ?? throw new NotSignedInException();
             var team = Wire.Parse<Team>(user.FindFirstValue(ClaimNames.Team)!);
             var id = user.FindFirstValue(ClaimNames.MemberId);
             return new Actor(id is null ? null : Guid.Parse(id), user.Identity.Name ?? "", team);

@@ -87,6 +87,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
                 .GroupBy(e => Problems.FieldName(e.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found", Detail = e.Message },
+            NotSignedInException e => new ProblemDetails { Status = 401, Title = "Authentication required", Detail = e.Message },
             ConflictException e => With(new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message }, e.Details),
             BusinessRuleException e => With(new ProblemDetails { Status = 422, Title = "Business rule", Detail = e.Message, Extensions = { ["rule"] = e.Rule } }, e.Details),
             PreconditionFailedException e => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = e.Message },

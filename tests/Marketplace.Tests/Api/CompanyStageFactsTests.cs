@@ -1,6 +1,7 @@
 using Dapper;
 using Marketplace.Core.Features.Companies;
 using Marketplace.Tests.Infrastructure;
+using Marketplace.Core.Facts;
 
 namespace Marketplace.Tests.Api;
 

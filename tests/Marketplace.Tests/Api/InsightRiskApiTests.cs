@@ -137,6 +137,7 @@ public class StageAgreementInsightTests(MarketplaceApp app) : IClassFixture<Mark
         foreach (var (id, stage) in new[] { (s1, "entry"), (s2, "onboard"), (s3, "loyal"), (s6, "onboard") })
             Assert.Equal(stage, (await given.Admin.GetOk($"/api/companies/{id}"))["stage"]!.GetValue<string>());
 
+        await given.RebuildLandmarkSnapshot();
         var result = await given.Admin.GetOk("/api/insights/stage-agreement");
         Assert.Equal(4, result["assessed"]!.GetValue<int>());
         Assert.Equal(2, result["agreed"]!.GetValue<int>());

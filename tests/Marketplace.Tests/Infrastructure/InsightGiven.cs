@@ -18,6 +18,18 @@ public sealed class InsightGiven(MarketplaceApp app)
     public Task Churn(string company, string churnedOn, params string[] reasons) =>
         Admin.PostCreated($"/api/companies/{company}/churn", new { churnedOn, reasons, note = "テスト" });
 
+    /// <summary>
+    /// Builds the landmark snapshot for today's landmark now, as the daily job next would: history entered after the
+    /// app started, dated before the landmark, shows in it from then on.
+    /// </summary>
+    public async Task RebuildLandmarkSnapshot()
+    {
+        await using var db = new Marketplace.Core.Data.Db(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Marketplace.Core.Data.ConnectionFactory>(app.Services));
+        await Marketplace.Core.Facts.LandmarkStageFacts.Rebuild(db,
+            Marketplace.Core.Features.Insights.StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow)), DateTime.UtcNow, force: true, default);
+    }
+
     public Task Reactivate(string company, string signedOn) => Admin.PostOk($"/api/companies/{company}/reactivate", new { signedOn });
 
     /// <summary>An engagement contracted five days before it starts and kicked off (with CS) on its start date.</summary>

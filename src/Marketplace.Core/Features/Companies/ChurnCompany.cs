@@ -2,9 +2,8 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Churn;
-using Marketplace.Core.Features.Engagements;
-using Marketplace.Core.Features.Workers;
+using Marketplace.Core.Events;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -47,15 +46,15 @@ public static class ChurnCompany
         public const string OpenEngagements = """
             SELECT e.id, e.title, e.status, e.worker_id, w.name AS worker_name, e.version, e.start_on
             FROM engagements e JOIN workers w ON w.id = e.worker_id
-            WHERE e.company_id = @id AND e.status IN ('proposed', 'contracted', 'active')
+            WHERE e.company_id = @id AND e.status IN @open
             ORDER BY e.start_on, e.id
             """;
         public const string Insert = """
-            INSERT INTO company_churns (id, company_id, churned_on, term_signed_on, note, created_at, created_by, negative)
-            VALUES (@id, @companyId, @churnedOn, @signedOn, @note, @at, @by, @negative)
+            INSERT INTO company_churns (id, company_id, churned_on, term_signed_on, note, created_at, created_by)
+            VALUES (@id, @companyId, @churnedOn, @signedOn, @note, @at, @by)
             """;
         public const string InsertReason = """
-            INSERT INTO company_churn_reasons (churn_id, reason_code, churned_on, tenure_days) VALUES (@churnId, @code, @churnedOn, @tenureDays)
+            INSERT INTO company_churn_reasons (churn_id, reason_code) VALUES (@churnId, @code)
             """;
         public const string MarkChurned = """
             UPDATE companies SET status = 'churned', updated_at = @at, version = version + 1
@@ -86,7 +85,7 @@ public static class ChurnCompany
         public DateOnly StartOn { get; init; }
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementEnding ending, WorkerStatusWriter workers, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
+    public sealed class Handler(Db db, Audit audit, EngagementEnding ending, WorkerStatusWriter workers, DomainEvents events, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
     {
         private const string EndedByCompanyChurn = "企業解約に伴う終了 (ended because the company churned)";
 
@@ -102,8 +101,8 @@ public static class ChurnCompany
             var reasons = c.Reasons!.Distinct().ToList();
             var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
 
-            var open = await db.QueryAsync<OpenEngagement>(Sql.OpenEngagements, new { id = c.CompanyId }, ct);
-            var running = open.Where(e => EngagementLifecycle.IsOpen(Wire.Parse<EngagementStatus>(e.Status))).ToList();
+            var open = await db.QueryAsync<OpenEngagement>(Sql.OpenEngagements, new { id = c.CompanyId, open = EngagementStatuses.OpenWords }, ct);
+            var running = open.Where(e => EngagementStatuses.Running.Contains(Wire.Parse<EngagementStatus>(e.Status))).ToList();
             if (running.Count > 0 && !c.EndActiveEngagements)
                 throw new ConflictException(
                     $"The company still has {running.Count} active engagement(s). End them first, or send endActiveEngagements: true to end them with this churn.",
@@ -113,20 +112,21 @@ public static class ChurnCompany
                     });
 
             var at = clock.UtcNow;
+            await CompanyLock.Take(db, c.CompanyId, ct);
             if (await db.ExecuteAsync(Sql.MarkChurned, new { id = c.CompanyId, version = company.Version, at }, ct) == 0)
                 throw new ConflictException("The company was changed by someone else meanwhile. Reload and try again.");
             var churnId = Guid.NewGuid();
             var negative = ChurnClassification.IsNegative(reasons, catalog);
-            await db.ExecuteAsync(Sql.Insert, new { id = churnId, companyId = c.CompanyId, churnedOn, signedOn = company.SignedOn, note = c.Note, at, by = actor.Current.MemberId, negative }, ct);
-            var tenureDays = Tenure.Days(company.SignedOn, churnedOn);
+            await db.ExecuteAsync(Sql.Insert, new { id = churnId, companyId = c.CompanyId, churnedOn, signedOn = company.SignedOn, note = c.Note, at, by = actor.Current.MemberId }, ct);
             foreach (var code in reasons)
-                await db.ExecuteAsync(Sql.InsertReason, new { churnId, code, churnedOn, tenureDays }, ct);
+                await db.ExecuteAsync(Sql.InsertReason, new { churnId, code }, ct);
+            events.Raise(new CompanyChurned(c.CompanyId, churnId, churnedOn));
 
             var ended = new List<EndedEngagement>();
             foreach (var e in running)
             {
                 var engagementChurn = await ending.End(new EngagementEnding.Ending(
-                    e.Id, c.CompanyId, e.WorkerId, e.Version, e.StartOn, churnedOn, ChurnInitiator.Company, ["company_churn"], EndedByCompanyChurn, churnId), catalog, ct);
+                    e.Id, c.CompanyId, e.WorkerId, e.Version, churnedOn, ChurnInitiator.Company, ["company_churn"], EndedByCompanyChurn, churnId), ct);
                 ended.Add(new EndedEngagement(e.Id, engagementChurn));
             }
             var declined = new List<Guid>();
@@ -134,6 +134,7 @@ public static class ChurnCompany
             {
                 await db.ExecuteAsync(Sql.DeclineProposal, new { id = proposal.Id, version = proposal.Version, note = EndedByCompanyChurn, at }, ct);
                 await audit.Write("status_change", "engagement", proposal.Id, "proposed → declined (company churned)", ct);
+                events.Raise(new EngagementDeclined(c.CompanyId, proposal.Id));
                 await workers.AfterEngagementClosed(proposal.WorkerId, proposal.Id, ct);
                 declined.Add(proposal.Id);
             }
@@ -142,47 +143,6 @@ public static class ChurnCompany
                 $"{company.Name} churned on {churnedOn:yyyy-MM-dd} ({string.Join(", ", reasons)}{(negative ? ", negative" : "")}); ended {ended.Count} engagement(s)", ct);
             return new Result(churnId, c.CompanyId, churnedOn, company.SignedOn, reasons, negative,
                 Tenure.Days(company.SignedOn, churnedOn), c.Note, ended, declined);
-        }
-    }
-}
-
-/// <summary>A churned company signs again: active from the new date, earlier churn records kept.</summary>
-public static class ReactivateCompany
-{
-    public sealed record Command : ICommand<CompanyDto>
-    {
-        [JsonIgnore] public Guid CompanyId { get; init; }
-        public DateOnly? SignedOn { get; init; }
-    }
-
-    public sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.SignedOn).Required();
-    }
-
-    public static class Sql
-    {
-        public const string LastChurn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
-        public const string Reactivate = """
-            UPDATE companies SET status = 'active', signed_on = @signedOn, updated_at = @at, version = version + 1
-            WHERE id = @id AND version = @version AND status = 'churned'
-            """;
-    }
-
-    public sealed class Handler(Db db, Audit audit, CompanyView view, IClock clock) : IRequestHandler<Command, CompanyDto>
-    {
-        public async Task<CompanyDto> Handle(Command c, CancellationToken ct)
-        {
-            var company = await view.Get(c.CompanyId, ct);
-            if (company.Status != Wire.Name(CompanyStatus.Churned))
-                throw new ConflictException("Only a churned company can be reactivated; this one is active.");
-            var lastChurn = await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = c.CompanyId }, ct);
-            if (lastChurn is { } churned && c.SignedOn!.Value < churned)
-                throw Invalid.Field("signedOn", $"signedOn must not be before the last churn ({churned:yyyy-MM-dd}).");
-            if (await db.ExecuteAsync(Sql.Reactivate, new { id = c.CompanyId, version = company.Version, signedOn = c.SignedOn!.Value, at = clock.UtcNow }, ct) == 0)
-                throw new ConflictException("The company was changed by someone else meanwhile. Reload and try again.");
-            await audit.Write("status_change", "company", c.CompanyId, $"churned → active, signed again on {c.SignedOn:yyyy-MM-dd}", ct);
-            return await view.Get(c.CompanyId, ct);
         }
     }
 }

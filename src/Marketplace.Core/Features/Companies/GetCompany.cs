@@ -1,4 +1,5 @@
 using MediatR;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Features.Companies;
 

@@ -3,6 +3,8 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 using MediatR;
+using Marketplace.Core.Shared;
+using Marketplace.Core.Facts;
 
 namespace Marketplace.Core.Features.Companies;
 

@@ -5,6 +5,7 @@ using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Engagements;
 using Marketplace.Core.Pipeline;
 using MediatR;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Features.Documents;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Churn;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -44,8 +44,9 @@ public static class EndEngagement
                 throw Invalid.Field("endedOn", $"endedOn must not be before {(e.Kickoff is null ? "the contract" : "the kickoff")} ({start:yyyy-MM-dd}).");
             var reasons = c.Reasons!.Distinct().ToList();
             var catalog = await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct);
+            await CompanyLock.Take(db, e.CompanyId, ct);
             var churnId = await ending.End(new EngagementEnding.Ending(
-                e.Id, e.CompanyId, e.WorkerId, e.Version, e.StartOn, endedOn, c.InitiatedBy!.Value, reasons, c.Note, null), catalog, ct);
+                e.Id, e.CompanyId, e.WorkerId, e.Version, endedOn, c.InitiatedBy!.Value, reasons, c.Note, null), ct);
             return new EngagementChurnRecord
             {
                 Id = churnId,

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Companies;
-using Marketplace.Core.Features.Workers;
+using Marketplace.Core.Events;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -47,7 +47,7 @@ public static class ProposeEngagement
             """;
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, IClock clock) : IRequestHandler<Command, EngagementDto>
+    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementDto>
     {
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
@@ -63,6 +63,7 @@ public static class ProposeEngagement
                     new Dictionary<string, object?> { ["workerStatus"] = worker.Status });
 
             var id = Guid.NewGuid();
+            await CompanyLock.Take(db, c.CompanyId!.Value, ct);
             await db.ExecuteAsync(Sql.Insert, new
             {
                 id,
@@ -76,87 +77,9 @@ public static class ProposeEngagement
                 at = clock.UtcNow,
             }, ct);
             await audit.Write("create", "engagement", id, $"'{c.Title!.Trim()}' proposed: worker {c.WorkerId} at company {c.CompanyId}", ct);
+            events.Raise(new EngagementProposed(c.CompanyId!.Value, id, c.WorkerId!.Value));
             await workers.AfterProposed(worker, id, ct);
             return await view.Get(id, ct);
-        }
-    }
-}
-
-/// <summary>The moves of an engagement that only change its status: contract and decline.</summary>
-public static class EngagementMoves
-{
-    public static class Sql
-    {
-        public const string Contract = """
-            UPDATE engagements SET status = 'contracted', contracted_on = @on, updated_at = @at, version = version + 1
-            WHERE id = @id AND version = @version AND status = 'proposed'
-            """;
-        public const string Decline = """
-            UPDATE engagements SET status = 'declined', declined_note = @note, updated_at = @at, version = version + 1
-            WHERE id = @id AND version = @version AND status = 'proposed'
-            """;
-    }
-
-    public static ConflictException NotAllowed(EngagementDto e, string action) =>
-        new($"An engagement that is {e.Status} cannot be {action}.", new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
-
-    public static ConflictException Concurrent(Guid id) =>
-        new($"Engagement '{id}' was changed by someone else meanwhile. Reload and try again.");
-}
-
-public static class ContractEngagement
-{
-    public sealed record Command : ICommand<EngagementDto>
-    {
-        [JsonIgnore] public Guid EngagementId { get; init; }
-        public DateOnly? ContractedOn { get; init; }
-    }
-
-    public sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.ContractedOn).Required();
-    }
-
-    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, EngagementDto>
-    {
-        public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
-        {
-            var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanContract(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "contracted");
-            var facts = await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
-            if (await db.ExecuteAsync(EngagementMoves.Sql.Contract, new { id = e.Id, version = e.Version, on = c.ContractedOn!.Value, at = clock.UtcNow }, ct) == 0)
-                throw EngagementMoves.Concurrent(e.Id);
-            await facts.AfterContract(c.ContractedOn!.Value, ct);
-            await audit.Write("status_change", "engagement", e.Id, $"proposed → contracted on {c.ContractedOn:yyyy-MM-dd}", ct);
-            return await view.Get(e.Id, ct);
-        }
-    }
-}
-
-public static class DeclineEngagement
-{
-    public sealed record Command : ICommand<EngagementDto>
-    {
-        [JsonIgnore] public Guid EngagementId { get; init; }
-        public string? Note { get; init; }
-    }
-
-    public sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Note).OptionalText(4000);
-    }
-
-    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, IClock clock) : IRequestHandler<Command, EngagementDto>
-    {
-        public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
-        {
-            var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanDecline(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "declined");
-            if (await db.ExecuteAsync(EngagementMoves.Sql.Decline, new { id = e.Id, version = e.Version, note = c.Note, at = clock.UtcNow }, ct) == 0)
-                throw EngagementMoves.Concurrent(e.Id);
-            await audit.Write("status_change", "engagement", e.Id, "proposed → declined", ct);
-            await workers.AfterEngagementClosed(e.WorkerId, e.Id, ct);
-            return await view.Get(e.Id, ct);
         }
     }
 }

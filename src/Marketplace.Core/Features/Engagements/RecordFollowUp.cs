@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Companies;
+using Marketplace.Core.Events;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -56,7 +57,7 @@ public static class RecordFollowUp
         public DateOnly DueOn { get; init; }
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementView view, IActorAccessor actor, IClock clock) : IRequestHandler<Command, FollowUpDto>
+    public sealed class Handler(Db db, Audit audit, EngagementView view, DomainEvents events, IActorAccessor actor, IClock clock) : IRequestHandler<Command, FollowUpDto>
     {
         public async Task<FollowUpDto> Handle(Command c, CancellationToken ct)
         {
@@ -80,14 +81,14 @@ public static class RecordFollowUp
                 by = actor.Current.MemberId,
                 at = clock.UtcNow,
             };
-            var facts = await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
+            await CompanyLock.Take(db, e.CompanyId, ct);
             var pending = (await db.QueryAsync<PendingRow>(Sql.Pending, new { id = e.Id }, ct)).FirstOrDefault();
             var id = args.id;
             if (pending is not null && await db.ExecuteAsync(Sql.Complete, args with { id = pending.Id }, ct) == 1)
                 id = pending.Id;
             else
                 await db.ExecuteAsync(Sql.InsertHeld, args, ct);
-            await facts.AfterFollowUp(heldOn, ct);
+            events.Raise(new FollowUpHeld(e.CompanyId, e.Id, id, heldOn, args.satisfaction));
             await audit.Write("create", "follow_up", id,
                 $"engagement {e.Id}: held {heldOn:yyyy-MM-dd}, satisfaction {args.satisfaction}, evaluation {args.evaluation}", ct);
             return (await db.QuerySingleOrDefaultAsync<FollowUpDto>(Sql.ById, new { id }, ct))!;

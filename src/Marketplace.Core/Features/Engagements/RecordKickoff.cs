@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Companies;
-using Marketplace.Core.Features.Workers;
+using Marketplace.Core.Events;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -38,7 +38,7 @@ public static class RecordKickoff
         public const string EarlierKickoffs = "SELECT COUNT(*) FROM kickoffs WHERE company_id = @companyId";
         public const string MemberTeam = "SELECT team FROM members WHERE id = @id";
         public const string Start = """
-            UPDATE engagements SET status = 'active', kicked_off_on = @heldOn, updated_at = @at, version = version + 1
+            UPDATE engagements SET status = 'active', updated_at = @at, version = version + 1
             WHERE id = @id AND version = @version AND status = 'contracted'
             """;
         public const string Insert = """
@@ -52,7 +52,7 @@ public static class RecordKickoff
             """;
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, IClock clock) : IRequestHandler<Command, EngagementDto>
+    public sealed class Handler(Db db, Audit audit, EngagementView view, WorkerStatusWriter workers, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementDto>
     {
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
@@ -79,7 +79,7 @@ public static class RecordKickoff
                 throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
 
             var at = clock.UtcNow;
-            var facts = await CompanyStageFacts.LockCompany(db, e.CompanyId, ct);
+            await CompanyLock.Take(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, heldOn, at }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await db.ExecuteAsync(Sql.Insert, new { engagementId = e.Id, companyId = e.CompanyId, heldOn, csAttendeeId = c.CsAttendeeId, at }, ct);
@@ -88,62 +88,13 @@ public static class RecordKickoff
                 await db.ExecuteAsync(Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
             var dueOn = EngagementLifecycle.FollowUpDue(heldOn);
             await db.ExecuteAsync(Sql.ScheduleFollowUp, new { id = Guid.NewGuid(), engagementId = e.Id, companyId = e.CompanyId, dueOn, at }, ct);
-            await facts.AfterKickoff(heldOn, ct);
+            events.Raise(new KickoffRecorded(e.CompanyId, e.Id, heldOn, c.CsAttendeeId));
             await audit.Write("status_change", "engagement", e.Id,
                 $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
 
             if (WorkerStatusGraph.OnEngagementStarted(worker.State) is { } next)
                 await workers.Move(worker, next, $"案件開始により自動変更 (engagement '{e.Title}' kicked off)", e.Id, ct);
             return await view.Get(e.Id, ct);
-        }
-    }
-}
-
-/// <summary>Ticks and unticks the kickoff checklist; the keys are those of <see cref="KickoffChecklist"/>.</summary>
-public static class UpdateKickoffChecklist
-{
-    public sealed record Item
-    {
-        public string? Key { get; init; }
-        public bool? Done { get; init; }
-    }
-
-    public sealed record Command : ICommand<IReadOnlyList<ChecklistItemDto>>
-    {
-        [JsonIgnore] public Guid EngagementId { get; init; }
-        public IReadOnlyList<Item>? Items { get; init; }
-    }
-
-    public sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator()
-        {
-            RuleFor(c => c.Items).NotNull().WithMessage("items is required.")
-                .Must(items => items is null || items.Select(i => i.Key).Distinct().Count() == items.Count)
-                .WithMessage("items must not name a key twice.");
-            RuleForEach(c => c.Items).ChildRules(item =>
-            {
-                item.RuleFor(i => i.Key).NotEmpty().WithMessage("key is required.")
-                    .Must(k => k is null || KickoffChecklist.IsKey(k))
-                    .WithMessage(i => $"'{i.Key}' is not a checklist item. Items: {string.Join(", ", KickoffChecklist.Keys)}.");
-                item.RuleFor(i => i.Done).Required();
-            });
-        }
-    }
-
-    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, IReadOnlyList<ChecklistItemDto>>
-    {
-        public async Task<IReadOnlyList<ChecklistItemDto>> Handle(Command c, CancellationToken ct)
-        {
-            var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanEditChecklist(Wire.Parse<EngagementStatus>(e.Status)))
-                throw EngagementMoves.NotAllowed(e, "given a kickoff checklist (only contracted or active ones can)");
-            var at = clock.UtcNow;
-            foreach (var item in c.Items!)
-                await db.ExecuteAsync(db.Dialect.UpsertChecklistItem, new { engagementId = e.Id, key = item.Key, done = item.Done!.Value, at }, ct);
-            await audit.Write("update", "engagement", e.Id,
-                "checklist: " + string.Join(", ", c.Items!.Select(i => $"{i.Key}={(i.Done!.Value ? "done" : "open")}")), ct);
-            return (await view.Get(e.Id, ct)).Checklist;
         }
     }
 }

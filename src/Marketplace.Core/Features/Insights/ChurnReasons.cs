@@ -4,6 +4,7 @@ using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Pipeline;
 using MediatR;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Features.Insights;
 

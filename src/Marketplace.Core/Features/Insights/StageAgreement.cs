@@ -3,6 +3,7 @@ using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Pipeline;
 using MediatR;
+using Marketplace.Core.Facts;
 
 namespace Marketplace.Core.Features.Insights;
 
@@ -20,7 +21,9 @@ public static class StageAgreement
 
     public sealed record CsvRow(string Section, string Assessed, string Computed, int Count, int? Retained, double? Rate);
 
-    public sealed record Result(int Assessed, int Agreed, double? AgreementRate, IReadOnlyList<Cell> Matrix, StageRetention.Result RetentionByStage) : ICsvTable
+    /// <summary><see cref="LandmarkAsOf"/> and <see cref="LandmarkBuiltAt"/>: the day of the landmark snapshot retention by stage reads, and when it was built.</summary>
+    public sealed record Result(int Assessed, int Agreed, double? AgreementRate, IReadOnlyList<Cell> Matrix, StageRetention.Result RetentionByStage,
+        DateOnly LandmarkAsOf, DateTime LandmarkBuiltAt) : ICsvTable
     {
         public IEnumerable<object> CsvRows() =>
             Matrix.Select(c => new CsvRow("matrix", c.Assessed, c.Computed, c.Count, null, null))
@@ -45,28 +48,25 @@ public static class StageAgreement
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
             var today = clock.Today;
-            var landmark = StageRetention.LandmarkOf(today);
             // The two reads are independent, so the assessed companies come on a connection of their own.
             var assessed = db.Alongside(own => own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct), ct);
-            var terms = LandmarkStageFacts.Read(db, landmark,
-                () => db.QueryAsync<StageRetention.TermRow>(StageRetention.Sql.Terms, new { at = landmark }, ct), ct);
-            await Task.WhenAll(assessed, terms);
-
-            var pairs = assessed.Result.Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
+            var (snapshot, terms) = await StageRetention.ReadTerms(db, today, clock.UtcNow, ct);
+            var pairs = (await assessed).Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
             var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
+            var landmark = snapshot.KeptOn!.Value;
             return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix,
-                StageRetention.Compute(terms.Result, rules, landmark, today));
+                StageRetention.Compute(terms, rules, landmark, today), landmark, snapshot.BuiltAt!.Value);
         }
     }
 }
 
 /// <summary>
-/// Retention by stage: the company terms active on the landmark day L = today − 180 days, grouped by the stage
-/// they were in on L (the same <see cref="StageRules"/>, fed with what was known on L), and how many of them
-/// had not churned by today. Facts on L: signed on = the term's start; the others are the company's facts on L,
-/// kept by <see cref="LandmarkStageFacts"/>.
+/// Retention by stage: the company terms active on the landmark day L (today − 180 days, as of the last snapshot
+/// <see cref="LandmarkStageFacts"/> built), grouped by the stage they were in on L (the same <see cref="StageRules"/>,
+/// fed with what was known on L), and how many of them had not churned by today. Facts on L: signed on = the term's
+/// start; the others are the company's facts in the snapshot.
 /// </summary>
 public static class StageRetention
 {
@@ -80,7 +80,7 @@ public static class StageRetention
 
     public static class Sql
     {
-        /// <summary>Each term active on @at with its company's facts on @at; the landmark facts must be kept for @at.</summary>
+        /// <summary>Each term active on @at with its company's facts on @at, from the landmark snapshot of @at.</summary>
         public const string Terms = $"""
             SELECT terms.signed_on, terms.churned_on, f.first_kickoff_on,
                    COALESCE(f.active_engagements, 0) AS active_engagements, COALESCE(f.total_engagements, 0) AS total_engagements,
@@ -94,6 +94,27 @@ public static class StageRetention
     public sealed record TermRow : CompanyStageFacts.Row
     {
         public DateOnly? ChurnedOn { get; init; }
+    }
+
+    /// <summary>
+    /// The terms with their facts from the landmark snapshot as it is, built first if there is none yet (a new database
+    /// before the start-up build has run). Read again if the snapshot was rebuilt meanwhile.
+    /// </summary>
+    public static async Task<(LandmarkStageFacts.Snapshot Snapshot, IReadOnlyList<TermRow> Terms)> ReadTerms(Db db, DateOnly today, DateTime now, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = await LandmarkStageFacts.Read(db, ct);
+            if (snapshot.KeptOn is null)
+            {
+                await LandmarkStageFacts.Rebuild(db, LandmarkOf(today), now, force: false, ct);
+                continue;
+            }
+            var terms = await db.QueryAsync<TermRow>(Sql.Terms, new { at = snapshot.KeptOn }, ct);
+            if (await LandmarkStageFacts.Read(db, ct) == snapshot) return (snapshot, terms);
+            if (attempt == 3)
+                throw new ServiceUnavailableException("The landmark snapshot kept being rebuilt while being read. Try again in a moment.");
+        }
     }
 
     public static Result Compute(IEnumerable<TermRow> terms, StageRules rules, DateOnly landmark, DateOnly today)

@@ -116,7 +116,7 @@ public static class SignIn
             {
                 await db.ExecuteAsync(Sql.Failed, new { id = member.Id, maxFailures = PasswordRules.MaxFailures, lockUntil = now + PasswordRules.Lockout }, ct);
                 var locked = member.FailedSignIns + 1 >= PasswordRules.MaxFailures;
-                if (locked) await audit.Write("lockout", "member", member.Id, $"locked until {now + PasswordRules.Lockout:u} after {PasswordRules.MaxFailures} failed sign-ins", ct);
+                if (locked) await audit.WriteBy(null, "sign-in", "lockout", "member", member.Id.ToString("D"), $"locked until {now + PasswordRules.Lockout:u} after {PasswordRules.MaxFailures} failed sign-ins", ct);
                 return new Result(null, locked);
             }
             // An older hash format is upgraded while the plain password is at hand.

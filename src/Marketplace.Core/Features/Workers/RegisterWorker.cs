@@ -3,6 +3,7 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 using MediatR;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Features.Workers;
 

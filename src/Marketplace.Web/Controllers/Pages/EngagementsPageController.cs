@@ -9,6 +9,7 @@ using Marketplace.Core.Features.Workers;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Web.Controllers.Pages;
 

@@ -8,6 +8,7 @@ using Marketplace.Core.Pipeline;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Web.Controllers.Pages;
 

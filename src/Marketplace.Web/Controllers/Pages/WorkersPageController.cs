@@ -6,6 +6,7 @@ using Marketplace.Core.Features.Workers;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Web.Controllers.Pages;
 

@@ -1,17 +1,15 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Insights;
 
-namespace Marketplace.Core.Features.Companies;
+namespace Marketplace.Core.Facts;
 
 /// <summary>
 /// The facts a company's stage is computed from (<see cref="Domain.StageFacts"/>), kept on its row (migration 0009) as of
 /// everything recorded: the first kickoff held; the engagements running (active) and contracted in total (contracted,
 /// active or ended); the satisfaction of the latest follow-up held, the lowest when several were held that day; the
 /// latest negative engagement churn. None of them depends on the day they are read, only on what is recorded, so they
-/// stay right until the next record. Every command that records a kickoff, a contract, a follow-up held or an end
-/// recomputes, from the history, the facts that record can change for its company, in its own transaction. The company
-/// resource, its stage filter and stage agreement read them from the row instead of from the whole history.
+/// stay right until the next record; <see cref="DerivedFacts"/> recomputes them for every company a command's events
+/// name. The company resource, its stage filter and stage agreement read them from the row instead of from the history.
 /// </summary>
 public static class CompanyStageFacts
 {
@@ -30,44 +28,8 @@ public static class CompanyStageFacts
         /// <summary>Recomputes every kept fact of every company from the history, each a seek or two in a company-first index.</summary>
         public const string RefreshAll = $"UPDATE companies SET {FirstKickoff}, {Active}, {Total}, {LastSatisfaction}, {LastNegative}";
 
-        // What each kind of record can change, recomputed for its company: a write pays only for the facts it touches.
-        public const string AfterContract = $"UPDATE companies SET {Total} WHERE id = @companyId";
-        public const string AfterKickoff = $"UPDATE companies SET {FirstKickoff}, {Active} WHERE id = @companyId";
-        public const string AfterFollowUp = $"UPDATE companies SET {LastSatisfaction} WHERE id = @companyId";
-        public const string AfterEnd = $"UPDATE companies SET {Active}, {LastNegative} WHERE id = @companyId";
-    }
-
-    /// <summary>
-    /// Called first by every command that records a stage fact, before its other writes (see <see cref="SqlDialect.LockCompany"/>);
-    /// a company churn takes the row by updating it first. The command then records through the handle it returns.
-    /// </summary>
-    public static async Task<Locked> LockCompany(Db db, Guid companyId, CancellationToken ct)
-    {
-        var landmark = await db.QuerySingleOrDefaultAsync<LandmarkStageFacts.Landmark>(db.Dialect.LockCompany, new { companyId }, ct);
-        return new Locked(db, companyId, landmark?.KeptOn);
-    }
-
-    /// <summary>
-    /// A company taken for a command, with the day its landmark stage facts are kept for (<see cref="LandmarkStageFacts"/>).
-    /// Each After* recomputes today's facts the record can change and, for a record dated on or before the kept day
-    /// (a record entered late), the company's facts on that day too.
-    /// </summary>
-    public sealed class Locked(Db db, Guid companyId, DateOnly? landmarkKeptOn)
-    {
-        public Task AfterContract(DateOnly contractedOn, CancellationToken ct) => After(Sql.AfterContract, contractedOn, ct);
-
-        public Task AfterKickoff(DateOnly heldOn, CancellationToken ct) => After(Sql.AfterKickoff, heldOn, ct);
-
-        public Task AfterFollowUp(DateOnly heldOn, CancellationToken ct) => After(Sql.AfterFollowUp, heldOn, ct);
-
-        public Task AfterEnd(DateOnly endedOn, CancellationToken ct) => After(Sql.AfterEnd, endedOn, ct);
-
-        private async Task After(string sql, DateOnly recordedFor, CancellationToken ct)
-        {
-            await db.ExecuteAsync(sql, new { companyId }, ct);
-            if (landmarkKeptOn is { } keptOn && recordedFor <= keptOn)
-                await LandmarkStageFacts.Recompute(db, companyId, keptOn, ct);
-        }
+        /// <summary>The same for the companies @ids (<see cref="DerivedFacts"/>).</summary>
+        public const string Refresh = $"{RefreshAll} WHERE id IN @ids";
     }
 
     /// <summary>The select list of <see cref="Row"/>, from companies aliased c: a fragment the statements that read the facts share.</summary>

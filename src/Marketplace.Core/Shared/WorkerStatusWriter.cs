@@ -2,7 +2,7 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 
-namespace Marketplace.Core.Features.Workers;
+namespace Marketplace.Core.Shared;
 
 /// <summary>
 /// The one way a worker's status changes, by hand or as a consequence of an engagement: the update is
@@ -24,7 +24,7 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
             """;
         public const string OtherOpenEngagements = """
             SELECT status FROM engagements
-            WHERE worker_id = @workerId AND id <> @exceptEngagementId AND status IN ('proposed', 'contracted', 'active')
+            WHERE worker_id = @workerId AND id <> @exceptEngagementId AND status IN @open
             """;
     }
 
@@ -72,7 +72,7 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
     public async Task AfterEngagementClosed(Guid workerId, Guid closedEngagementId, CancellationToken ct)
     {
         var worker = await Find(workerId, ct) ?? throw new NotFoundException("worker", workerId);
-        var others = await db.QueryAsync<string>(Sql.OtherOpenEngagements, new { workerId, exceptEngagementId = closedEngagementId }, ct);
+        var others = await db.QueryAsync<string>(Sql.OtherOpenEngagements, new { workerId, exceptEngagementId = closedEngagementId, open = EngagementStatuses.OpenWords }, ct);
         var next = WorkerStatusGraph.AfterEngagementClosed(worker.State,
             otherActive: others.Contains(Wire.Name(EngagementStatus.Active)),
             otherPending: others.Any(s => s != Wire.Name(EngagementStatus.Active)));

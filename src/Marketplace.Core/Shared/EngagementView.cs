@@ -4,7 +4,7 @@ using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Pipeline;
 
-namespace Marketplace.Core.Features.Engagements;
+namespace Marketplace.Core.Shared;
 
 public sealed record ChecklistItemDto(string Key, bool Done);
 

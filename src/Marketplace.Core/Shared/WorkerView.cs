@@ -3,7 +3,7 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 
-namespace Marketplace.Core.Features.Workers;
+namespace Marketplace.Core.Shared;
 
 public sealed record WorkerDto
 {

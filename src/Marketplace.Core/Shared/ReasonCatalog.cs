@@ -1,9 +1,8 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
-using MediatR;
 
-namespace Marketplace.Core.Features.Churn;
+namespace Marketplace.Core.Shared;
 
 /// <summary>The churn reason catalog (data, admin-editable), as the domain type the churn rules work on.</summary>
 public static class ReasonCatalog
@@ -39,20 +38,5 @@ public static class ReasonCatalog
         var problems = ChurnClassification.Problems(kind, codes, catalog).ToList();
         if (problems.Count > 0) throw Invalid.Field("reasons", string.Join(" ", problems));
         return catalog;
-    }
-}
-
-public static class ListChurnReasons
-{
-    public sealed record Item(string Code, string LabelJa, string LabelEn, bool Negative, string AppliesTo);
-
-    public sealed record Query : IRequest<IReadOnlyList<Item>>;
-
-    public sealed class Handler(Db db) : IRequestHandler<Query, IReadOnlyList<Item>>
-    {
-        public async Task<IReadOnlyList<Item>> Handle(Query request, CancellationToken ct) =>
-            (await ReasonCatalog.Load(db, ct))
-                .Select(r => new Item(r.Code, r.LabelJa, r.LabelEn, r.Negative, Wire.Name(r.AppliesTo)))
-                .ToList();
     }
 }

@@ -2,8 +2,9 @@ using System.Text.Json.Serialization;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
+using Marketplace.Core.Facts;
 
-namespace Marketplace.Core.Features.Companies;
+namespace Marketplace.Core.Shared;
 
 public sealed record AssessmentDto(string Rank, string Stage, DateOnly? AssessedOn);
 

@@ -1,0 +1,71 @@
+using MediatR;
+using Marketplace.Core.Facts;
+
+namespace Marketplace.Core.Events;
+
+/// <summary>Something recorded about one company: its engagements, their kickoffs, follow-ups and ends, or its own churns.</summary>
+public interface ICompanyEvent : INotification
+{
+    Guid CompanyId { get; }
+}
+
+/// <summary>The record of one engagement changed: its terms, status, kickoff or end.</summary>
+public interface IEngagementEvent : ICompanyEvent
+{
+    Guid EngagementId { get; }
+}
+
+/// <summary>Something recorded about one company churn record.</summary>
+public interface ICompanyChurnEvent : ICompanyEvent
+{
+    Guid ChurnId { get; }
+}
+
+/// <summary>
+/// Published once per command, after the command's own events and their handlers, naming every record those events
+/// named: the one notification the derived facts are kept from (<see cref="Facts.DerivedFacts"/>).
+/// </summary>
+public sealed record RecordsChanged(IReadOnlyCollection<Guid> EngagementIds, IReadOnlyCollection<Guid> CompanyChurnIds, IReadOnlyCollection<Guid> CompanyIds) : INotification;
+
+/// <summary>
+/// The events of the command in progress (one per request scope). A command raises what happened; the transaction
+/// behavior publishes them inside the command's transaction just before it commits, so whatever their handlers
+/// write is stored with the command or not at all.
+/// </summary>
+public sealed class DomainEvents
+{
+    private readonly List<INotification> raised = [];
+
+    public void Raise(INotification e) => raised.Add(e);
+
+    public bool Any => raised.Count > 0;
+
+    public bool AnyCompanyEvent => raised.Exists(e => e is ICompanyEvent);
+
+    /// <summary>
+    /// Publishes the raised events, and those their handlers raise, then one <see cref="RecordsChanged"/> for all of
+    /// them. Nothing happens when nothing was raised.
+    /// </summary>
+    public async Task Publish(IMediator mediator, CancellationToken ct)
+    {
+        var engagements = new HashSet<Guid>();
+        var churns = new HashSet<Guid>();
+        var companies = new HashSet<Guid>();
+        while (raised.Count > 0)
+        {
+            var batch = raised.ToArray();
+            raised.Clear();
+            foreach (var e in batch)
+            {
+                if (e is IEngagementEvent engagement) engagements.Add(engagement.EngagementId);
+                if (e is ICompanyChurnEvent churn) churns.Add(churn.ChurnId);
+                if (e is ICompanyEvent company) companies.Add(company.CompanyId);
+                await mediator.Publish(e, ct);
+            }
+        }
+        if (companies.Count > 0)
+            await mediator.Publish(new RecordsChanged(engagements, churns, companies), ct);
+    }
+
+    public void Clear() => raised.Clear();
+}

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Marketplace.Core.Data;
+using Marketplace.Core.Events;
+using MediatR;
+
+namespace Marketplace.Core.Facts;
+
+/// <summary>
+/// The one owner of every fact kept beside the history it is derived from, so that reads need not derive it again:
+/// <list type="bullet">
+/// <item>on an engagement: its kickoff day and end day (from its kickoff and its engagement churn);</item>
+/// <item>on an engagement churn: negative (from its reasons and the catalog), tenure, and the engagement's job type,
+/// concierge and company; on its reason rows: the end day and tenure (migration 0005);</item>
+/// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
+/// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009).</item>
+/// </list>
+/// Commands write only what happened and raise an event naming the records; the transaction behavior publishes
+/// <see cref="RecordsChanged"/> for them before it commits, and this recomputes those records' facts from the history,
+/// in that order (a company's facts read its churns' flags). A command that writes the history without raising an
+/// event is refused (<see cref="WritesHistory"/>), so a new writer cannot let the facts drift.
+/// </summary>
+public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, INotificationHandler<WorkerCorrected>
+{
+    public static class Sql
+    {
+        public const string Engagements = """
+            UPDATE engagements SET
+              kicked_off_on = (SELECT k.held_on FROM kickoffs k WHERE k.engagement_id = engagements.id),
+              ended_on = (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.engagement_id = engagements.id)
+            WHERE id IN @ids
+            """;
+
+        public const string EngagementChurns = """
+            UPDATE engagement_churns SET
+              negative = CASE WHEN EXISTS (SELECT 1 FROM engagement_churn_reasons r JOIN churn_reasons cr ON cr.code = r.reason_code
+                                           WHERE r.churn_id = engagement_churns.id AND cr.negative = 1) THEN 1 ELSE 0 END,
+              tenure_days = (SELECT CASE WHEN e.start_on > engagement_churns.ended_on THEN 0 ELSE /*days*/(e.start_on, engagement_churns.ended_on) END
+                             FROM engagements e WHERE e.id = engagement_churns.engagement_id),
+              job_type = (SELECT e.job_type FROM engagements e WHERE e.id = engagement_churns.engagement_id),
+              concierge_id = (SELECT e.concierge_id FROM engagements e WHERE e.id = engagement_churns.engagement_id),
+              company_id = (SELECT e.company_id FROM engagements e WHERE e.id = engagement_churns.engagement_id)
+            WHERE engagement_id IN @ids
+            """;
+
+        public const string EngagementChurnReasons = """
+            UPDATE engagement_churn_reasons SET
+              ended_on = (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id),
+              tenure_days = (SELECT ec.tenure_days FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id)
+            WHERE churn_id IN (SELECT ec.id FROM engagement_churns ec WHERE ec.engagement_id IN @ids)
+            """;
+
+        public const string CompanyChurns = """
+            UPDATE company_churns SET
+              negative = CASE WHEN EXISTS (SELECT 1 FROM company_churn_reasons r JOIN churn_reasons cr ON cr.code = r.reason_code
+                                           WHERE r.churn_id = company_churns.id AND cr.negative = 1) THEN 1 ELSE 0 END
+            WHERE id IN @ids
+            """;
+
+        public const string CompanyChurnReasons = """
+            UPDATE company_churn_reasons SET
+              churned_on = (SELECT cc.churned_on FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id),
+              tenure_days = (SELECT CASE WHEN cc.term_signed_on > cc.churned_on THEN 0 ELSE /*days*/(cc.term_signed_on, cc.churned_on) END
+                             FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id)
+            WHERE churn_id IN @ids
+            """;
+
+        /// <summary>
+        /// The engagements a worker still has open are looked after by the worker's concierge now; ended ones keep the
+        /// concierge who looked after them, as their churn records do.
+        /// </summary>
+        public const string OpenEngagementsConcierge = """
+            UPDATE engagements SET concierge_id = (SELECT w.concierge_id FROM workers w WHERE w.id = engagements.worker_id)
+            WHERE worker_id = @workerId AND status IN @open
+            """;
+    }
+
+    // The tables the facts above are derived from.
+    private static readonly Regex HistoryWrite = new(
+        @"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE)\s+(engagements|kickoffs|follow_ups|engagement_churns|engagement_churn_reasons|company_churns|company_churn_reasons)\b",
+        RegexOptions.Compiled | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>Whether a statement writes the history these facts are derived from.</summary>
+    public static bool WritesHistory(string statement) => HistoryWrite.IsMatch(statement);
+
+    public async Task Handle(RecordsChanged changed, CancellationToken ct)
+    {
+        if (changed.EngagementIds.Count > 0)
+        {
+            var ids = new { ids = db.Dialect.IdList(changed.EngagementIds) };
+            await db.ExecuteAsync(Sql.Engagements, ids, ct);
+            await db.ExecuteAsync(Sql.EngagementChurns, ids, ct);
+            await db.ExecuteAsync(Sql.EngagementChurnReasons, ids, ct);
+        }
+        if (changed.CompanyChurnIds.Count > 0)
+        {
+            var ids = new { ids = db.Dialect.IdList(changed.CompanyChurnIds) };
+            await db.ExecuteAsync(Sql.CompanyChurns, ids, ct);
+            await db.ExecuteAsync(Sql.CompanyChurnReasons, ids, ct);
+        }
+        if (changed.CompanyIds.Count > 0)
+            await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(changed.CompanyIds) }, ct);
+    }
+
+    public Task Handle(WorkerCorrected corrected, CancellationToken ct) =>
+        corrected.ConciergeChanged
+            ? db.ExecuteAsync(Sql.OpenEngagementsConcierge, new { workerId = corrected.WorkerId, open = Domain.EngagementStatuses.OpenWords }, ct)
+            : Task.CompletedTask;
+}

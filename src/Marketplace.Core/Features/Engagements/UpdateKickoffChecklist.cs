@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Shared;
+using Marketplace.Core.Pipeline;
+using MediatR;
+
+namespace Marketplace.Core.Features.Engagements;
+
+/// <summary>Ticks and unticks the kickoff checklist; the keys are those of <see cref="KickoffChecklist"/>.</summary>
+public static class UpdateKickoffChecklist
+{
+    public sealed record Item
+    {
+        public string? Key { get; init; }
+        public bool? Done { get; init; }
+    }
+
+    public sealed record Command : ICommand<IReadOnlyList<ChecklistItemDto>>
+    {
+        [JsonIgnore] public Guid EngagementId { get; init; }
+        public IReadOnlyList<Item>? Items { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Items).NotNull().WithMessage("items is required.")
+                .Must(items => items is null || items.Select(i => i.Key).Distinct().Count() == items.Count)
+                .WithMessage("items must not name a key twice.");
+            RuleForEach(c => c.Items).ChildRules(item =>
+            {
+                item.RuleFor(i => i.Key).NotEmpty().WithMessage("key is required.")
+                    .Must(k => k is null || KickoffChecklist.IsKey(k))
+                    .WithMessage(i => $"'{i.Key}' is not a checklist item. Items: {string.Join(", ", KickoffChecklist.Keys)}.");
+                item.RuleFor(i => i.Done).Required();
+            });
+        }
+    }
+
+    public static class Sql
+    {
+        public static readonly (string, string)[] Key = [("engagement_id", "@engagementId"), ("item_key", "@key")];
+        public static readonly (string, string)[] Values = [("done", "@done"), ("updated_at", "@at")];
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView view, IClock clock) : IRequestHandler<Command, IReadOnlyList<ChecklistItemDto>>
+    {
+        public async Task<IReadOnlyList<ChecklistItemDto>> Handle(Command c, CancellationToken ct)
+        {
+            var e = await view.Row(c.EngagementId, ct);
+            if (!EngagementLifecycle.CanEditChecklist(Wire.Parse<EngagementStatus>(e.Status)))
+                throw EngagementMoves.NotAllowed(e, "given a kickoff checklist (only contracted or active ones can)");
+            var at = clock.UtcNow;
+            var upsert = db.Dialect.Upsert("kickoff_checklist_items", Sql.Key, Sql.Values);
+            foreach (var item in c.Items!)
+                await db.ExecuteAsync(upsert, new { engagementId = e.Id, key = item.Key, done = item.Done!.Value, at }, ct);
+            await audit.Write("update", "engagement", e.Id,
+                "checklist: " + string.Join(", ", c.Items!.Select(i => $"{i.Key}={(i.Done!.Value ? "done" : "open")}")), ct);
+            return (await view.Get(e.Id, ct)).Checklist;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Marketplace.Core.Data;
+
+namespace Marketplace.Core.Shared;
+
+/// <summary>
+/// Commands that write a company's records (its engagements, their kickoffs, follow-ups and ends, its churns) take the
+/// company first, before any other write. On SQL Server the row is held to the end of the transaction, so two commands
+/// on one company take turns instead of deadlocking when the derived facts read what the other wrote; on SQLite the
+/// write transaction already holds the database.
+/// </summary>
+public static class CompanyLock
+{
+    public static class Sql
+    {
+        public const string Take = $"SELECT id FROM companies {SqlDialect.RowLock} WHERE id = @companyId";
+    }
+
+    public static Task Take(Db db, Guid companyId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<Guid?>(Sql.Take, new { companyId }, ct);
+}
