@@ -8,3 +8,6 @@ UPDATE stage_landmark SET kept_on = NULL, built_at = NULL WHERE id = 1;
 DROP INDEX ix_engagements_contracted;
 DROP INDEX ix_engagements_kicked_off;
 DROP INDEX ix_follow_ups_held;
+
+-- A follow-up also records the worker's own satisfaction (1-5), gathered by the concierge; older ones have none.
+ALTER TABLE follow_ups ADD COLUMN worker_satisfaction INTEGER NULL CHECK (worker_satisfaction BETWEEN 1 AND 5);

@@ -19,6 +19,13 @@ public static class EngagementLifecycle
     /// The seed rule キックオフMTGにCSが必須で同席: the company's first kickoff needs a CS attendee.
     /// </summary>
     public static bool RequiresCsAttendee(bool companyHasEarlierKickoff) => !companyHasEarlierKickoff;
+
+    /// <summary>
+    /// The same rule after a kickoff's date or attendee is corrected: the company's first kickoff — the earliest held,
+    /// on a tie the one recorded first — must still have a CS member present.
+    /// </summary>
+    public static bool FirstKickoffHasCs(IEnumerable<(DateOnly HeldOn, DateTime RecordedAt, bool WithCs)> kickoffs) =>
+        kickoffs.OrderBy(k => k.HeldOn).ThenBy(k => k.RecordedAt).Select(k => k.WithCs).FirstOrDefault(true);
 }
 
 /// <summary>

@@ -23,7 +23,7 @@ public interface ICompanyChurnEvent : ICompanyEvent
 
 /// <summary>
 /// Published once per command, after the command's own events and their handlers, naming every record those events
-/// named: the one notification the derived facts are kept from (<see cref="Facts.DerivedFacts"/>).
+/// named: the one notification the derived facts are kept from (Facts.DerivedFacts).
 /// </summary>
 public sealed record RecordsChanged(IReadOnlyCollection<Guid> EngagementIds, IReadOnlyCollection<Guid> CompanyChurnIds, IReadOnlyCollection<Guid> CompanyIds) : INotification;
 

@@ -36,3 +36,23 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
             summary,
         }, ct);
 }
+
+/// <summary>The audit summary of a correction: "field: from → to" for each field that changed.</summary>
+public static class AuditChanges
+{
+    public static string Describe(params (string Field, object? From, object? To)[] fields)
+    {
+        var changed = fields.Select(f => (f.Field, From: Text(f.From), To: Text(f.To))).Where(f => f.From != f.To)
+            .Select(f => $"{f.Field}: {f.From} → {f.To}").ToList();
+        return changed.Count == 0 ? "no change" : string.Join("; ", changed);
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "(none)",
+        string s => s,
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Text)) + "]",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+}

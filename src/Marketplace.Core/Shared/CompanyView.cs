@@ -34,19 +34,31 @@ public sealed record CompanyDto
 /// </summary>
 public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTier, IClock clock)
 {
-    /// <summary>One row per company with the stage facts kept on it (<see cref="CompanyStageFacts"/>).</summary>
+    /// <summary>
+    /// The select list of a company's resource row (its stage facts, <see cref="CompanyStageFacts"/>, and its owner's name),
+    /// from companies c joined to members m by <see cref="OwnerJoin"/>: a fragment the statements that read whole companies share.
+    /// </summary>
+    public const string Columns = $"""
+        {CompanyStageFacts.Columns}, c.name, c.industry, c.employee_count, c.monthly_fee, c.cs_owner_id,
+               m.name AS cs_owner_name, c.status, c.assessment_rank, c.assessment_stage, c.assessed_on, c.version
+        """;
+
+    public const string OwnerJoin = "JOIN members m ON m.id = c.cs_owner_id";
+
+    /// <summary>
+    /// The company's purposes as one comma-separated column, for a statement that reads companies with their purposes in
+    /// one go (<see cref="Read"/>). STRING_AGG is both dialects' (SQL Server 2017, SQLite 3.44); the order is set in C#.
+    /// </summary>
+    public const string PurposesColumn = "(SELECT STRING_AGG(cp.purpose, ',') FROM company_purposes cp WHERE cp.company_id = c.id) AS purposes";
+
     public static class Sql
     {
-        public const string ByIds = $"""
-            SELECT {CompanyStageFacts.Columns}, c.name, c.industry, c.employee_count, c.monthly_fee, c.cs_owner_id,
-                   m.name AS cs_owner_name, c.status, c.assessment_rank, c.assessment_stage, c.assessed_on, c.version
-            FROM companies c JOIN members m ON m.id = c.cs_owner_id
-            WHERE c.id IN @ids
-            """;
+        /// <summary>One row per company with the stage facts kept on it.</summary>
+        public const string ByIds = $"SELECT {Columns} FROM companies c {OwnerJoin} WHERE c.id IN @ids";
         public const string Purposes = "SELECT company_id, purpose FROM company_purposes WHERE company_id IN @ids";
     }
 
-    private sealed record Row : CompanyStageFacts.Row
+    private record Row : CompanyStageFacts.Row
     {
         public string Name { get; init; } = "";
         public string Industry { get; init; } = "";
@@ -59,6 +71,11 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         public string? AssessmentStage { get; init; }
         public DateOnly? AssessedOn { get; init; }
         public long Version { get; init; }
+    }
+
+    private sealed record RowWithPurposes : Row
+    {
+        public string? Purposes { get; init; }
     }
 
     private sealed record PurposeRow(Guid CompanyId, string Purpose);
@@ -90,25 +107,40 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         if (rows.Count == 0) return [];
         var purposes = (await db.QueryAsync<PurposeRow>(Sql.Purposes, args, ct)).ToLookup(p => p.CompanyId, p => p.Purpose);
         var today = clock.Today;
-
-        return rows.Select(r => new CompanyDto
-        {
-            Id = r.Id,
-            Name = r.Name,
-            Industry = r.Industry,
-            EmployeeCount = r.EmployeeCount,
-            TouchTier = Wire.Name(touchTier.Of(r.EmployeeCount)),
-            MonthlyFee = r.MonthlyFee,
-            CsOwnerId = r.CsOwnerId,
-            CsOwnerName = r.CsOwnerName,
-            SignedOn = r.SignedOn,
-            Purposes = purposes[r.Id].OrderBy(p => PurposeOrder.TryGetValue(p, out var order) ? order : (int)Wire.Parse<Purpose>(p)).ToList(),
-            Status = r.Status,
-            Stage = r.StageOn(stageRules, today),
-            Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),
-            ActiveEngagements = r.ActiveEngagements,
-            TotalEngagements = r.TotalEngagements,
-            Version = r.Version,
-        });
+        return rows.Select(r => Dto(r, purposes[r.Id], today));
     }
+
+    /// <summary>
+    /// The companies one statement reads, in its order: a statement that selects <see cref="Columns"/> and
+    /// <see cref="PurposesColumn"/>, so a page of companies is one statement instead of the rows and then their purposes.
+    /// </summary>
+    public async Task<IReadOnlyList<CompanyDto>> Read(string sql, object args, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync<RowWithPurposes>(sql, args, ct);
+        var today = clock.Today;
+        var result = new List<CompanyDto>(rows.Count);
+        foreach (var r in rows)
+            result.Add(Dto(r, r.Purposes is null ? [] : r.Purposes.Split(','), today));
+        return result;
+    }
+
+    private CompanyDto Dto(Row r, IEnumerable<string> purposes, DateOnly today) => new()
+    {
+        Id = r.Id,
+        Name = r.Name,
+        Industry = r.Industry,
+        EmployeeCount = r.EmployeeCount,
+        TouchTier = Wire.Name(touchTier.Of(r.EmployeeCount)),
+        MonthlyFee = r.MonthlyFee,
+        CsOwnerId = r.CsOwnerId,
+        CsOwnerName = r.CsOwnerName,
+        SignedOn = r.SignedOn,
+        Purposes = purposes.OrderBy(p => PurposeOrder.TryGetValue(p, out var order) ? order : (int)Wire.Parse<Purpose>(p)).ToList(),
+        Status = r.Status,
+        Stage = r.StageOn(stageRules, today),
+        Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),
+        ActiveEngagements = r.ActiveEngagements,
+        TotalEngagements = r.TotalEngagements,
+        Version = r.Version,
+    };
 }

@@ -33,6 +33,37 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             """;
     }
 
+    /// <summary>An end is not before a follow-up that was held.</summary>
+    public static void CheckFollowUpsHeldBy(string field, DateOnly endedOn, IEnumerable<FollowUpDto> followUps)
+    {
+        if (followUps.Where(f => f.HeldOn is not null).Max(f => f.HeldOn) is { } lastHeld && endedOn < lastHeld)
+            throw Invalid.Field(field, $"{field} must not be before the last follow-up held ({lastHeld:yyyy-MM-dd}).");
+    }
+
+    /// <summary>The engagement churn record of an ended engagement, as the API answers it.</summary>
+    public static EngagementChurnRecord Record(EngagementDto e)
+    {
+        var churn = e.Churn ?? throw new InvalidOperationException($"Engagement {e.Id} has not ended.");
+        return new EngagementChurnRecord
+        {
+            Id = churn.Id,
+            EngagementId = e.Id,
+            CompanyId = e.CompanyId,
+            CompanyName = e.CompanyName,
+            WorkerId = e.WorkerId,
+            WorkerName = e.WorkerName,
+            JobType = e.JobType,
+            StartOn = e.StartOn,
+            EndedOn = churn.EndedOn,
+            InitiatedBy = churn.InitiatedBy,
+            Reasons = churn.Reasons,
+            Negative = churn.Negative,
+            TenureDays = churn.TenureDays,
+            Note = churn.Note,
+            CompanyChurnId = churn.CompanyChurnId,
+        };
+    }
+
     public sealed record Ending(Guid EngagementId, Guid CompanyId, Guid WorkerId, long Version, DateOnly EndedOn, ChurnInitiator InitiatedBy,
         IReadOnlyList<string> Reasons, string? Note, Guid? CompanyChurnId);
 

@@ -17,6 +17,7 @@ public sealed record FollowUpDto
     public DateOnly? HeldOn { get; init; }
     public int? CompanySatisfaction { get; init; }
     public int? WorkerEvaluation { get; init; }
+    public int? WorkerSatisfaction { get; init; }
     public string? Note { get; init; }
     /// <summary>Set when the engagement ended before this follow-up was held: it will not be held.</summary>
     public DateOnly? CancelledOn { get; init; }
@@ -70,7 +71,7 @@ public sealed class EngagementView(Db db)
         public const string Attendees = "SELECT name FROM kickoff_attendees WHERE engagement_id = @id ORDER BY position";
         public const string Checklist = "SELECT item_key AS [key], done FROM kickoff_checklist_items WHERE engagement_id = @id";
         public const string FollowUps = """
-            SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, note, cancelled_on
+            SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, worker_satisfaction, note, cancelled_on
             FROM follow_ups WHERE engagement_id = @id ORDER BY due_on, id
             """;
         public const string Churn = """

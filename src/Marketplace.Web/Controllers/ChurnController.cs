@@ -1,5 +1,6 @@
 using Marketplace.Core.Features;
 using Marketplace.Core.Features.Churn;
+using Marketplace.Core.Features.Companies;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,4 +19,8 @@ public sealed class ChurnController : ApiController
 
     [HttpGet("churn/companies"), Authorize(Policies.Read)]
     public Task<Paged<CompanyChurnRecord>> Companies([FromQuery] ListCompanyChurns.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [HttpPut("company-churns/{id}"), Authorize(Policies.CustomerSuccess)]
+    public Task<CompanyChurnRecord> CorrectCompanyChurn(Guid id, CorrectCompanyChurn.Command command, CancellationToken ct) =>
+        Mediator.Send(command with { ChurnId = id }, ct);
 }

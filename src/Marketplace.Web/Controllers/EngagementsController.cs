@@ -28,6 +28,13 @@ public sealed class EngagementsController : ApiController
         return WithETag(engagement, engagement.Version);
     }
 
+    [HttpPut("engagements/{id}"), Authorize(Policies.CustomerSuccess)]
+    public async Task<EngagementDto> CorrectTerms(Guid id, CorrectEngagementTerms.Command command, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(command with { EngagementId = id, ExpectedVersion = IfMatch() }, ct);
+        return WithETag(engagement, engagement.Version);
+    }
+
     [HttpPost("engagements/{id}/contract"), Authorize(Policies.CustomerSuccess)]
     public async Task<EngagementDto> Contract(Guid id, ContractEngagement.Command command, CancellationToken ct)
     {
@@ -44,6 +51,13 @@ public sealed class EngagementsController : ApiController
 
     [HttpPost("engagements/{id}/kickoff"), Authorize(Policies.CustomerSuccess)]
     public async Task<EngagementDto> Kickoff(Guid id, RecordKickoff.Command command, CancellationToken ct)
+    {
+        var engagement = await Mediator.Send(command with { EngagementId = id }, ct);
+        return WithETag(engagement, engagement.Version);
+    }
+
+    [HttpPut("engagements/{id}/kickoff"), Authorize(Policies.CustomerSuccess)]
+    public async Task<EngagementDto> CorrectKickoff(Guid id, CorrectKickoff.Command command, CancellationToken ct)
     {
         var engagement = await Mediator.Send(command with { EngagementId = id }, ct);
         return WithETag(engagement, engagement.Version);
@@ -66,6 +80,14 @@ public sealed class EngagementsController : ApiController
         var churn = await Mediator.Send(command with { EngagementId = id }, ct);
         return Created($"/api/engagements/{id}", churn);
     }
+
+    [HttpPut("follow-ups/{id}"), Authorize(Policies.CustomerSuccess)]
+    public Task<FollowUpDto> CorrectFollowUp(Guid id, CorrectFollowUp.Command command, CancellationToken ct) =>
+        Mediator.Send(command with { FollowUpId = id }, ct);
+
+    [HttpPut("engagements/{id}/end"), Authorize(Policies.CustomerSuccess)]
+    public Task<EngagementChurnRecord> CorrectEnd(Guid id, CorrectEngagementEnd.Command command, CancellationToken ct) =>
+        Mediator.Send(command with { EngagementId = id }, ct);
 
     [HttpGet("follow-ups"), Authorize(Policies.Read)]
     public Task<Paged<ListDueFollowUps.Item>> DueFollowUps([FromQuery] ListDueFollowUps.Query query, CancellationToken ct) => Mediator.Send(query, ct);

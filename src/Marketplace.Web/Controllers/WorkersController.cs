@@ -27,6 +27,13 @@ public sealed class WorkersController : ApiController
         return WithETag(worker, worker.Version);
     }
 
+    [HttpPut("{id}"), Authorize(Policies.Workers)]
+    public async Task<WorkerDto> Update(Guid id, UpdateWorker.Command command, CancellationToken ct)
+    {
+        var worker = await Mediator.Send(command with { Id = id, ExpectedVersion = IfMatch() }, ct);
+        return WithETag(worker, worker.Version);
+    }
+
     [HttpPost("{id}/status"), Authorize(Policies.Workers)]
     public async Task<WorkerDto> ChangeStatus(Guid id, ChangeWorkerStatus.Command command, CancellationToken ct)
     {

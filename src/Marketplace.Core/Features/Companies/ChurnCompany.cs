@@ -9,6 +9,25 @@ using MediatR;
 
 namespace Marketplace.Core.Features.Companies;
 
+/// <summary>A company churn record's body: recording it, and correcting it (PUT /api/company-churns/{id}).</summary>
+public abstract record CompanyChurnFields
+{
+    public DateOnly? ChurnedOn { get; init; }
+    public IReadOnlyList<string>? Reasons { get; init; }
+    public string? Note { get; init; }
+}
+
+public sealed class CompanyChurnValidator<T> : AbstractValidator<T> where T : CompanyChurnFields
+{
+    public CompanyChurnValidator()
+    {
+        RuleFor(c => c.ChurnedOn).Required();
+        RuleFor(c => c.Reasons).NotEmpty().WithMessage("reasons must name at least one reason code.");
+        RuleForEach(c => c.Reasons).NotEmpty().MaximumLength(40);
+        RuleFor(c => c.Note).OptionalText(4000);
+    }
+}
+
 /// <summary>
 /// Company churn (企業解約): the company stops using the service. It is refused while engagements are still
 /// open unless the request says to end them; each is then ended with its own engagement churn record.
@@ -20,24 +39,15 @@ public static class ChurnCompany
     public sealed record Result(Guid Id, Guid CompanyId, DateOnly ChurnedOn, DateOnly SignedOn, IReadOnlyList<string> Reasons,
         bool Negative, int TenureDays, string? Note, IReadOnlyList<EndedEngagement> EndedEngagements, IReadOnlyList<Guid> DeclinedProposals);
 
-    public sealed record Command : ICommand<Result>
+    public sealed record Command : CompanyChurnFields, ICommand<Result>
     {
         [JsonIgnore] public Guid CompanyId { get; init; }
-        public DateOnly? ChurnedOn { get; init; }
-        public IReadOnlyList<string>? Reasons { get; init; }
-        public string? Note { get; init; }
         public bool EndActiveEngagements { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
-        {
-            RuleFor(c => c.ChurnedOn).Required();
-            RuleFor(c => c.Reasons).NotEmpty().WithMessage("reasons must name at least one reason code.");
-            RuleForEach(c => c.Reasons).NotEmpty().MaximumLength(40);
-            RuleFor(c => c.Note).OptionalText(4000);
-        }
+        public Validator() => Include(new CompanyChurnValidator<Command>());
     }
 
     public static class Sql

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Documents;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Engagements;
 using Marketplace.Core.Pipeline;
 using MediatR;
 using Marketplace.Core.Shared;

@@ -12,15 +12,10 @@ namespace Marketplace.Core.Features.Engagements;
 /// <summary>A worker is proposed to a company for a piece of work (案件).</summary>
 public static class ProposeEngagement
 {
-    public sealed record Command : ICommand<EngagementDto>
+    public sealed record Command : EngagementTermsFields, ICommand<EngagementDto>
     {
         public Guid? CompanyId { get; init; }
         public Guid? WorkerId { get; init; }
-        public string? Title { get; init; }
-        public JobType? JobType { get; init; }
-        public DateOnly? StartOn { get; init; }
-        public int? MonthlyHours { get; init; }
-        public long? MonthlyFee { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -29,11 +24,7 @@ public static class ProposeEngagement
         {
             RuleFor(c => c.CompanyId).Required();
             RuleFor(c => c.WorkerId).Required();
-            RuleFor(c => c.Title).Text(200);
-            RuleFor(c => c.JobType).Required();
-            RuleFor(c => c.StartOn).Required();
-            RuleFor(c => c.MonthlyHours).Required().InclusiveBetween(1, 744);
-            RuleFor(c => c.MonthlyFee).Required().InclusiveBetween(0, 100_000_000);
+            Include(new EngagementTermsValidator<Command>());
         }
     }
 

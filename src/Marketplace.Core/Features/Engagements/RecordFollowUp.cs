@@ -15,24 +15,14 @@ namespace Marketplace.Core.Features.Engagements;
 /// </summary>
 public static class RecordFollowUp
 {
-    public sealed record Command : ICommand<FollowUpDto>
+    public sealed record Command : FollowUpFields, ICommand<FollowUpDto>
     {
         [JsonIgnore] public Guid EngagementId { get; init; }
-        public DateOnly? HeldOn { get; init; }
-        public int? CompanySatisfaction { get; init; }
-        public int? WorkerEvaluation { get; init; }
-        public string? Note { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
-        {
-            RuleFor(c => c.HeldOn).Required();
-            RuleFor(c => c.CompanySatisfaction).Required().InclusiveBetween(1, 5);
-            RuleFor(c => c.WorkerEvaluation).Required().InclusiveBetween(1, 5);
-            RuleFor(c => c.Note).OptionalText(4000);
-        }
+        public Validator() => Include(new FollowUpValidator<Command>());
     }
 
     public static class Sql
@@ -41,14 +31,14 @@ public static class RecordFollowUp
         public const string Pending = "SELECT id, due_on FROM follow_ups WHERE engagement_id = @id AND held_on IS NULL AND cancelled_on IS NULL ORDER BY due_on, id";
         public const string Complete = """
             UPDATE follow_ups SET held_on = @heldOn, company_satisfaction = @satisfaction, worker_evaluation = @evaluation,
-                   note = @note, recorded_by = @by, updated_at = @at
+                   worker_satisfaction = @workerSatisfaction, note = @note, recorded_by = @by, updated_at = @at
             WHERE id = @id AND held_on IS NULL AND cancelled_on IS NULL
             """;
         public const string InsertHeld = """
-            INSERT INTO follow_ups (id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, recorded_by, created_at, updated_at, company_id)
-            VALUES (@id, @engagementId, @heldOn, @heldOn, @satisfaction, @evaluation, @note, @by, @at, @at, @companyId)
+            INSERT INTO follow_ups (id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, worker_satisfaction, note, recorded_by, created_at, updated_at, company_id)
+            VALUES (@id, @engagementId, @heldOn, @heldOn, @satisfaction, @evaluation, @workerSatisfaction, @note, @by, @at, @at, @companyId)
             """;
-        public const string ById = "SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, note, cancelled_on FROM follow_ups WHERE id = @id";
+        public const string ById = "SELECT id, due_on, held_on, company_satisfaction, worker_evaluation, worker_satisfaction, note, cancelled_on FROM follow_ups WHERE id = @id";
     }
 
     private sealed record PendingRow
@@ -66,8 +56,7 @@ public static class RecordFollowUp
                 throw EngagementMoves.NotAllowed(e, "given a follow-up (only active ones can)");
             var heldOn = c.HeldOn!.Value;
             var kickoff = await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.KickoffOn, new { id = e.Id }, ct);
-            if (kickoff is { } k && heldOn < k)
-                throw Invalid.Field("heldOn", $"heldOn must not be before the kickoff ({k:yyyy-MM-dd}).");
+            RecordChecks.FollowUpWithinEngagement(heldOn, kickoff, null);
 
             var args = new
             {
@@ -77,6 +66,7 @@ public static class RecordFollowUp
                 heldOn,
                 satisfaction = c.CompanySatisfaction!.Value,
                 evaluation = c.WorkerEvaluation!.Value,
+                workerSatisfaction = c.WorkerSatisfaction,
                 note = c.Note,
                 by = actor.Current.MemberId,
                 at = clock.UtcNow,

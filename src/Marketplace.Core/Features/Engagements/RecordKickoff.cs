@@ -15,28 +15,19 @@ namespace Marketplace.Core.Features.Engagements;
 /// </summary>
 public static class RecordKickoff
 {
-    public sealed record Command : ICommand<EngagementDto>
+    public sealed record Command : KickoffFields, ICommand<EngagementDto>
     {
         [JsonIgnore] public Guid EngagementId { get; init; }
-        public DateOnly? HeldOn { get; init; }
-        public Guid? CsAttendeeId { get; init; }
-        public IReadOnlyList<string>? Attendees { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
-        {
-            RuleFor(c => c.HeldOn).Required();
-            RuleFor(c => c.Attendees).Must(a => a is null || a.Count <= 50).WithMessage("attendees may list at most 50 people.");
-            RuleForEach(c => c.Attendees).NotEmpty().WithMessage("attendees must not contain blank names.").MaximumLength(200);
-        }
+        public Validator() => Include(new KickoffValidator<Command>());
     }
 
     public static class Sql
     {
         public const string EarlierKickoffs = "SELECT COUNT(*) FROM kickoffs WHERE company_id = @companyId";
-        public const string MemberTeam = "SELECT team FROM members WHERE id = @id";
         public const string Start = """
             UPDATE engagements SET status = 'active', updated_at = @at, version = version + 1
             WHERE id = @id AND version = @version AND status = 'contracted'
@@ -59,16 +50,8 @@ public static class RecordKickoff
             var e = await view.Row(c.EngagementId, ct);
             if (!EngagementLifecycle.CanKickOff(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "kicked off");
             var heldOn = c.HeldOn!.Value;
-            if (e.ContractedOn is { } contracted && heldOn < contracted)
-                throw Invalid.Field("heldOn", $"heldOn must not be before the contract date ({contracted:yyyy-MM-dd}).");
-
-            if (c.CsAttendeeId is { } csId)
-            {
-                var team = await db.QuerySingleOrDefaultAsync<string>(Sql.MemberTeam, new { id = csId }, ct)
-                    ?? throw Invalid.Field("csAttendeeId", $"No member has id '{csId}'.");
-                if (team != Wire.Name(Team.Cs) && team != Wire.Name(Team.Admin))
-                    throw new BusinessRuleException("cs_attendee_team", $"The CS attendee must be a member of the cs team, not {team}.");
-            }
+            RecordChecks.KickoffAfterContract(heldOn, e.ContractedOn);
+            if (c.CsAttendeeId is { } csId) await RecordChecks.CsAttendee(db, csId, ct);
             var earlier = await db.ExecuteScalarAsync<long>(Sql.EarlierKickoffs, new { companyId = e.CompanyId }, ct);
             if (c.CsAttendeeId is null && EngagementLifecycle.RequiresCsAttendee(earlier > 0))
                 throw new BusinessRuleException("first_kickoff_requires_cs",
@@ -83,7 +66,7 @@ public static class RecordKickoff
             if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, heldOn, at }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await db.ExecuteAsync(Sql.Insert, new { engagementId = e.Id, companyId = e.CompanyId, heldOn, csAttendeeId = c.CsAttendeeId, at }, ct);
-            var attendees = (c.Attendees ?? []).Select(a => a.Trim()).ToList();
+            var attendees = c.AttendeeList;
             for (var i = 0; i < attendees.Count; i++)
                 await db.ExecuteAsync(Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
             var dueOn = EngagementLifecycle.FollowUpDue(heldOn);

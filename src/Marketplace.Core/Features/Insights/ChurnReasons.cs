@@ -1,7 +1,6 @@
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Pipeline;
 using MediatR;
 using Marketplace.Core.Shared;

@@ -1,6 +1,5 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Pipeline;
 using MediatR;
 using Marketplace.Core.Facts;

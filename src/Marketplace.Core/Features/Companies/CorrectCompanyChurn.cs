@@ -1,0 +1,107 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Events;
+using Marketplace.Core.Pipeline;
+using Marketplace.Core.Shared;
+using MediatR;
+
+namespace Marketplace.Core.Features.Companies;
+
+/// <summary>
+/// CS corrects a company churn record (PUT /api/company-churns/{id}): its day, reasons and note, held to the rules of
+/// recording one. The engagements it ended end on its day, so they move with it.
+/// </summary>
+public static class CorrectCompanyChurn
+{
+    public sealed record Command : CompanyChurnFields, ICommand<CompanyChurnRecord>
+    {
+        [JsonIgnore] public Guid ChurnId { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => Include(new CompanyChurnValidator<Command>());
+    }
+
+    public static class Sql
+    {
+        public const string Churn = """
+            SELECT cc.id, cc.company_id, c.name AS company_name, cc.term_signed_on AS signed_on, cc.churned_on, cc.note
+            FROM company_churns cc JOIN companies c ON c.id = cc.company_id WHERE cc.id = @id
+            """;
+        public const string Reasons = "SELECT reason_code FROM company_churn_reasons WHERE churn_id = @id ORDER BY reason_code";
+        /// <summary>When the company signed again after this churn: the next term's start, if there is one.</summary>
+        public const string NextSigning = """
+            SELECT MIN(d) AS day FROM (
+              SELECT cc.term_signed_on AS d FROM company_churns cc WHERE cc.company_id = @companyId AND cc.id <> @id AND cc.term_signed_on >= @churnedOn
+              UNION ALL
+              SELECT c.signed_on FROM companies c WHERE c.id = @companyId AND c.status = 'active' AND c.signed_on >= @churnedOn) t
+            """;
+        public const string EndedEngagements = "SELECT engagement_id FROM engagement_churns WHERE company_churn_id = @id";
+        public const string Update = "UPDATE company_churns SET churned_on = @churnedOn, note = @note WHERE id = @id";
+        public const string DeleteReasons = "DELETE FROM company_churn_reasons WHERE churn_id = @id";
+        public const string InsertReason = "INSERT INTO company_churn_reasons (churn_id, reason_code) VALUES (@id, @code)";
+        public const string MoveEnds = "UPDATE engagement_churns SET ended_on = @churnedOn WHERE company_churn_id = @id";
+        public const string MoveCancellations = """
+            UPDATE follow_ups SET cancelled_on = @churnedOn, updated_at = @at
+            WHERE cancelled_on IS NOT NULL AND engagement_id IN (SELECT ec.engagement_id FROM engagement_churns ec WHERE ec.company_churn_id = @id)
+            """;
+    }
+
+    /// <summary>A day that may be null, read as a property so that Dapper reads the null without the date handler.</summary>
+    private sealed record Signing
+    {
+        public DateOnly? Day { get; init; }
+    }
+
+    public sealed class Handler(Db db, Audit audit, EngagementView engagements, DomainEvents events, IClock clock) : IRequestHandler<Command, CompanyChurnRecord>
+    {
+        public async Task<CompanyChurnRecord> Handle(Command c, CancellationToken ct)
+        {
+            var before = await db.QuerySingleOrDefaultAsync<CompanyChurnRecord>(Sql.Churn, new { id = c.ChurnId }, ct)
+                ?? throw new NotFoundException("company churn", c.ChurnId);
+            var beforeReasons = await db.QueryAsync<string>(Sql.Reasons, new { id = c.ChurnId }, ct);
+            var churnedOn = c.ChurnedOn!.Value;
+            if (churnedOn < before.SignedOn)
+                throw Invalid.Field("churnedOn", $"churnedOn must not be before the company signed on ({before.SignedOn:yyyy-MM-dd}).");
+            var next = await db.QuerySingleOrDefaultAsync<Signing>(Sql.NextSigning, new { id = c.ChurnId, companyId = before.CompanyId, churnedOn = before.ChurnedOn }, ct);
+            if (next?.Day is { } signedAgain && churnedOn > signedAgain)
+                throw Invalid.Field("churnedOn", $"churnedOn must not be after the company signed again ({signedAgain:yyyy-MM-dd}).");
+            var reasons = c.Reasons!.Distinct().ToList();
+            var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
+            // The engagements this churn ended end on its day, held to the rules of an end.
+            var ended = await db.QueryAsync<Guid>(Sql.EndedEngagements, new { id = c.ChurnId }, ct);
+            foreach (var id in ended)
+            {
+                var e = await engagements.Get(id, ct);
+                RecordChecks.EndAfterStart("churnedOn", churnedOn, e.Kickoff?.HeldOn, e.ContractedOn);
+                EngagementEnding.CheckFollowUpsHeldBy("churnedOn", churnedOn, e.FollowUps);
+            }
+
+            await CompanyLock.Take(db, before.CompanyId, ct);
+            var args = new { id = c.ChurnId, churnedOn, note = c.Note, at = clock.UtcNow };
+            await db.ExecuteAsync(Sql.Update, args, ct);
+            await db.ExecuteAsync(Sql.DeleteReasons, args, ct);
+            foreach (var code in reasons)
+                await db.ExecuteAsync(Sql.InsertReason, new { id = c.ChurnId, code }, ct);
+            await db.ExecuteAsync(Sql.MoveEnds, args, ct);
+            await db.ExecuteAsync(Sql.MoveCancellations, args, ct);
+            await audit.Write("correct", "company_churn", c.ChurnId, AuditChanges.Describe(
+                ("churnedOn", before.ChurnedOn, churnedOn), ("reasons", beforeReasons, reasons), ("note", before.Note, c.Note)), ct);
+            events.Raise(new CompanyChurnCorrected(before.CompanyId, c.ChurnId));
+            foreach (var id in ended)
+                events.Raise(new EngagementCorrected(before.CompanyId, id, "end"));
+
+            return before with
+            {
+                ChurnedOn = churnedOn,
+                Reasons = reasons,
+                Negative = ChurnClassification.IsNegative(reasons, catalog),
+                TenureDays = Tenure.Days(before.SignedOn, churnedOn),
+                Note = c.Note,
+            };
+        }
+    }
+}

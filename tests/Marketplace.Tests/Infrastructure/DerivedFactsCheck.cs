@@ -1,0 +1,97 @@
+using Dapper;
+using Marketplace.Core.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Tests.Infrastructure;
+
+/// <summary>
+/// Every fact the app keeps beside the history (Facts.DerivedFacts), read as kept and as worked out from the history by
+/// its definition, here independently of the app's statements: equal when nothing has drifted.
+/// </summary>
+public static class DerivedFactsCheck
+{
+    private const string Negative = """
+        CASE WHEN EXISTS (SELECT 1 FROM {0} r JOIN churn_reasons cr ON cr.code = r.reason_code WHERE r.churn_id = {1}.id AND cr.negative = 1) THEN 1 ELSE 0 END
+        """;
+
+    private static readonly (string Name, string Kept, string Expected)[] Facts =
+    [
+        ("company stage facts",
+            "SELECT id, first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on FROM companies",
+            $"""
+            SELECT c.id,
+                   (SELECT MIN(k.held_on) FROM kickoffs k JOIN engagements e ON e.id = k.engagement_id WHERE e.company_id = c.id) AS first_kickoff_on,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.status = 'active') AS active_engagements,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.company_id = c.id AND e.contracted_on IS NOT NULL AND e.status <> 'declined') AS total_engagements,
+                   (SELECT MIN(f.company_satisfaction) FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+                    WHERE e.company_id = c.id AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 JOIN engagements e2 ON e2.id = f2.engagement_id WHERE e2.company_id = c.id)) AS last_satisfaction,
+                   (SELECT MAX(ec.ended_on) FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+                    WHERE e.company_id = c.id AND {string.Format(Negative, "engagement_churn_reasons", "ec")} = 1) AS last_negative_churn_on
+            FROM companies c
+            """),
+        ("engagement days",
+            "SELECT id, kicked_off_on, ended_on FROM engagements",
+            """
+            SELECT e.id, (SELECT k.held_on FROM kickoffs k WHERE k.engagement_id = e.id) AS kicked_off_on,
+                   (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.engagement_id = e.id) AS ended_on
+            FROM engagements e
+            """),
+        ("engagement churns",
+            "SELECT id, negative, tenure_days, job_type, concierge_id, company_id FROM engagement_churns",
+            $"""
+            SELECT ec.id, {string.Format(Negative, "engagement_churn_reasons", "ec")} AS negative,
+                   CASE WHEN e.start_on > ec.ended_on THEN 0 ELSE /*days*/(e.start_on, ec.ended_on) END AS tenure_days,
+                   e.job_type, e.concierge_id, e.company_id
+            FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+            """),
+        ("engagement churn reasons",
+            "SELECT churn_id, reason_code, ended_on, tenure_days FROM engagement_churn_reasons",
+            "SELECT r.churn_id, r.reason_code, ec.ended_on, ec.tenure_days FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id"),
+        ("company churns",
+            "SELECT id, negative FROM company_churns",
+            $"SELECT cc.id, {string.Format(Negative, "company_churn_reasons", "cc")} AS negative FROM company_churns cc"),
+        ("company churn reasons",
+            "SELECT churn_id, reason_code, churned_on, tenure_days FROM company_churn_reasons",
+            """
+            SELECT r.churn_id, r.reason_code, cc.churned_on,
+                   CASE WHEN cc.term_signed_on > cc.churned_on THEN 0 ELSE /*days*/(cc.term_signed_on, cc.churned_on) END AS tenure_days
+            FROM company_churn_reasons r JOIN company_churns cc ON cc.id = r.churn_id
+            """),
+    ];
+
+    /// <summary>Each kept row that differs from its definition, as "set: kept ≠ expected"; empty when none drifted.</summary>
+    public static IReadOnlyList<string> Drift(MarketplaceApp app)
+    {
+        var dialect = app.Services.GetRequiredService<ConnectionFactory>().Dialect;
+        using var connection = app.OpenDatabase();
+        var drift = new List<string>();
+        foreach (var (name, kept, expected) in Facts)
+        {
+            var keptRows = Rows(connection, dialect.Render(kept));
+            var expectedRows = Rows(connection, dialect.Render(expected));
+            drift.AddRange(keptRows.Except(expectedRows).Select(r => $"{name}: kept {r}"));
+            drift.AddRange(expectedRows.Except(keptRows).Select(r => $"{name}: expected {r}"));
+        }
+        return drift;
+    }
+
+    /// <summary>Fails with every drifted row, after checking the sets are not trivially empty.</summary>
+    public static void AssertNone(MarketplaceApp app, string after)
+    {
+        var drift = Drift(app);
+        Assert.True(drift.Count == 0, $"After {after}, derived facts drifted from the history:{Environment.NewLine}{string.Join(Environment.NewLine, drift)}");
+    }
+
+    private static HashSet<string> Rows(System.Data.Common.DbConnection connection, string sql) =>
+        connection.Query(sql).Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values.Select(Text))).ToHashSet();
+
+    // Providers read the same value as different types (a date as text or DateTime, a flag as long or bool).
+    private static string Text(object? value) => value switch
+    {
+        null => "null",
+        DateTime d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "1" : "0",
+        Guid g => g.ToString("D"),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant(),
+    };
+}
