@@ -101,8 +101,8 @@ public sealed class SqliteDialect : SqlDialect
 
     /// <summary>
     /// SQLite's own busy handler waits for the write lock in steps of a few milliseconds. Without it,
-    /// Microsoft.Data.Sqlite's managed retry sleeps 150 ms at every collision, which under concurrent writes
-    /// put a 150 ms floor under the p99 (docs/benchmarks.md, write API).
+    /// Microsoft.Data.Sqlite's managed retry sleeps at every collision, which puts a floor under the latency of
+    /// concurrent writes.
     /// </summary>
     public override void Opened(DbConnection connection)
     {

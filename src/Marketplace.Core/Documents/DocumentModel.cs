@@ -103,7 +103,7 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         var skills = await db.QueryAsync<string>(Sql.WorkerSkills, new { id = e.WorkerId }, ct);
         var followUp = e.FollowUps.Select(f => (DateOnly?)f.DueOn).FirstOrDefault();
         return new ChecklistDocumentFacts(company,
-            new EngagementFacts(e.Title, e.JobType, e.WorkerName, e.Status, e.StartOn, e.MonthlyHours, e.Kickoff?.HeldOn, followUp),
+            new EngagementFacts(e.Title, Wire.Name(e.JobType), e.WorkerName, Wire.Name(e.Status), e.StartOn, e.MonthlyHours, e.Kickoff?.HeldOn, followUp),
             new WorkerFacts(w.Name, w.JobType, skills, w.MainJobStyle, w.WeeklyHours),
             e.Kickoff is null ? null : new KickoffFacts(e.Kickoff.HeldOn, e.Kickoff.CsAttendeeName, e.Kickoff.Attendees),
             e.Checklist.ToDictionary(i => i.Key, i => i.Done), clock.Today);

@@ -27,8 +27,8 @@ public sealed class ChurnRateBook
 
     public IReadOnlyList<MonthlyChurn> Months(YearMonth from, YearMonth to)
     {
-        // One walk over the days in order, carrying what started and ended before each month: a split has a
-        // book per group, and summing every earlier day again for every month cost O(months × days) per group.
+        // One walk over the days in order, carrying what started and ended before each month, so a split's book per
+        // group costs O(days) rather than O(months × days).
         var startDays = starts.ToList();
         var endDays = ends.ToList();
         int nextStart = 0, nextEnd = 0, startedBefore = 0, endedBefore = 0;

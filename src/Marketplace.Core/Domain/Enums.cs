@@ -24,7 +24,10 @@ public static class Wire
 {
     private static readonly ConcurrentDictionary<Enum, string> Names = new();
 
-    public static string Name<T>(T value) where T : struct, Enum =>
+    public static string Name<T>(T value) where T : struct, Enum => NameOf(value);
+
+    /// <summary>The same for a value whose enum type is known only at run time (a boxed value).</summary>
+    public static string NameOf(Enum value) =>
         Names.GetOrAdd(value, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
 
     public static T Parse<T>(string word) where T : struct, Enum =>

@@ -7,8 +7,8 @@ namespace Marketplace.Core.Facts;
 /// kept in landmark_stage_facts for the day in stage_landmark.kept_on, built at stage_landmark.built_at (migrations
 /// 0010 and 0011). Facts on day D, as the stage rules read them: the first kickoff held by D; the engagements kicked off
 /// by D and not ended by D; the engagements contracted by D; the satisfaction of the latest follow-up held by D (the
-/// lowest on a tie); the latest negative engagement churn by D. Reading them from the whole history on every request
-/// took most of stage agreement's time on large data.
+/// lowest on a tie); the latest negative engagement churn by D. They are kept so that stage agreement does not read the
+/// whole history on every request.
 /// <para>
 /// One job owns it (<see cref="Rebuild"/>, run at start-up and after each change of the business day); commands never
 /// touch it. A record entered late, dated on or before the snapshot's day, shows in it from the next rebuild.

@@ -52,6 +52,7 @@ public static class AuditChanges
         null => "(none)",
         string s => s,
         DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Enum e => Domain.Wire.NameOf(e),
         System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Text)) + "]",
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };

@@ -47,7 +47,7 @@ public static class Registration
         services.AddScoped<Documents.DocumentRenderer>();
 
         // The mediator resolves handlers and behaviors from the request's scope; built here in one step rather than
-        // resolving a ServiceFactory service for it, which every request paid for as a second scoped resolution.
+        // resolving a ServiceFactory service for it, which would be a second scoped resolution on every request.
         services.AddScoped<IMediator>(provider => new Mediator(provider.GetService!));
         services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));

@@ -1,3 +1,5 @@
+using Marketplace.Core.Domain;
+
 namespace Marketplace.Core.Shared;
 
 public sealed record EngagementChurnRecord
@@ -8,10 +10,10 @@ public sealed record EngagementChurnRecord
     public string CompanyName { get; init; } = "";
     public Guid WorkerId { get; init; }
     public string WorkerName { get; init; } = "";
-    public string JobType { get; init; } = "";
+    public JobType JobType { get; init; }
     public DateOnly StartOn { get; init; }
     public DateOnly EndedOn { get; init; }
-    public string InitiatedBy { get; init; } = "";
+    public ChurnInitiator InitiatedBy { get; init; }
     public IReadOnlyList<string> Reasons { get; init; } = [];
     public bool Negative { get; init; }
     public int TenureDays { get; init; }

@@ -83,9 +83,34 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
     // Keeps each IN list well under SQL Server's 2,100 parameter limit.
     private const int Chunk = 500;
 
-    // The purposes in the enum's order, looked up by word rather than parsed again for every company.
-    private static readonly Dictionary<string, int> PurposeOrder =
-        Enum.GetValues<Purpose>().ToDictionary(p => Wire.Name(p), p => (int)p, StringComparer.Ordinal);
+    // Every set of purposes as the resource lists it (in the enum's order), made once: a company's purposes are found
+    // by the words it has instead of sorted into a new list for each company.
+    private static readonly string[] PurposeWords = Enum.GetValues<Purpose>().Select(p => Wire.Name(p)).ToArray();
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PurposeIndex = PurposeWords
+        .Select((word, i) => (word, i)).ToDictionary(x => x.word, x => x.i, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly IReadOnlyList<string>[] PurposeSets = Enumerable.Range(0, 1 << PurposeWords.Length)
+        .Select(set => (IReadOnlyList<string>)Array.AsReadOnly(PurposeWords.Where((_, i) => (set & (1 << i)) != 0).ToArray()))
+        .ToArray();
+
+    private static int PurposeBit(ReadOnlySpan<char> word) =>
+        PurposeIndex.TryGetValue(word, out var i) ? 1 << i : 1 << (int)Wire.Parse<Purpose>(word.ToString());
+
+    private static IReadOnlyList<string> PurposesOf(IEnumerable<string> words)
+    {
+        var set = 0;
+        foreach (var word in words) set |= PurposeBit(word);
+        return PurposeSets[set];
+    }
+
+    /// <summary>The purposes of a <see cref="PurposesColumn"/>: words separated by commas, or null for none.</summary>
+    private static IReadOnlyList<string> PurposesOf(string? joined)
+    {
+        if (joined is null) return PurposeSets[0];
+        var set = 0;
+        var words = joined.AsSpan();
+        foreach (var range in words.Split(',')) set |= PurposeBit(words[range]);
+        return PurposeSets[set];
+    }
 
     public async Task<CompanyDto> Get(Guid id, CancellationToken ct) =>
         (await LoadChunk([id], ct)).SingleOrDefault() ?? throw new NotFoundException("company", id);
@@ -107,7 +132,7 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         if (rows.Count == 0) return [];
         var purposes = (await db.QueryAsync<PurposeRow>(Sql.Purposes, args, ct)).ToLookup(p => p.CompanyId, p => p.Purpose);
         var today = clock.Today;
-        return rows.Select(r => Dto(r, purposes[r.Id], today));
+        return rows.Select(r => Dto(r, PurposesOf(purposes[r.Id]), today));
     }
 
     /// <summary>
@@ -120,11 +145,11 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         var today = clock.Today;
         var result = new List<CompanyDto>(rows.Count);
         foreach (var r in rows)
-            result.Add(Dto(r, r.Purposes is null ? [] : r.Purposes.Split(','), today));
+            result.Add(Dto(r, PurposesOf(r.Purposes), today));
         return result;
     }
 
-    private CompanyDto Dto(Row r, IEnumerable<string> purposes, DateOnly today) => new()
+    private CompanyDto Dto(Row r, IReadOnlyList<string> purposes, DateOnly today) => new()
     {
         Id = r.Id,
         Name = r.Name,
@@ -135,7 +160,7 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         CsOwnerId = r.CsOwnerId,
         CsOwnerName = r.CsOwnerName,
         SignedOn = r.SignedOn,
-        Purposes = purposes.OrderBy(p => PurposeOrder.TryGetValue(p, out var order) ? order : (int)Wire.Parse<Purpose>(p)).ToList(),
+        Purposes = purposes,
         Status = r.Status,
         Stage = r.StageOn(stageRules, today),
         Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),

@@ -25,7 +25,7 @@ public sealed record FollowUpDto
     [JsonIgnore] public bool IsOpen => HeldOn is null && CancelledOn is null;
 }
 
-public sealed record EngagementChurnDto(Guid Id, DateOnly EndedOn, string InitiatedBy, IReadOnlyList<string> Reasons, bool Negative, int TenureDays, string? Note, Guid? CompanyChurnId);
+public sealed record EngagementChurnDto(Guid Id, DateOnly EndedOn, ChurnInitiator InitiatedBy, IReadOnlyList<string> Reasons, bool Negative, int TenureDays, string? Note, Guid? CompanyChurnId);
 
 public sealed record EngagementDto
 {
@@ -35,11 +35,11 @@ public sealed record EngagementDto
     public Guid WorkerId { get; init; }
     public string WorkerName { get; init; } = "";
     public string Title { get; init; } = "";
-    public string JobType { get; init; } = "";
+    public JobType JobType { get; init; }
     public DateOnly StartOn { get; init; }
     public int MonthlyHours { get; init; }
     public long MonthlyFee { get; init; }
-    public string Status { get; init; } = "";
+    public EngagementStatus Status { get; init; }
     public DateOnly? ContractedOn { get; init; }
     public string? DeclinedNote { get; init; }
     public DateOnly? EndedOn { get; init; }
@@ -97,7 +97,7 @@ public sealed class EngagementView(Db db)
     {
         public Guid Id { get; init; }
         public DateOnly EndedOn { get; init; }
-        public string InitiatedBy { get; init; } = "";
+        public ChurnInitiator InitiatedBy { get; init; }
         public string? Note { get; init; }
         public Guid? CompanyChurnId { get; init; }
     }

@@ -4,7 +4,10 @@ using Marketplace.Core.Pipeline;
 
 namespace Marketplace.Core.Shared;
 
-/// <summary>The churn reason catalog (data, admin-editable), as the domain type the churn rules work on.</summary>
+/// <summary>
+/// The churn reason catalog, as the domain type the churn rules work on. It is data (churn_reasons), seeded by the
+/// migrations; no route edits it yet. A churn's negative flag is derived from it (Facts.DerivedFacts).
+/// </summary>
 public static class ReasonCatalog
 {
     public static class Sql

@@ -32,9 +32,14 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
     {
         public Guid Id { get; init; }
         public string Name { get; init; } = "";
-        public string Status { get; init; } = "";
+        public WorkerStatus Status { get; init; }
         public long Version { get; init; }
-        public WorkerStatus State => Wire.Parse<WorkerStatus>(Status);
+    }
+
+    /// <summary>Statuses are read into row properties (see TypeHandlers), never as bare scalars.</summary>
+    private sealed record OpenRow
+    {
+        public EngagementStatus Status { get; init; }
     }
 
     public Task<Current?> Find(Guid workerId, CancellationToken ct) =>
@@ -45,26 +50,26 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
     {
         var at = clock.UtcNow;
         var changed = await db.ExecuteAsync(Sql.Move,
-            new { id = worker.Id, from = worker.Status, to = Wire.Name(to), version = worker.Version, at }, ct);
+            new { id = worker.Id, from = Wire.Name(worker.Status), to = Wire.Name(to), version = worker.Version, at }, ct);
         if (changed == 0)
             throw new ConflictException($"Worker '{worker.Id}' was changed by someone else meanwhile. Reload and try again.");
         await db.ExecuteAsync(Sql.History, new
         {
             workerId = worker.Id,
-            from = worker.Status,
+            from = Wire.Name(worker.Status),
             to = Wire.Name(to),
             at,
             by = actor.Current.MemberId,
             engagementId,
             note,
         }, ct);
-        await audit.Write("status_change", "worker", worker.Id, $"{worker.Status} → {Wire.Name(to)}{(note is null ? "" : $": {note}")}", ct);
+        await audit.Write("status_change", "worker", worker.Id, $"{Wire.Name(worker.Status)} → {Wire.Name(to)}{(note is null ? "" : $": {note}")}", ct);
     }
 
     /// <summary>After the worker is proposed for an engagement: available workers become proposed.</summary>
     public async Task AfterProposed(Current worker, Guid engagementId, CancellationToken ct)
     {
-        if (WorkerStatusGraph.OnProposed(worker.State) is { } next)
+        if (WorkerStatusGraph.OnProposed(worker.Status) is { } next)
             await Move(worker, next, "提案により自動変更 (proposed for an engagement)", engagementId, ct);
     }
 
@@ -72,10 +77,11 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
     public async Task AfterEngagementClosed(Guid workerId, Guid closedEngagementId, CancellationToken ct)
     {
         var worker = await Find(workerId, ct) ?? throw new NotFoundException("worker", workerId);
-        var others = await db.QueryAsync<string>(Sql.OtherOpenEngagements, new { workerId, exceptEngagementId = closedEngagementId, open = EngagementStatuses.OpenWords }, ct);
-        var next = WorkerStatusGraph.AfterEngagementClosed(worker.State,
-            otherActive: others.Contains(Wire.Name(EngagementStatus.Active)),
-            otherPending: others.Any(s => s != Wire.Name(EngagementStatus.Active)));
+        var others = (await db.QueryAsync<OpenRow>(Sql.OtherOpenEngagements, new { workerId, exceptEngagementId = closedEngagementId, open = EngagementStatuses.OpenWords }, ct))
+            .Select(r => r.Status).ToList();
+        var next = WorkerStatusGraph.AfterEngagementClosed(worker.Status,
+            otherActive: others.Contains(EngagementStatus.Active),
+            otherPending: others.Any(s => s != EngagementStatus.Active));
         if (next is { } to)
             await Move(worker, to, "案件終了・見送りにより自動変更 (engagement closed)", closedEngagementId, ct);
     }

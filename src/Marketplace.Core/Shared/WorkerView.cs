@@ -10,15 +10,15 @@ public sealed record WorkerDto
     public Guid Id { get; init; }
     public string Name { get; init; } = "";
     public string Email { get; init; } = "";
-    public string JobType { get; init; } = "";
+    public JobType JobType { get; init; }
     public IReadOnlyList<string> Skills { get; init; } = [];
-    public string MainJobStyle { get; init; } = "";
+    public MainJobStyle MainJobStyle { get; init; }
     public int WeeklyHours { get; init; }
     public Guid ConciergeId { get; init; }
     public string ConciergeName { get; init; } = "";
-    public string Status { get; init; } = "";
+    public WorkerStatus Status { get; init; }
     /// <summary>The statuses a concierge may move this worker to by hand.</summary>
-    public IReadOnlyList<string> AllowedTransitions { get; init; } = [];
+    public IReadOnlyList<WorkerStatus> AllowedTransitions { get; init; } = [];
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     [JsonIgnore] public long Version { get; init; }
@@ -53,7 +53,7 @@ public sealed class WorkerView(Db db)
         return rows.OrderBy(r => order[r.Id]).Select(r => r with
         {
             Skills = skills[r.Id].ToList(),
-            AllowedTransitions = WorkerStatusGraph.AllowedFrom(Wire.Parse<WorkerStatus>(r.Status)).Select(Wire.Name).ToList(),
+            AllowedTransitions = WorkerStatusGraph.AllowedFrom(r.Status).ToList(),
         }).ToList();
     }
 }

@@ -75,6 +75,8 @@ public static class Startup
             })
             .AddJsonOptions(o => JsonSetup.Configure(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.FromModelState);
+        // Problem details are written with the HTTP JSON options: the same enum words as the API's bodies.
+        services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHostedService<LandmarkSnapshotJob>();

@@ -44,3 +44,44 @@ public class TypeHandlerTests
         Assert.True(error is FormatException or DataException || error.InnerException is FormatException, error.ToString());
     }
 }
+
+/// <summary>
+/// Statuses and the other one-word enums are read into typed rows by Dapper itself (it ignores type handlers for enums
+/// and parses the column's text by name, ignoring case), so each stored word must be its value's name in lower case.
+/// A multi-word value in one of these enums would break that silently; this test names it. (Read as a bare scalar,
+/// Dapper refuses an enum from text, so statuses are always read into row properties.)
+/// </summary>
+public class EnumColumnTests
+{
+    private static readonly ConnectionFactory Factory = new(new DatabaseOptions(DatabaseProvider.Sqlite, "Data Source=:memory:"));
+
+    private sealed record Row<T> where T : struct, Enum
+    {
+        public T Value { get; init; }
+    }
+
+    private static void EveryWordReadsBack<T>() where T : struct, Enum
+    {
+        using var connection = Factory.Open();
+        foreach (var value in Enum.GetValues<T>())
+        {
+            var word = Marketplace.Core.Domain.Wire.Name(value);
+            Assert.Equal(value, connection.QuerySingle<Row<T>>("SELECT @word AS value", new { word }).Value);
+        }
+    }
+
+    [Fact]
+    public void Every_enum_stored_in_a_column_and_read_typed_reads_back_from_its_word()
+    {
+        EveryWordReadsBack<Marketplace.Core.Domain.EngagementStatus>();
+        EveryWordReadsBack<Marketplace.Core.Domain.WorkerStatus>();
+        EveryWordReadsBack<Marketplace.Core.Domain.CompanyStatus>();
+        EveryWordReadsBack<Marketplace.Core.Domain.JobType>();
+        EveryWordReadsBack<Marketplace.Core.Domain.MainJobStyle>();
+        EveryWordReadsBack<Marketplace.Core.Domain.ChurnInitiator>();
+        EveryWordReadsBack<Marketplace.Core.Domain.Stage>();
+        EveryWordReadsBack<Marketplace.Core.Domain.Rank>();
+        EveryWordReadsBack<Marketplace.Core.Domain.Team>();
+        EveryWordReadsBack<Marketplace.Core.Domain.LeadStatus>();
+    }
+}

@@ -37,12 +37,13 @@ public class TSqlParseTests
             from field in type.GetFields(BindingFlags.Public | BindingFlags.Static)
             where field.IsLiteral && field.FieldType == typeof(string) && !field.Name.StartsWith("Sqlite", StringComparison.Ordinal)
             select (Name: $"{type.FullName}.{field.Name}", Sql: dialect.Render((string)field.GetRawConstantValue()!));
-        // Statements that differ per dialect are the public string properties of SqlDialect (UpsertChecklistItem
-        // today); fragments such as the paging clause are protected and reach us through Render instead.
-        var dialectStatements =
-            from property in typeof(SqlDialect).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            where property.PropertyType == typeof(string)
-            select (Name: $"{typeof(SqlServerDialect).FullName}.{property.Name}", Sql: (string)property.GetValue(dialect)!);
+        // The dialect's neutral helpers build statements at run time: each as the code calls it.
+        var dialectStatements = new[]
+        {
+            (Name: "SqlDialect.Upsert (kickoff checklist)", Sql: dialect.Upsert("kickoff_checklist_items",
+                Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Key, Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Values)),
+            (Name: "SqlDialect.ExclusiveLock", Sql: dialect.ExclusiveLock(MigrationRunner.LockResource)!),
+        };
         var statements = constants.Concat(dialectStatements).ToList();
         Assert.NotEmpty(statements);
 

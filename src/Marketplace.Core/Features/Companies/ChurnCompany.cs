@@ -88,7 +88,7 @@ public static class ChurnCompany
     {
         public Guid Id { get; init; }
         public string Title { get; init; } = "";
-        public string Status { get; init; } = "";
+        public EngagementStatus Status { get; init; }
         public Guid WorkerId { get; init; }
         public string WorkerName { get; init; } = "";
         public long Version { get; init; }
@@ -112,7 +112,7 @@ public static class ChurnCompany
             var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
 
             var open = await db.QueryAsync<OpenEngagement>(Sql.OpenEngagements, new { id = c.CompanyId, open = EngagementStatuses.OpenWords }, ct);
-            var running = open.Where(e => EngagementStatuses.Running.Contains(Wire.Parse<EngagementStatus>(e.Status))).ToList();
+            var running = open.Where(e => EngagementStatuses.Running.Contains(e.Status)).ToList();
             if (running.Count > 0 && !c.EndActiveEngagements)
                 throw new ConflictException(
                     $"The company still has {running.Count} active engagement(s). End them first, or send endActiveEngagements: true to end them with this churn.",
@@ -140,7 +140,7 @@ public static class ChurnCompany
                 ended.Add(new EndedEngagement(e.Id, engagementChurn));
             }
             var declined = new List<Guid>();
-            foreach (var proposal in open.Where(e => e.Status == Wire.Name(EngagementStatus.Proposed)))
+            foreach (var proposal in open.Where(e => e.Status == EngagementStatus.Proposed))
             {
                 await db.ExecuteAsync(Sql.DeclineProposal, new { id = proposal.Id, version = proposal.Version, note = EndedByCompanyChurn, at }, ct);
                 await audit.Write("status_change", "engagement", proposal.Id, "proposed → declined (company churned)", ct);

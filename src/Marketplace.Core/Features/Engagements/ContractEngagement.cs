@@ -27,7 +27,7 @@ public static class ContractEngagement
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanContract(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "contracted");
+            if (!EngagementLifecycle.CanContract(e.Status)) throw EngagementMoves.NotAllowed(e, "contracted");
             await CompanyLock.Take(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(EngagementMoves.Sql.Contract, new { id = e.Id, version = e.Version, on = c.ContractedOn!.Value, at = clock.UtcNow }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);

@@ -27,7 +27,7 @@ public static class DeclineEngagement
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanDecline(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "declined");
+            if (!EngagementLifecycle.CanDecline(e.Status)) throw EngagementMoves.NotAllowed(e, "declined");
             await CompanyLock.Take(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(EngagementMoves.Sql.Decline, new { id = e.Id, version = e.Version, note = c.Note, at = clock.UtcNow }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);

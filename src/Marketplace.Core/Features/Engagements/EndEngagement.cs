@@ -26,7 +26,7 @@ public static class EndEngagement
         public async Task<EngagementChurnRecord> Handle(Command c, CancellationToken ct)
         {
             var e = await view.Get(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanEnd(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "ended");
+            if (!EngagementLifecycle.CanEnd(e.Status)) throw EngagementMoves.NotAllowed(e, "ended");
             var endedOn = c.EndedOn!.Value;
             RecordChecks.EndAfterStart("endedOn", endedOn, e.Kickoff?.HeldOn, e.ContractedOn);
             var reasons = c.Reasons!.Distinct().ToList();

@@ -48,9 +48,9 @@ public static class ProposeEngagement
                 ?? throw Invalid.Field("workerId", $"No worker has id '{c.WorkerId}'.");
             if (companyStatus != Wire.Name(CompanyStatus.Active))
                 throw new ConflictException("The company has churned; reactivate it before proposing engagements.");
-            if (!WorkerStatusGraph.CanBeProposed(worker.State))
+            if (!WorkerStatusGraph.CanBeProposed(worker.Status))
                 throw new ConflictException(
-                    $"A worker who is {worker.Status} cannot be proposed; only available, proposed or active workers can.",
+                    $"A worker who is {Wire.Name(worker.Status)} cannot be proposed; only available, proposed or active workers can.",
                     new Dictionary<string, object?> { ["workerStatus"] = worker.Status });
 
             var id = Guid.NewGuid();

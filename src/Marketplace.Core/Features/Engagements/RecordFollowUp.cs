@@ -52,7 +52,7 @@ public static class RecordFollowUp
         public async Task<FollowUpDto> Handle(Command c, CancellationToken ct)
         {
             var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanRecordFollowUp(Wire.Parse<EngagementStatus>(e.Status)))
+            if (!EngagementLifecycle.CanRecordFollowUp(e.Status))
                 throw EngagementMoves.NotAllowed(e, "given a follow-up (only active ones can)");
             var heldOn = c.HeldOn!.Value;
             var kickoff = await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.KickoffOn, new { id = e.Id }, ct);

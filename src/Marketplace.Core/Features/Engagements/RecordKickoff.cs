@@ -48,7 +48,7 @@ public static class RecordKickoff
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanKickOff(Wire.Parse<EngagementStatus>(e.Status))) throw EngagementMoves.NotAllowed(e, "kicked off");
+            if (!EngagementLifecycle.CanKickOff(e.Status)) throw EngagementMoves.NotAllowed(e, "kicked off");
             var heldOn = c.HeldOn!.Value;
             RecordChecks.KickoffAfterContract(heldOn, e.ContractedOn);
             if (c.CsAttendeeId is { } csId) await RecordChecks.CsAttendee(db, csId, ct);
@@ -58,7 +58,7 @@ public static class RecordKickoff
                     "This is the company's first engagement: a CS member must attend the kickoff (キックオフMTGにCSが必須で同席). Set csAttendeeId.");
 
             var worker = await workers.Find(e.WorkerId, ct) ?? throw new NotFoundException("worker", e.WorkerId);
-            if (worker.State == WorkerStatus.Left)
+            if (worker.Status == WorkerStatus.Left)
                 throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
 
             var at = clock.UtcNow;
@@ -75,7 +75,7 @@ public static class RecordKickoff
             await audit.Write("status_change", "engagement", e.Id,
                 $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
 
-            if (WorkerStatusGraph.OnEngagementStarted(worker.State) is { } next)
+            if (WorkerStatusGraph.OnEngagementStarted(worker.Status) is { } next)
                 await workers.Move(worker, next, $"案件開始により自動変更 (engagement '{e.Title}' kicked off)", e.Id, ct);
             return await view.Get(e.Id, ct);
         }

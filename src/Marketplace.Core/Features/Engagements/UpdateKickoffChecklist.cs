@@ -51,7 +51,7 @@ public static class UpdateKickoffChecklist
         public async Task<IReadOnlyList<ChecklistItemDto>> Handle(Command c, CancellationToken ct)
         {
             var e = await view.Row(c.EngagementId, ct);
-            if (!EngagementLifecycle.CanEditChecklist(Wire.Parse<EngagementStatus>(e.Status)))
+            if (!EngagementLifecycle.CanEditChecklist(e.Status))
                 throw EngagementMoves.NotAllowed(e, "given a kickoff checklist (only contracted or active ones can)");
             var at = clock.UtcNow;
             var upsert = db.Dialect.Upsert("kickoff_checklist_items", Sql.Key, Sql.Values);

@@ -34,14 +34,14 @@ public static class ChangeWorkerStatus
             var worker = await writer.Find(c.WorkerId, ct) ?? throw new NotFoundException("worker", c.WorkerId);
             Versions.Check(c.ExpectedVersion, worker.Version, "worker");
             var to = c.Status!.Value;
-            if (!WorkerStatusGraph.CanMove(worker.State, to))
+            if (!WorkerStatusGraph.CanMove(worker.Status, to))
                 throw new ConflictException(
-                    $"A worker cannot move from {worker.Status} to {Wire.Name(to)}.",
+                    $"A worker cannot move from {Wire.Name(worker.Status)} to {Wire.Name(to)}.",
                     new Dictionary<string, object?>
                     {
                         ["from"] = worker.Status,
                         ["to"] = Wire.Name(to),
-                        ["allowed"] = WorkerStatusGraph.AllowedFrom(worker.State).Select(Wire.Name).ToList(),
+                        ["allowed"] = WorkerStatusGraph.AllowedFrom(worker.Status).Select(Wire.Name).ToList(),
                     });
             await writer.Move(worker, to, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), null, ct);
             return await view.Get(c.WorkerId, ct);
