@@ -32,6 +32,9 @@ public sealed class UiText(IHttpContextAccessor http, Marketplace.Core.Documents
         // purposes
         ["resource_shortage"] = ("リソース不足", "Resource shortage"), ["variable_cost"] = ("人件費の変動費化", "Variable labour cost"),
         ["know_how"] = ("ノウハウ不足", "Missing know-how"), ["core_productivity"] = ("コア業務の生産性向上", "Core-work productivity"),
+        // main-job styles ("other" is above)
+        ["employee"] = ("会社員", "Employee"), ["freelancer"] = ("フリーランス", "Freelancer"), ["executive"] = ("経営者・役員", "Executive"),
+        ["student"] = ("学生", "Student"),
         // initiators
         ["company"] = ("企業", "Company"), ["worker"] = ("人材", "Worker"), ["mutual"] = ("双方", "Mutual"),
         // follow-up state
