@@ -14,12 +14,15 @@ namespace Marketplace.Bench.Http;
 
 /// <summary>
 /// Read API: wrk against the product's company list and company get (API key, MVC, MediatR, validation, CompanyView)
-/// and against the bare endpoints running the same SQL straight through Dapper, in the same process on the same file.
+/// and against the bare endpoints running the same SQL straight through Dapper, in the same process on the same file;
+/// the list also against the floor, a page of 50 company names through Dapper.
 /// </summary>
 public static class ReadApiScenario
 {
     private const double ThroughputTarget = 0.85;
     private const double P99Target = 2.0;
+    /// <summary>The list against the floor: a page of 50 names, the least any list of companies can cost.</summary>
+    private const double FloorTarget = 0.5;
 
     public static async Task<BenchSection> Run(SuiteOptions options)
     {
@@ -38,8 +41,8 @@ public static class ReadApiScenario
             string[] auth = [$"Authorization: Bearer {BenchServer.ApiKey}"];
             var cases = new[]
             {
-                new ReadCase("GET /api/companies?pageSize=50", ["/api/companies?pageSize=50"], ["/bare/companies?pageSize=50"]),
-                new ReadCase("GET /api/companies/{id}", [.. ids.Select(id => $"/api/companies/{id:D}")], [.. ids.Select(id => $"/bare/companies/{id:D}")]),
+                new ReadCase("GET /api/companies?pageSize=50", ["/api/companies?pageSize=50"], ["/bare/companies?pageSize=50"], ["/bare/floor"]),
+                new ReadCase("GET /api/companies/{id}", [.. ids.Select(id => $"/api/companies/{id:D}")], [.. ids.Select(id => $"/bare/companies/{id:D}")], null),
             };
 
             var rows = new List<BenchRow>();
@@ -47,56 +50,51 @@ public static class ReadApiScenario
             var failures = new List<string>();
             foreach (var c in cases)
             {
-                await HttpBench.CheckOk(server.BaseUrl + c.Ours[0], BenchServer.ApiKey);
-                await HttpBench.CheckOk(server.BaseUrl + c.Bare[0], null);
-                var oursScript = Script(c.Ours);
-                var bareScript = Script(c.Bare);
+                var sides = new List<Side> { new("ours", c.Ours, auth), new("bare", c.Bare, null) };
+                if (c.Floor is { } floorPaths) sides.Add(new("floor", floorPaths, null));
+                foreach (var side in sides)
+                    await HttpBench.CheckOk(server.BaseUrl + side.Paths[0], side.Headers is null ? null : BenchServer.ApiKey);
+                var sideScripts = sides.Select(side => Script(side.Paths)).ToList();
 
                 // The server is this process and wrk another: the process's processor time over a run is the server's.
-                Measured RunWrk(bool isOurs, TimeSpan d)
+                Measured RunWrk(int i, TimeSpan d)
                 {
                     var before = Process.GetCurrentProcess().TotalProcessorTime;
                     var watch = Stopwatch.StartNew();
-                    var result = isOurs
-                        ? Wrk.Run(server.BaseUrl + c.Ours[0], d, threads, connections, auth, oursScript)
-                        : Wrk.Run(server.BaseUrl + c.Bare[0], d, threads, connections, null, bareScript);
+                    var result = Wrk.Run(server.BaseUrl + sides[i].Paths[0], d, threads, connections, sides[i].Headers, sideScripts[i]);
                     return new Measured(result, Process.GetCurrentProcess().TotalProcessorTime - before, watch.Elapsed);
                 }
 
-                if (!options.Smoke)
-                {
-                    RunWrk(true, warmup);
-                    RunWrk(false, warmup);
-                }
-                // Alternating halves (ours, bare, bare, ours), so a drift of the machine weighs on both sides alike.
-                // (Smoke mode: one second of each, which only proves the endpoints answer.)
-                Measured oursRun, bareRun;
+                var measured = new Measured[sides.Count];
                 if (options.Smoke)
                 {
-                    // A second inside a busy test run can pass with no request finished at all: then once more, longer.
-                    Measured Smoke(bool isOurs)
+                    // One second of each, which only proves the endpoints answer. A second inside a busy test run can
+                    // pass with no request finished at all: then once more, longer.
+                    for (var i = 0; i < sides.Count; i++)
                     {
-                        var first = RunWrk(isOurs, duration);
-                        return first.Result is { Requests: 0, Non2xx: 0, SocketErrors: 0 } ? RunWrk(isOurs, 3 * duration) : first;
+                        var first = RunWrk(i, duration);
+                        measured[i] = first.Result is { Requests: 0, Non2xx: 0, SocketErrors: 0 } ? RunWrk(i, 3 * duration) : first;
                     }
-                    oursRun = Smoke(true);
-                    bareRun = Smoke(false);
                 }
                 else
                 {
+                    for (var i = 0; i < sides.Count; i++) RunWrk(i, warmup);
+                    // Halves in a palindrome (ours, bare[, floor, floor], bare, ours), so a drift of the machine weighs on every side alike.
                     var half = duration / 2;
-                    var ours1 = RunWrk(true, half);
-                    var bare1 = RunWrk(false, half);
-                    var bare2 = RunWrk(false, half);
-                    var ours2 = RunWrk(true, half);
-                    oursRun = new Measured(Combine(ours1.Result, ours2.Result), ours1.Cpu + ours2.Cpu, ours1.Elapsed + ours2.Elapsed);
-                    bareRun = new Measured(Combine(bare1.Result, bare2.Result), bare1.Cpu + bare2.Cpu, bare1.Elapsed + bare2.Elapsed);
+                    var firstHalves = Enumerable.Range(0, sides.Count).Select(i => RunWrk(i, half)).ToList();
+                    var secondHalves = Enumerable.Range(0, sides.Count).Reverse().Select(i => RunWrk(i, half)).Reverse().ToList();
+                    for (var i = 0; i < sides.Count; i++)
+                    {
+                        var (a, b) = (firstHalves[i], secondHalves[i]);
+                        measured[i] = new Measured(Combine(a.Result, b.Result), a.Cpu + b.Cpu, a.Elapsed + b.Elapsed);
+                    }
                 }
+                var (oursRun, bareRun) = (measured[0], measured[1]);
                 var (ours, bare) = (oursRun.Result, bareRun.Result);
 
-                var problems = new[] { ("ours", ours), ("bare", bare) }
-                    .Where(x => !x.Item2.Clean)
-                    .Select(x => $"{x.Item1}: {x.Item2.Non2xx} non-2xx, {x.Item2.SocketErrors} socket errors of {x.Item2.Requests} requests")
+                var problems = sides.Zip(measured)
+                    .Where(x => !x.Second.Result.Clean)
+                    .Select(x => $"{x.First.Name}: {x.Second.Result.Non2xx} non-2xx, {x.Second.Result.SocketErrors} socket errors of {x.Second.Result.Requests} requests")
                     .ToList();
                 var clean = problems.Count == 0;
                 if (!clean) failures.Add($"{c.Case}: {string.Join("; ", problems)}");
@@ -107,6 +105,17 @@ public static class ReadApiScenario
                     Fmt.Ratio(throughput), $"≥ {ThroughputTarget:0.00}× bare",
                     clean && throughput >= ThroughputTarget ? Verdict.Met : Verdict.Missed,
                     Join($"{Fmt.Number(ours.Requests)} vs {Fmt.Number(bare.Requests)} requests", failNote)));
+                if (sides.Count > 2)
+                {
+                    var floorRun = measured[2];
+                    var floor = floorRun.Result;
+                    var ofFloor = ours.RequestsPerSecond / floor.RequestsPerSecond;
+                    rows.Add(new BenchRow($"{c.Case} — requests/s against the floor", Fmt.PerSecond(ours.RequestsPerSecond), Fmt.PerSecond(floor.RequestsPerSecond),
+                        Fmt.Ratio(ofFloor), $"≥ {FloorTarget:0.0}× floor",
+                        clean && ofFloor >= FloorTarget ? Verdict.Met : Verdict.Missed,
+                        Join($"floor: {Fmt.Number(floor.Requests)} requests, p50 {Fmt.Ms(floor.P50Ms)}, p99 {Fmt.Ms(floor.P99Ms)}" +
+                            (floor.Requests > 0 ? $", {floorRun.Cpu.TotalMicroseconds / floor.Requests:N0} µs CPU per request" : ""), failNote)));
+                }
                 var p99 = ours.P99Ms / bare.P99Ms;
                 rows.Add(new BenchRow($"{c.Case} — p99", Fmt.Ms(ours.P99Ms), Fmt.Ms(bare.P99Ms), Fmt.Ratio(p99), $"≤ {P99Target:0}× bare",
                     clean && p99 <= P99Target ? Verdict.Met : Verdict.Missed,
@@ -124,14 +133,18 @@ public static class ReadApiScenario
                 throw new InvalidOperationException("Read API: requests failed. " + string.Join(" | ", failures));
 
             notes.Add($"Dataset: {SuiteOptions.SizeLabel(engagements)} engagements ({Fmt.Number(HttpBench.Query<long>(server, "SELECT COUNT(*) FROM companies")[0])} companies); " +
-                $"wrk {threads} threads, {connections} connections, {duration.TotalSeconds:0} s per endpoint as alternating halves (ours, bare, bare, ours; requests/s and percentiles are the means of the halves) after a {warmup.TotalSeconds:0} s warm-up of each (none in smoke mode); wrk and the server share the machine's cores.");
+                $"wrk {threads} threads, {connections} connections, {duration.TotalSeconds:0} s per endpoint as alternating halves (ours, bare, bare, ours; for the list ours, bare, floor, floor, bare, ours; requests/s and percentiles are the means of the halves) after a {warmup.TotalSeconds:0} s warm-up of each (none in smoke mode); wrk and the server share the machine's cores.");
             notes.Add($"The company get cycles through {ids.Count:N0} real company ids (a wrk Lua script), so no single row stays hot.");
-            notes.Add("Bare: the product's SQL (the unfiltered count and the page ids of ListCompanies, then CompanyView's rows, with the stage facts the database computes, and purposes) " +
-                "through Dapper on the app's ConnectionFactory, rows serialised with the product's JSON settings; no API key, MVC, MediatR, validation or CompanyView post-processing " +
-                "(stage, touch tier, ordering).");
+            notes.Add("Bare: the product's SQL through Dapper on the app's ConnectionFactory, rows serialised with the product's JSON settings; no API key, MVC, MediatR, " +
+                "validation or CompanyView post-processing (stage, touch tier, purposes split and ordered). For the list, ListCompanies' two statements: the unfiltered count " +
+                "and the page (its ids in name order, joined to each company's row with the stage facts kept on it, its CS owner's name and its purposes aggregated); " +
+                "for the get, CompanyView's row and then its purposes.");
+            notes.Add($"Floor: {BareReadEndpoints.FloorSql} through Dapper, serialised the same way — the least a page of companies can cost on this stack; " +
+                "measured between the list's bare halves (ours, bare, floor, floor, bare, ours).");
             return new BenchSection("Read API",
                 "Requests per second and p99 latency of the company list (50 per page) and company get through the real app (API key, MVC, MediatR, validation, CompanyView), " +
-                "against bare endpoints in the same process that run the same SQL straight through Dapper and serialise the rows; measured with wrk over loopback.",
+                "against bare endpoints in the same process that run the same SQL straight through Dapper and serialise the rows, and the list against a floor (a page of " +
+                "50 company names); measured with wrk over loopback.",
                 rows, notes);
         }
         finally
@@ -152,8 +165,11 @@ public static class ReadApiScenario
     /// <summary>A wrk run and the processor time this process (the server) spent during it.</summary>
     private sealed record Measured(WrkResult Result, TimeSpan Cpu, TimeSpan Elapsed);
 
-    /// <summary>A read measured on both sides: the paths requested (several are cycled through) on ours and on the bare endpoint.</summary>
-    private sealed record ReadCase(string Case, IReadOnlyList<string> Ours, IReadOnlyList<string> Bare);
+    /// <summary>A read measured on each side: the paths requested (several are cycled through) on ours, the bare endpoint and, for the list, the floor.</summary>
+    private sealed record ReadCase(string Case, IReadOnlyList<string> Ours, IReadOnlyList<string> Bare, IReadOnlyList<string>? Floor);
+
+    /// <summary>One endpoint of a case, with the headers its requests carry (the API key for ours).</summary>
+    private sealed record Side(string Name, IReadOnlyList<string> Paths, IReadOnlyList<string>? Headers);
 
     /// <summary>Two runs of equal length as one: requests/s and latency percentiles averaged, counts added.</summary>
     internal static WrkResult Combine(WrkResult a, WrkResult b) => new(

@@ -9,11 +9,14 @@ namespace Marketplace.Bench.Http;
 
 /// <summary>
 /// Write API: worker status changes and engagement follow-ups per second on SQLite (WAL) through the real app, against
-/// bare endpoints issuing the same statements in one transaction through Dapper, driven by concurrent HttpClient loops.
+/// bare endpoints issuing the same statements in one transaction through Dapper, driven by concurrent HttpClient loops;
+/// and a follow-up correction against the write it corrects.
 /// </summary>
 public static class WriteApiScenario
 {
     private const double Target = 0.8;
+    /// <summary>A correction may cost up to twice the write it corrects.</summary>
+    private const double CorrectionTarget = 2.0;
     private const int Clients = 8;
     private const int PerClient = 25;
 
@@ -71,15 +74,17 @@ public static class WriteApiScenario
 
         var errors = new ConcurrentQueue<string>();
 
-        async Task<bool> Post(string path, byte[] body, bool ours)
+        Task<bool> Post(string path, byte[] body, bool ours) => Send(HttpMethod.Post, path, body, ours);
+
+        async Task<bool> Send(HttpMethod method, string path, byte[] body, bool ours)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             if (ours) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BenchServer.ApiKey);
             using var response = await client.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             if (response.IsSuccessStatusCode) return true;
-            if (errors.Count < 20) errors.Enqueue($"POST {path} → {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
+            if (errors.Count < 20) errors.Enqueue($"{method} {path} → {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
             return false;
         }
 
@@ -136,6 +141,53 @@ public static class WriteApiScenario
                 $"requests over 100 ms (a wait for the write lock): {ours.Slow:N0} of {ours.Requests:N0} ours, {bare.Slow:N0} of {bare.Requests:N0} bare"));
         }
 
+        // A correction of a held follow-up (PUT /api/follow-ups/{id}) against the write it corrects, both through the real
+        // app: the follow-ups corrected are the ones the runs above recorded, held on the same day, so every correction
+        // keeps to the rules; each alternates the company's satisfaction, so the company's kept facts follow it.
+        var recorded = HttpBench.Query<Guid>(server,
+            "SELECT id FROM follow_ups WHERE engagement_id IN @ids AND held_on = @heldOn ORDER BY id LIMIT @n",
+            new { ids = running.Select(id => id.ToString("D")).ToArray(), heldOn = HeldOn.ToString("yyyy-MM-dd"), n = Clients * PerClient });
+        if (recorded.Count < Clients)
+            throw new InvalidOperationException($"Only {recorded.Count} follow-ups were recorded to correct; {Clients} are needed.");
+        var correctionSlices = Slices(recorded, Clients);
+        byte[] Correction(int satisfaction) => Encoding.UTF8.GetBytes(
+            $$"""{"heldOn":"{{HeldOn:yyyy-MM-dd}}","companySatisfaction":{{satisfaction}},"workerEvaluation":4,"workerSatisfaction":4,"note":"bench correction"}""");
+        byte[][] corrections = [Correction(3), Correction(5)];
+        Task<bool> Correct(int c, long i)
+        {
+            var slice = correctionSlices[c];
+            return Send(HttpMethod.Put, $"/api/follow-ups/{slice[(int)(i % slice.Count)]}", corrections[(i / slice.Count) % 2], true);
+        }
+        var write = FollowUp(true);
+
+        await Load(Clients, warmup, write);
+        await Load(Clients, warmup, Correct);
+        var half2 = duration / 2;
+        var write1 = await Load(Clients, half2, write);
+        var correct1 = await Load(Clients, half2, Correct);
+        var correct2 = await Load(Clients, half2, Correct);
+        var write2 = await Load(Clients, half2, write);
+        var writes = write1.Add(write2);
+        var corrected = correct1.Add(correct2);
+        {
+            var failed = writes.Failed + corrected.Failed;
+            if (failed > 0) failures.Add($"Follow-up correction: {corrected.Failed} failed of the corrections, {writes.Failed} of the writes");
+            var failNote = failed == 0 ? "no failed request"
+                : $"FAILED: {corrected.Failed} of {Fmt.Number(corrected.Requests)} corrections, {writes.Failed} of {Fmt.Number(writes.Requests)} writes";
+            // At the same concurrency, the time each request holds a client is the clients over the rate.
+            var (correctionMs, writeMs) = (Clients * 1000 / corrected.PerSecond, Clients * 1000 / writes.PerSecond);
+            var ratio = correctionMs / writeMs;
+            rows.Add(new BenchRow("Follow-up correction, PUT /api/follow-ups/{id} — time per request", Fmt.Ms(correctionMs), Fmt.Ms(writeMs), Fmt.Ratio(ratio),
+                $"≤ {CorrectionTarget:0}× the write", failed == 0 && ratio <= CorrectionTarget ? Verdict.Met : Verdict.Missed,
+                $"baseline: the follow-up write through the app (POST /api/engagements/{{id}}/follow-ups); {Fmt.PerSecond(corrected.PerSecond)} corrections against " +
+                $"{Fmt.PerSecond(writes.PerSecond)} writes, {Clients} clients over {recorded.Count:N0} follow-ups; {failNote}"));
+            rows.Add(new BenchRow("Follow-up correction — p50", Fmt.Ms(corrected.P50), Fmt.Ms(writes.P50), Fmt.Ratio(corrected.P50 / writes.P50), "", Verdict.None));
+            rows.Add(new BenchRow("Follow-up correction — CPU per request", $"{corrected.CpuMicrosecondsPerRequest:N0} µs", $"{writes.CpuMicrosecondsPerRequest:N0} µs",
+                Fmt.Ratio(corrected.CpuMicrosecondsPerRequest / writes.CpuMicrosecondsPerRequest), "", Verdict.None,
+                $"processor time of the process (server and client loops) per request; cores busy {corrected.CoresBusy:0.00} corrections, {writes.CoresBusy:0.00} writes, of {Environment.ProcessorCount}"));
+            rows.Add(new BenchRow("Follow-up correction — p99", Fmt.Ms(corrected.P99), Fmt.Ms(writes.P99), Fmt.Ratio(corrected.P99 / writes.P99), "", Verdict.None));
+        }
+
         if (failures.Count > 0 && options.Smoke)
             throw new InvalidOperationException("Write API: requests failed. " + string.Join(" | ", failures) + " | " + string.Join(" | ", errors));
 
@@ -151,11 +203,16 @@ public static class WriteApiScenario
             "SQLite takes one writer at a time (BEGIN IMMEDIATE). Ours queues its writers in the process (ConnectionFactory.Writers) before asking SQLite for the lock; " +
             "bare has only SQLite's busy handler (busy_timeout, set on every connection), which sleeps at growing intervals when the lock is taken, " +
             "so its collisions show as the requests over 100 ms.",
+            "Correction: PUT /api/follow-ups/{id} on the follow-ups the follow-up runs recorded (held on the same day, so each keeps to the rules), alternating the " +
+            "company's satisfaction between two values, against the follow-up write (POST) through the same app, as alternating halves (write, correction, correction, write). " +
+            "Both sides run the whole product: the correction reads the engagement with its follow-ups, checks the rules, takes the company, updates the row, audits " +
+            "from → to and lets the derived facts follow its event.",
         };
         if (!errors.IsEmpty) notes.Add("First errors: " + string.Join(" | ", errors.Take(3)));
         return new BenchSection("Write API",
             $"Worker status changes and engagement follow-ups per second through the real app on SQLite (WAL), with p50 and p99 latency, against bare endpoints that issue the same " +
-            $"statements in one transaction straight through Dapper in the same process, at the same concurrency ({Clients} clients).",
+            $"statements in one transaction straight through Dapper in the same process, at the same concurrency ({Clients} clients); and a follow-up correction against the " +
+            "follow-up write it corrects, both through the app.",
             rows, notes);
     }
 

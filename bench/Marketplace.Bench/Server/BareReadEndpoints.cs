@@ -26,8 +26,8 @@ namespace Marketplace.Bench.Server;
 /// </summary>
 public static class BareReadEndpoints
 {
-    /// <summary>What the product's company row carries, as the columns of <see cref="CompanyView.Sql.ByIds"/>.</summary>
-    public sealed record CompanyRow
+    /// <summary>What the product's company row carries, as the columns of <see cref="CompanyView.Columns"/>.</summary>
+    public record CompanyColumns
     {
         public Guid Id { get; init; }
         public string Name { get; init; } = "";
@@ -47,8 +47,29 @@ public static class BareReadEndpoints
         public int TotalEngagements { get; init; }
         public int? LastSatisfaction { get; init; }
         public DateOnly? LastNegativeChurnOn { get; init; }
+    }
+
+    /// <summary>A company as the get reads it: the row, then its purposes from a second statement.</summary>
+    public sealed record CompanyRow : CompanyColumns
+    {
         public IReadOnlyList<string> Purposes { get; set; } = [];
     }
+
+    /// <summary>A company of the list's page, its purposes aggregated by the page statement (serialised as the database returns them).</summary>
+    public sealed record CompanyPageRow : CompanyColumns
+    {
+        public string? Purposes { get; init; }
+    }
+
+    /// <summary>The floor: the least a page of 50 companies can cost through Dapper and JSON.</summary>
+    public sealed record CompanyName
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+    }
+
+    /// <summary>The floor's statement: the first 50 company names, nothing joined or computed.</summary>
+    public const string FloorSql = "SELECT id, name FROM companies ORDER BY name LIMIT 50";
 
     private sealed record PurposeRow(Guid CompanyId, string Purpose);
 
@@ -116,24 +137,13 @@ public static class BareReadEndpoints
         string R(string sql) => dialect.Render(sql);
 
         var count = R(ListCompanies.Sql.CountAll);  // the product counts this way when no filter is given, as here
-        var pageIds = R(ListCompanies.Sql.PageIds);
+        var listPage = R(ListCompanies.Sql.PageAll);  // and pages this way
         var byIds = R(CompanyView.Sql.ByIds);
         var purposes = R(CompanyView.Sql.Purposes);
 
-        // The company SQL of CompanyView.LoadChunk: the rows (with the stage facts kept on them) and purposes.
-        async Task<List<CompanyRow>> Companies(DbConnection conn, IReadOnlyList<Guid> ids, CancellationToken ct)
-        {
-            var args = new { ids = dialect.IdList(ids) };
-            var rows = (await conn.QueryAsync<CompanyRow>(new CommandDefinition(byIds, args, cancellationToken: ct))).AsList();
-            if (rows.Count == 0) return rows;
-            var byCompany = (await conn.QueryAsync<PurposeRow>(new CommandDefinition(purposes, args, cancellationToken: ct)))
-                .ToLookup(p => p.CompanyId, p => p.Purpose);
-            foreach (var row in rows) row.Purposes = byCompany[row.Id].ToList();
-            return rows;
-        }
-
         var bare = app.MapGroup("/bare").AllowAnonymous();
 
+        // The statements of ListCompanies with no filter: the count, and the page with its rows, owners and purposes.
         bare.MapGet("/companies", async (HttpContext http, CancellationToken ct) =>
         {
             var page = int.TryParse(http.Request.Query["page"], out var p) && p > 0 ? p : 1;
@@ -143,17 +153,26 @@ public static class BareReadEndpoints
             args.Add("take", pageSize);
             await using var conn = await factory.OpenAsync(ct);
             var total = await conn.ExecuteScalarAsync<int>(new CommandDefinition(count, args, cancellationToken: ct));
-            var ids = (await conn.QueryAsync<Guid>(new CommandDefinition(pageIds, args, cancellationToken: ct))).AsList();
-            var items = await Companies(conn, ids, ct);
+            var items = (await conn.QueryAsync<CompanyPageRow>(new CommandDefinition(listPage, args, cancellationToken: ct))).AsList();
             await http.Response.WriteAsJsonAsync(new { items, total, page, pageSize }, Json, ct);
         });
 
+        bare.MapGet("/floor", async (HttpContext http, CancellationToken ct) =>
+        {
+            await using var conn = await factory.OpenAsync(ct);
+            var items = (await conn.QueryAsync<CompanyName>(new CommandDefinition(FloorSql, cancellationToken: ct))).AsList();
+            await http.Response.WriteAsJsonAsync(new { items }, Json, ct);
+        });
+
+        // The statements of CompanyView.Get: the row (with the stage facts kept on it), then its purposes.
         bare.MapGet("/companies/{id:guid}", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
             await using var conn = await factory.OpenAsync(ct);
-            var rows = await Companies(conn, [id], ct);
-            if (rows.Count == 0) { http.Response.StatusCode = StatusCodes.Status404NotFound; return; }
-            await http.Response.WriteAsJsonAsync(rows[0], Json, ct);
+            var args = new { ids = dialect.IdList([id]) };
+            var row = await conn.QuerySingleOrDefaultAsync<CompanyRow>(new CommandDefinition(byIds, args, cancellationToken: ct));
+            if (row is null) { http.Response.StatusCode = StatusCodes.Status404NotFound; return; }
+            row.Purposes = (await conn.QueryAsync<PurposeRow>(new CommandDefinition(purposes, args, cancellationToken: ct))).Select(x => x.Purpose).ToList();
+            await http.Response.WriteAsJsonAsync(row, Json, ct);
         });
 
         // Writes: the statements ChangeWorkerStatus / WorkerStatusWriter / Audit issue, in one transaction at the
@@ -232,6 +251,7 @@ public static class BareReadEndpoints
                 heldOn,
                 satisfaction,
                 evaluation,
+                workerSatisfaction = (int?)null,
                 note = body.Note,
                 by = (Guid?)null,
                 at = DateTime.UtcNow,
