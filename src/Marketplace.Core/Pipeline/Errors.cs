@@ -51,6 +51,14 @@ public static class Versions
         return false;
     }
 
+    /// <summary>For an update that must name the version it was based on: 428 without If-Match, 412 when stale.</summary>
+    public static void CheckRequired(long? expected, long actual, string entity)
+    {
+        if (expected is null)
+            throw new PreconditionRequiredException($"Send If-Match with the ETag of the {entity} you edited, so a concurrent edit is not overwritten.");
+        Check(expected, actual, entity);
+    }
+
     public static void Check(long? expected, long actual, string entity)
     {
         if (expected is { } e && e != actual)

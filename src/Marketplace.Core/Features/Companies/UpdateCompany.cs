@@ -35,9 +35,7 @@ public static class UpdateCompany
         public async Task<CompanyDto> Handle(Command c, CancellationToken ct)
         {
             var before = await view.Get(c.Id, ct);
-            if (c.ExpectedVersion is null)
-                throw new PreconditionRequiredException("Send If-Match with the ETag of the company you edited, so a concurrent edit is not overwritten.");
-            Versions.Check(c.ExpectedVersion, before.Version, "company");
+            Versions.CheckRequired(c.ExpectedVersion, before.Version, "company");
             await CompanyWrites.CheckOwner(db, c.CsOwnerId!.Value, ct);
             var columns = CompanyWrites.Columns(c, c.Id, clock.UtcNow);
             columns.Add("version", before.Version);

@@ -108,10 +108,8 @@ public static class SaveTemplate
         public async Task<TemplateDto> Handle(Command c, CancellationToken ct)
         {
             TemplateStore.EnsureExists(c.Name);
-            if (c.ExpectedVersion is null)
-                throw new PreconditionRequiredException("Send If-Match with the ETag of the template you edited, so a concurrent edit is not overwritten.");
             var current = await store.Current(c.Name, ct);
-            Versions.Check(c.ExpectedVersion, current.Version, "template");
+            Versions.CheckRequired(c.ExpectedVersion, current.Version, "template");
             await renderer.Validate(c.Name, c.Content!, ct);
             return await TemplateVersions.Append(store, audit, actor, clock, c.Name, current, c.Content!, null, ct);
         }

@@ -37,9 +37,7 @@ public static class CorrectEngagementTerms
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             var before = await view.Row(c.EngagementId, ct);
-            if (c.ExpectedVersion is null)
-                throw new PreconditionRequiredException("Send If-Match with the ETag of the engagement you edited, so a concurrent edit is not overwritten.");
-            Versions.Check(c.ExpectedVersion, before.Version, "engagement");
+            Versions.CheckRequired(c.ExpectedVersion, before.Version, "engagement");
             var startOn = c.StartOn!.Value;
             if (before.EndedOn is { } ended && startOn > ended)
                 throw Invalid.Field("startOn", $"startOn must not be after the engagement ended ({ended:yyyy-MM-dd}).");

@@ -37,17 +37,7 @@ public static class RegisterWorker
             await WorkerWrites.CheckEmailFree(db, email, id, ct);
             await WorkerWrites.CheckConcierge(db, c.ConciergeId!.Value, ct);
             var at = clock.UtcNow;
-            await db.ExecuteAsync(Sql.Insert, new
-            {
-                id,
-                name = c.Name!.Trim(),
-                email,
-                jobType = Wire.Name(c.JobType!.Value),
-                mainJobStyle = Wire.Name(c.MainJobStyle!.Value),
-                weeklyHours = c.WeeklyHours!.Value,
-                conciergeId = c.ConciergeId!.Value,
-                at,
-            }, ct);
+            await db.ExecuteAsync(Sql.Insert, WorkerWrites.Columns(c, id, at), ct);
             await WorkerWrites.WriteSkills(db, id, c.SkillList, ct);
             await db.ExecuteAsync(Sql.FirstHistory, new { workerId = id, at, by = actor.Current.MemberId, note = "登録 (registered)" }, ct);
             await audit.Write("create", "worker", id, $"{c.Name!.Trim()} <{email}> registered as {Wire.Name(c.JobType!.Value)}", ct);

@@ -40,32 +40,19 @@ public static class UpdateWorker
         public async Task<WorkerDto> Handle(Command c, CancellationToken ct)
         {
             var before = await view.Get(c.Id, ct);
-            if (c.ExpectedVersion is null)
-                throw new PreconditionRequiredException("Send If-Match with the ETag of the worker you edited, so a concurrent edit is not overwritten.");
-            Versions.Check(c.ExpectedVersion, before.Version, "worker");
-            var email = c.Email!.Trim();
-            await WorkerWrites.CheckEmailFree(db, email, c.Id, ct);
+            Versions.CheckRequired(c.ExpectedVersion, before.Version, "worker");
+            await WorkerWrites.CheckEmailFree(db, c.Email!.Trim(), c.Id, ct);
             await WorkerWrites.CheckConcierge(db, c.ConciergeId!.Value, ct);
-            var after = new
-            {
-                id = c.Id,
-                name = c.Name!.Trim(),
-                email,
-                jobType = Wire.Name(c.JobType!.Value),
-                mainJobStyle = Wire.Name(c.MainJobStyle!.Value),
-                weeklyHours = c.WeeklyHours!.Value,
-                conciergeId = c.ConciergeId!.Value,
-                at = clock.UtcNow,
-                version = before.Version,
-            };
-            if (await db.ExecuteAsync(Sql.Update, after, ct) == 0) Versions.Check(c.ExpectedVersion, before.Version + 1, "worker");
+            var args = WorkerWrites.Columns(c, c.Id, clock.UtcNow);
+            args.Add("version", before.Version);
+            if (await db.ExecuteAsync(Sql.Update, args, ct) == 0) Versions.Check(c.ExpectedVersion, before.Version + 1, "worker");
             var skills = c.SkillList;
             await WorkerWrites.WriteSkills(db, c.Id, skills, ct);
             await audit.Write("correct", "worker", c.Id, AuditChanges.Describe(
-                ("name", before.Name, after.name), ("email", before.Email, after.email), ("jobType", before.JobType, after.jobType),
-                ("skills", before.Skills, skills), ("mainJobStyle", before.MainJobStyle, after.mainJobStyle),
-                ("weeklyHours", before.WeeklyHours, after.weeklyHours), ("conciergeId", before.ConciergeId, after.conciergeId)), ct);
-            events.Raise(new WorkerCorrected(c.Id, before.ConciergeId != after.conciergeId));
+                ("name", before.Name, c.Name!.Trim()), ("email", before.Email, c.Email!.Trim()), ("jobType", before.JobType, c.JobType),
+                ("skills", before.Skills, skills), ("mainJobStyle", before.MainJobStyle, c.MainJobStyle),
+                ("weeklyHours", before.WeeklyHours, c.WeeklyHours), ("conciergeId", before.ConciergeId, c.ConciergeId)), ct);
+            events.Raise(new WorkerCorrected(c.Id, before.ConciergeId != c.ConciergeId));
             return await view.Get(c.Id, ct);
         }
     }

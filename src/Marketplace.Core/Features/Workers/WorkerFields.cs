@@ -62,6 +62,19 @@ public static class WorkerWrites
             throw Invalid.Field("conciergeId", $"The concierge must be a member of the cc team, not {team}.");
     }
 
+    /// <summary>The column values of the profile, as parameters for INSERT and UPDATE alike.</summary>
+    public static Dapper.DynamicParameters Columns(WorkerFields c, Guid id, DateTime at) => new(new
+    {
+        id,
+        name = c.Name!.Trim(),
+        email = c.Email!.Trim(),
+        jobType = Wire.Name(c.JobType!.Value),
+        mainJobStyle = Wire.Name(c.MainJobStyle!.Value),
+        weeklyHours = c.WeeklyHours!.Value,
+        conciergeId = c.ConciergeId!.Value,
+        at,
+    });
+
     public static async Task WriteSkills(Db db, Guid workerId, IReadOnlyList<string> skills, CancellationToken ct)
     {
         await db.ExecuteAsync(Sql.DeleteSkills, new { workerId }, ct);
