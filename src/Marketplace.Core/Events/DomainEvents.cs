@@ -34,13 +34,12 @@ public sealed record RecordsChanged(IReadOnlyCollection<Guid> EngagementIds, IRe
 /// </summary>
 public sealed class DomainEvents
 {
-    private readonly List<INotification> raised = [];
+    // Made on the first event: a query's scope has this too and raises none.
+    private List<INotification>? raised;
 
-    public void Raise(INotification e) => raised.Add(e);
+    public void Raise(INotification e) => (raised ??= []).Add(e);
 
-    public bool Any => raised.Count > 0;
-
-    public bool AnyCompanyEvent => raised.Exists(e => e is ICompanyEvent);
+    public bool AnyCompanyEvent => raised?.Exists(e => e is ICompanyEvent) == true;
 
     /// <summary>
     /// Publishes the raised events, and those their handlers raise, then one <see cref="RecordsChanged"/> for all of
@@ -48,6 +47,7 @@ public sealed class DomainEvents
     /// </summary>
     public async Task Publish(IMediator mediator, CancellationToken ct)
     {
+        if (raised is null) return;
         var engagements = new HashSet<Guid>();
         var churns = new HashSet<Guid>();
         var companies = new HashSet<Guid>();
@@ -67,5 +67,5 @@ public sealed class DomainEvents
             await mediator.Publish(new RecordsChanged(engagements, churns, companies), ct);
     }
 
-    public void Clear() => raised.Clear();
+    public void Clear() => raised?.Clear();
 }
