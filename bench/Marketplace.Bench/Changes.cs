@@ -24,6 +24,10 @@ public static class Changes
         "Dates read from SQLite parse their yyyy-MM-dd digits directly instead of through DateOnly.ParseExact (about 400 ns a date here; the insights map hundreds of thousands per request).",
         "Stage facts kept on the company row (migration 0009): the first kickoff, the running and contracted engagements, the last follow-up's satisfaction and the last negative engagement churn are recomputed for the company by every command that records one of them, in its transaction. The company resource reads them from its row (one row instead of five lookups per company), the stage filter of the company list computes the stage from them and loads only the page, and stage agreement reads today's facts of the assessed companies from the company table. The history is still scanned whole for the facts on retention's landmark, but with one set of aggregates instead of two (everything recorded, and up to the landmark), and the two scans and the company reads run on three connections. On this session's machine, at 1M: about 1.45 → 0.9–1.06 s.",
         "Landmark stage facts kept (migration 0010): retention by stage needs every company's stage facts on its landmark day (today − 180 days), and every request read them from the whole history (the engagement and follow-up scans were about 0.9 s of the endpoint's 1.8 s of processor time at 1M). They are now kept in landmark_stage_facts for one day: built from the history when none are kept (once per database, measured in its own row), moved to a new day by recomputing only the companies with a record dated between the two days (4,699 companies for one day at 1M, found through new day-first indexes on contracts, kickoffs and held follow-ups, and the engagement churns' end-day index), and recomputed for its company by every command that records something dated on or before the kept day (an entry made late). A hosted service moves them at startup and just after each midnight; stage agreement moves them itself if it finds them on another day. The request reads the assessed companies and the active terms joined to their kept facts, on two connections. At 1M on this session's machine: 0.65–1.35 s in the full runs before → about 0.47 s in the first run after.",
+        "Derived facts have one owner (Facts/DerivedFacts.cs): commands raise domain events, and in the command's transaction DerivedFacts recomputes the facts of the records they name, instead of each writer recomputing what it thought it changed. A follow-up, recorded or corrected, refreshes all five of its company's kept stage facts (CompanyStageFacts.Sql.Refresh: a seek or two each); the bare follow-up issues the same statement.",
+        "Landmark stage facts (migration 0011): a snapshot of every company's stage facts on retention's landmark, rebuilt from the whole history by one job at start-up and after each day change (Facts/LandmarkStageFacts.cs), instead of moved a day at a time by the first request of a day and kept up by the commands; commands never touch it and stage agreement only reads it. The insights table gives the rebuild's time per dataset in its own row.",
+        "Company list in two statements: the count and one page statement, which reads each company's row with its kept stage facts, joined to its CS owner's name, and its purposes aggregated per company (STRING_AGG, in SQLite since 3.44, in a subquery per row), instead of the count, the page's ids, the company view's rows and their purposes. The page walks ix_companies_name joined directly: a derived table of the page's ids joined back to companies took SQLite about 90 µs to prepare against about 55 µs (Microsoft.Data.Sqlite prepares every command anew). With no filter the page, like the count, is issued without the filter's OR terms. Each company's purposes map to one of the sets made once in enum order instead of a sort per company. The bare list issues the same two statements.",
+        "Read API floor: a bare endpoint serialising SELECT id, name FROM companies ORDER BY name LIMIT 50 read through Dapper, measured beside the list: the least a page of companies can cost on this stack.",
     ];
 
     /// <summary>
@@ -63,9 +67,8 @@ public static class Changes
             "requests queued behind it. Bare's writers meet in SQLite's busy handler, where the writer that just committed often takes the " +
             "lock again at once while the others sleep for up to 100 ms — more writes per second, paid in the tail (its requests over 100 ms). " +
             "Before the queue (busy_timeout alone) ours measured 0.77× and 0.97× in one run. Follow-ups measured 0.76–0.84× across runs, " +
-            "status changes 0.84–1.01×. Since migration 0009 a follow-up also recomputes its company's last satisfaction in the same " +
-            "transaction (one UPDATE of the company row, two seeks); bare runs the same statements. Recomputing all five kept facts " +
-            "measured 0.66× in one run (bare then without it), so each write now recomputes only the facts its record can change."),
+            "status changes 0.84–1.01×. A follow-up also refreshes its company's kept stage facts in the same transaction " +
+            "(DerivedFacts, from its event: one UPDATE of the company row); bare runs the same statements."),
         new("Pipeline overhead", "time per call",
             "A time target in nanoseconds is a statement about the machine: this machine's speed per core varied during the session, from " +
             "about 5,200 to about 9,000 kickoff checklists rendered per second on one core in the Documents table (compare this run's), " +
@@ -74,15 +77,10 @@ public static class Changes
             "FluentValidation's Validate (the repeated-in-one-scope rows). Lowering it further would mean replacing MediatR 5's Mediator or " +
             "FluentValidation, both fixed by the stack; not done."),
         new("Insights at scale", "stage-agreement (1M)",
-            "The request reads the landmark's kept facts (migration 0010) and today's from the company rows: two statements on two " +
+            "The request reads the landmark snapshot (migration 0011) and today's facts from the company rows: two statements on two " +
             "connections. Each alone through Dapper on this session's machine (warm, median of 7): assessed companies 61 ms in SQLite " +
             "and 245 ms with its 41,995 rows read, terms with their landmark facts 122 and 353 ms (70,375 rows). Most of it is Dapper " +
             "mapping text GUIDs and dates."),
-        new("Insights at scale", "first request of a day",
-            "The first request of a day moves the kept landmark facts by one day before reading them: at 1M the companies with a record " +
-            "dated on the new landmark day (4,699) are recomputed, in sqlite3 on this session's machine 32–37 ms to delete their rows and " +
-            "122–136 ms to compute them again, then the commit, and then the request's two reads (see stage-agreement (1M)). The hosted " +
-            "service does the move at startup and just after each midnight, so a request pays for it only when it comes before that."),
         new("Insights at scale", "churn-rates engagement by concierge (1M)",
             "The concierge split returns a row per concierge and day (97,271 starts, 93,195 ends at 1M): each statement alone through " +
             "Dapper on this session's machine, 430 ms in SQLite and 649 ms with its rows read (starts), 309 and 481 ms (ends); they run " +
@@ -92,14 +90,23 @@ public static class Changes
             "Churn risk runs six statements, each alone through Dapper on this session's machine (warm, median of 7): active companies " +
             "40 ms in SQLite and 184 ms with its 69,846 rows read, low satisfaction 234 ms, idle companies 121 ms, the lift 115 ms, recent " +
             "negative churns and overdue follow-ups 24–29 ms; the two per-company probes run on a second connection."),
+        new("Read API", "against the floor",
+            "The floor reads two columns of 50 rows; the list's page reads 19 (the resource's fields, its stage facts, its owner's name and " +
+            "purposes), joins the owner and aggregates the purposes of each row. In process on this session's machine (100k, best of 9 × 300 " +
+            "runs): the floor's statement is about 25 µs in SQLite and 85 µs read through Dapper and serialised; the list's page statement " +
+            "180–230 µs in SQLite, 450–600 µs with its 950 values read (Microsoft.Data.Sqlite asks SQLite for each value's type, then its " +
+            "text or number, and makes a UTF-16 string of every text: about 0.3 µs a value, which Dapper pays for every column it maps), " +
+            "about 720 µs through Dapper and 0.8–0.9 ms with the count and JSON: about ten times the floor's work, beside HTTP's share " +
+            "that both pay. Half the floor's rate would need a page that reads about twice what the floor reads; the resource's fields " +
+            "are what the list serves, so not done."),
         new("Read API", "GET /api/companies?pageSize=50 — requests/s",
-            "The list measured between 0.74× and 1.01× across the previous session's full runs (0.91×, 1.01×, 0.80×, 0.93×, 0.82×, 0.74×), " +
-            "and its CPU-per-request ratio between 0.99× and 1.31×: this machine's noise is of the size of the gap. A CPU-sampling trace of the " +
-            "app under the same load (dotnet-trace, 10 s of list requests) puts 74% of the request threads' processor time in the company " +
-            "view's statements for the page (SQLite stepping 27%, reading columns 17%, preparing 11% — the statements bare runs too), 9% in " +
-            "the count and page ids (also bare's), 6.5% in JSON and 11% in garbage collection; the API key, MVC, MediatR and validation " +
-            "frames are under 1% each. Since migration 0009 the view reads the stage facts from the company row, and both sides serve about " +
-            "2.5 times the requests per second of the earlier runs; the full runs after it measured 0.85×, 0.77×, 0.87×, 0.98× and 0.75× before this one. Not reduced further."),
+            "Both sides issue the same two statements (the count and the page), so what ours adds is the product's request pipeline and " +
+            "view. In process on this session's machine (100k, best of 9 × 300 runs) the bare path — the count, the page through Dapper, " +
+            "JSON of the rows — took 0.88 ms and the product's handler with its JSON 0.76 ms: CompanyView's DTOs (stage, touch tier, " +
+            "purposes) cost no more than serialising bare's rows. The rest is the per-request work of the API key, MVC routing, binding and " +
+            "filters, MediatR with validation and MVC's output formatter, the fixed cost the get's CPU-per-request row shows (about 65 µs), " +
+            "about a tenth of a page. This machine's noise is of the size of the gap: the list measured 0.74–1.01× across the previous " +
+            "sessions' full runs. Not reduced further."),
         new("Read API", "GET /api/companies/{id} — requests/s",
             "The CPU-per-request row under it is the profile: with wrk and the server sharing the two cores, requests per second follow the " +
             "server's processor time per request. A CPU-sampling trace of the app under the same load (dotnet-trace, 10 s of company gets " +
@@ -113,7 +120,8 @@ public static class Changes
             "cost weighs more (1.04× before it in one run; 0.80×, 0.71×, 0.69×, 0.78× and 0.70× in the full runs after it before this one). A trace after migration 0009 (dotnet-trace, " +
             "10 s of company gets) puts 56% of the request threads' processor time in the company view's two statements (both sides' " +
             "work), 23% in threads held for garbage collection, 10% in MVC's result formatting, 5% in model binding and about 6% in " +
-            "authentication; MediatR and validation are under 2%. Caching prepared statements would need connections kept open across " +
-            "requests, and the rest is the framework's per-request work; not done."),
+            "authentication; MediatR and validation are under 2%. The get's statements did not change this session (the row, then its " +
+            "purposes). Caching prepared statements would need connections kept open across requests, and the rest is the framework's " +
+            "per-request work; not done."),
     ];
 }
