@@ -128,8 +128,12 @@ public sealed class SqlServerDialect : SqlDialect
         $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", key.Concat(values).Select(c => c.Column))}) " +
         $"VALUES ({string.Join(", ", key.Concat(values).Select(c => c.Parameter))});";
 
-    public override string? ExclusiveLock(string resource) =>
-        $"EXEC sp_getapplock @Resource = N'{resource}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+    // A lock not granted within the timeout (shorter than the command's 30 s) is an error, never work done without it.
+    public override string? ExclusiveLock(string resource) => $"""
+        DECLARE @granted INT;
+        EXEC @granted = sp_getapplock @Resource = N'{resource}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 20000;
+        IF @granted < 0 THROW 51000, N'The application lock {resource} was not granted.', 1;
+        """;
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
 

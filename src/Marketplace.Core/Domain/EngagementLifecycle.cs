@@ -16,13 +16,8 @@ public static class EngagementLifecycle
     public static DateOnly FollowUpDue(DateOnly kickoffHeldOn) => kickoffHeldOn.AddMonths(1);
 
     /// <summary>
-    /// The seed rule キックオフMTGにCSが必須で同席: the company's first kickoff needs a CS attendee.
-    /// </summary>
-    public static bool RequiresCsAttendee(bool companyHasEarlierKickoff) => !companyHasEarlierKickoff;
-
-    /// <summary>
-    /// The same rule after a kickoff's date or attendee is corrected: the company's first kickoff — the earliest held,
-    /// on a tie the one recorded first — must still have a CS member present.
+    /// The seed rule キックオフMTGにCSが必須で同席: the company's first kickoff — the earliest held, on a tie the one
+    /// recorded first — must have a CS member present.
     /// </summary>
     public static bool FirstKickoffHasCs(IEnumerable<(DateOnly HeldOn, DateTime RecordedAt, bool WithCs)> kickoffs) =>
         kickoffs.OrderBy(k => k.HeldOn).ThenBy(k => k.RecordedAt).Select(k => k.WithCs).FirstOrDefault(true);

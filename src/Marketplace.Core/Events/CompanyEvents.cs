@@ -1,4 +1,3 @@
-using Marketplace.Core.Facts;
 namespace Marketplace.Core.Events;
 
 // What the commands record, as they say it happened. Every one names the company it concerns, and the engagement or

@@ -1,5 +1,4 @@
 using MediatR;
-using Marketplace.Core.Facts;
 
 namespace Marketplace.Core.Events;
 

@@ -8,7 +8,8 @@ namespace Marketplace.Core.Facts;
 /// <summary>
 /// The one owner of every fact kept beside the history it is derived from, so that reads need not derive it again:
 /// <list type="bullet">
-/// <item>on an engagement: its kickoff day and end day (from its kickoff and its engagement churn);</item>
+/// <item>on an engagement: its kickoff day and end day (from its kickoff and its engagement churn), and while it is open
+/// its worker's concierge;</item>
 /// <item>on an engagement churn: negative (from its reasons and the catalog), tenure, and the engagement's job type,
 /// concierge and company; on its reason rows: the end day and tenure (migration 0005);</item>
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
@@ -17,16 +18,19 @@ namespace Marketplace.Core.Facts;
 /// Commands write only what happened and raise an event naming the records; the transaction behavior publishes
 /// <see cref="RecordsChanged"/> for them before it commits, and this recomputes those records' facts from the history,
 /// in that order (a company's facts read its churns' flags). A command that writes the history without raising an
-/// event is refused (<see cref="WritesHistory"/>), so a new writer cannot let the facts drift.
+/// event is refused (<see cref="WritesHistory"/>), so a new writer cannot let the facts drift. That check is per command
+/// (any company event counts) and reads a statement's first words (INSERT, UPDATE, DELETE or MERGE on a history table).
 /// </summary>
 public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, INotificationHandler<WorkerCorrected>
 {
     public static class Sql
     {
+        /// <summary>An open engagement is looked after by its worker's concierge; an ended one keeps the concierge it had.</summary>
         public const string Engagements = """
             UPDATE engagements SET
               kicked_off_on = (SELECT k.held_on FROM kickoffs k WHERE k.engagement_id = engagements.id),
-              ended_on = (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.engagement_id = engagements.id)
+              ended_on = (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.engagement_id = engagements.id),
+              concierge_id = CASE WHEN status IN @open THEN (SELECT w.concierge_id FROM workers w WHERE w.id = engagements.worker_id) ELSE concierge_id END
             WHERE id IN @ids
             """;
 
@@ -87,7 +91,7 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         if (changed.EngagementIds.Count > 0)
         {
             var ids = new { ids = db.Dialect.IdList(changed.EngagementIds) };
-            await db.ExecuteAsync(Sql.Engagements, ids, ct);
+            await db.ExecuteAsync(Sql.Engagements, new { ids.ids, open = Domain.EngagementStatuses.OpenWords }, ct);
             await db.ExecuteAsync(Sql.EngagementChurns, ids, ct);
             await db.ExecuteAsync(Sql.EngagementChurnReasons, ids, ct);
         }

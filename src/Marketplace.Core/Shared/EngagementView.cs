@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
-using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Pipeline;
 
 namespace Marketplace.Core.Shared;

@@ -10,6 +10,39 @@ public static class RecordChecks
     public static class Sql
     {
         public const string MemberTeam = "SELECT team FROM members WHERE id = @id";
+        public const string Kickoffs = """
+            SELECT engagement_id, held_on, created_at, CASE WHEN cs_attendee_id IS NULL THEN 0 ELSE 1 END AS with_cs
+            FROM kickoffs WHERE company_id = @companyId
+            """;
+    }
+
+    private sealed record KickoffRow
+    {
+        public Guid EngagementId { get; init; }
+        public DateOnly HeldOn { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public bool WithCs { get; init; }
+    }
+
+    /// <summary>
+    /// キックオフMTGにCSが必須で同席: after this engagement's kickoff is recorded (or corrected) as held on
+    /// <paramref name="heldOn"/>, with or without a CS member, the company's first kickoff must still have one
+    /// (<see cref="EngagementLifecycle.FirstKickoffHasCs"/>). A company whose first kickoff already had none is not
+    /// refused for it again. 422 naming the CS attendee, or the day when moving it makes another kickoff the first.
+    /// </summary>
+    public static async Task FirstKickoffKeepsCs(Db db, Guid companyId, Guid engagementId, DateOnly heldOn, bool withCs, DateTime recordedAt, CancellationToken ct)
+    {
+        var all = await db.QueryAsync<KickoffRow>(Sql.Kickoffs, new { companyId }, ct);
+        var others = all.Where(k => k.EngagementId != engagementId).Select(k => (k.HeldOn, k.CreatedAt, k.WithCs)).ToList();
+        var before = others.Concat(all.Where(k => k.EngagementId == engagementId).Select(k => (k.HeldOn, k.CreatedAt, k.WithCs)));
+        var self = (HeldOn: heldOn, RecordedAt: all.FirstOrDefault(k => k.EngagementId == engagementId)?.CreatedAt ?? recordedAt, WithCs: withCs);
+        if (EngagementLifecycle.FirstKickoffHasCs(others.Append(self)) || !EngagementLifecycle.FirstKickoffHasCs(before)) return;
+        var selfFirst = !others.Any(k => k.HeldOn < self.HeldOn || (k.HeldOn == self.HeldOn && k.CreatedAt < self.RecordedAt));
+        throw new BusinessRuleException("first_kickoff_requires_cs",
+            selfFirst
+                ? "This is the company's first kickoff: a CS member must attend it (キックオフMTGにCSが必須で同席). Set csAttendeeId."
+                : "On this day, the company's first kickoff would be one without a CS member (キックオフMTGにCSが必須で同席).",
+            new Dictionary<string, object?> { ["field"] = selfFirst ? "csAttendeeId" : "heldOn" });
     }
 
     /// <summary>A kickoff's CS attendee must be a member of the cs team (or an admin).</summary>

@@ -34,7 +34,7 @@ public sealed class LandmarkSnapshotJob(ConnectionFactory factory, ILogger<Landm
             var now = clock.UtcNow;
             try
             {
-                // A minute past the next midnight, or an hour from now after a failure, whichever comes first.
+                // A minute past the next midnight, or in an hour if that is sooner (a failed build is tried again then).
                 await Task.Delay(TimeSpan.FromTicks(Math.Min((now.Date.AddDays(1).AddMinutes(1) - now).Ticks, TimeSpan.FromHours(1).Ticks)), stoppingToken);
             }
             catch (OperationCanceledException)

@@ -139,8 +139,10 @@ public class CorrectionsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
         Assert.Equal((0, 1), (ActiveWorkers(loadAfter, cc), ActiveWorkers(loadAfter, other)));
         // The open engagement is looked after by the new concierge now; the ended one keeps the concierge it had.
         var byConcierge = await Admin.GetOk($"/api/insights/churn-rates?kind=engagement&by=concierge&from={Ago(150)[..7]}&to={Ago(0)[..7]}");
-        var groups = byConcierge["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()).ToList();
-        Assert.Contains(cc, groups);
+        var groups = byConcierge["groups"]!.AsArray().ToDictionary(g => g!["key"]!.GetValue<string>(), g => g!["months"]!.AsArray());
+        Assert.Equal(1, groups[cc].Sum(m => m!["churned"]!.GetValue<int>()));
+        Assert.True(groups.ContainsKey(other), "the open engagement counts for its new concierge");
+        Assert.Equal(0, groups[other].Sum(m => m!["churned"]!.GetValue<int>()));
         DerivedFactsCheck.AssertNone(app, "a worker correction");
     }
 
@@ -202,6 +204,21 @@ public class CorrectionsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
         var audit = await LastAudit("kickoff", engagement);
         Assert.Contains($"heldOn: {Ago(100)} → {Ago(60)}", audit["summary"]!.GetValue<string>());
         Assert.Contains("attendees: [山田] → [山田, 鈴木]", audit["summary"]!.GetValue<string>());
+
+        // Moving a company's first kickoff (with CS) after a later one without CS would leave the first without CS.
+        var third = await given.Company(cs, Ago(300), "株式会社キックオフ訂正三");
+        var withCs = await given.Running(third, cs, cc, Ago(50));
+        var withoutCs = await given.Scenario.Engagement(third, await given.Scenario.AvailableWorker(cc), Ago(40));
+        await Admin.PostOk($"/api/engagements/{withoutCs}/contract", new { contractedOn = Ago(60) });
+        await Admin.PostOk($"/api/engagements/{withoutCs}/kickoff", new { heldOn = Ago(40), attendees = new[] { "佐藤" } });
+        var moved = await Refused(() => csClient.Put($"/api/engagements/{withCs}/kickoff", new { heldOn = Ago(30), csAttendeeId = cs, attendees = new[] { "山田" } }), (HttpStatusCode)422);
+        Assert.Equal(("first_kickoff_requires_cs", "heldOn"), (moved["rule"]!.GetValue<string>(), moved["field"]!.GetValue<string>()));
+        // Recording a kickoff without CS dated before the company's first is refused the same way.
+        var early = await given.Scenario.Engagement(third, await given.Scenario.AvailableWorker(cc), Ago(70));
+        await Admin.PostOk($"/api/engagements/{early}/contract", new { contractedOn = Ago(80) });
+        var recorded = await Refused(() => csClient.Post($"/api/engagements/{early}/kickoff", new { heldOn = Ago(70), attendees = new[] { "佐藤" } }), (HttpStatusCode)422);
+        Assert.Equal("csAttendeeId", recorded["field"]!.GetValue<string>());
+        await Refused(() => csClient.Put($"/api/engagements/{withCs}/kickoff", new { heldOn = "9999-12-31", csAttendeeId = cs, attendees = Array.Empty<string>() }), HttpStatusCode.BadRequest);
 
         // A kickoff still waiting for its follow-up takes the follow-up along.
         var other = await given.Company(cs, Ago(300), "株式会社キックオフ訂正二");
@@ -317,12 +334,22 @@ public class CorrectionsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
         var (cc, _) = await given.Scenario.Member("cc");
         var company = await given.Company(cs, Ago(400), "株式会社連動");
         var engagement = await given.Running(company, cs, cc, Ago(300));
-        await Admin.PostCreated($"/api/companies/{company}/churn", new { churnedOn = Ago(60), reasons = new[] { "budget" }, endActiveEngagements = true });
+        var endedBefore = await given.Running(company, cs, cc, Ago(250));
+        await given.End(endedBefore, Ago(100), "project_completed");
+        var churn = (await Admin.PostCreated($"/api/companies/{company}/churn", new { churnedOn = Ago(60), reasons = new[] { "budget" }, endActiveEngagements = true }))["id"]!.GetValue<string>();
+        // The term's ends and its churn stay in order: an end by the churn's day, the churn after every end.
+        Assert.Contains(Ago(60), await ApiClient.FieldError(await csClient.Put($"/api/engagements/{endedBefore}/end",
+            new { endedOn = Ago(50), initiatedBy = "company", reasons = new[] { "budget" } }), "endedOn"));
+        Assert.Contains(Ago(100), await ApiClient.FieldError(await csClient.Put($"/api/company-churns/{churn}",
+            new { churnedOn = Ago(110), reasons = new[] { "budget" } }), "churnedOn"));
         var problem = await Refused(() => csClient.Put($"/api/engagements/{engagement}/end",
             new { endedOn = Ago(70), initiatedBy = "company", reasons = new[] { "company_churn" } }), (HttpStatusCode)422);
         Assert.Equal(("ended_with_company_churn", "endedOn"), (problem["rule"]!.GetValue<string>(), problem["field"]!.GetValue<string>()));
         await ApiClient.Expect(await csClient.Put($"/api/engagements/{engagement}/end",
             new { endedOn = Ago(60), initiatedBy = "mutual", reasons = new[] { "company_churn", "communication" } }), HttpStatusCode.OK);
-        Assert.True((await EngagementChurn(company))["negative"]!.GetValue<bool>());
+        var churns = (await Admin.GetOk($"/api/churn/engagements?companyId={company}"))["items"]!.AsArray();
+        Assert.True(churns.Single(c => c!["engagementId"]!.GetValue<string>() == engagement)!["negative"]!.GetValue<bool>());
+        Assert.Contains("initiatedBy: company → mutual", (await LastAudit("engagement_churn", churns.Single(c => c!["engagementId"]!.GetValue<string>() == engagement)!["id"]!.GetValue<string>()))["summary"]!.GetValue<string>());
+        DerivedFactsCheck.AssertNone(app, "an end correction of an end made by a company churn");
     }
 }

@@ -27,6 +27,13 @@ public static class CorrectCompanyChurn
 
     public static class Sql
     {
+        public const string CompanyOf = "SELECT company_id FROM company_churns WHERE id = @id";
+        /// <summary>The latest end of the term's engagements that ended on their own (not with this churn).</summary>
+        public const string LastOtherEnd = """
+            SELECT MAX(ec.ended_on) AS day FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+            WHERE e.company_id = @companyId AND (ec.company_churn_id IS NULL OR ec.company_churn_id <> @id)
+              AND e.contracted_on >= @signedOn AND e.contracted_on <= @churnedOn
+            """;
         public const string Churn = """
             SELECT cc.id, cc.company_id, c.name AS company_name, cc.term_signed_on AS signed_on, cc.churned_on, cc.note
             FROM company_churns cc JOIN companies c ON c.id = cc.company_id WHERE cc.id = @id
@@ -51,7 +58,7 @@ public static class CorrectCompanyChurn
     }
 
     /// <summary>A day that may be null, read as a property so that Dapper reads the null without the date handler.</summary>
-    private sealed record Signing
+    private sealed record DayRow
     {
         public DateOnly? Day { get; init; }
     }
@@ -60,15 +67,21 @@ public static class CorrectCompanyChurn
     {
         public async Task<CompanyChurnRecord> Handle(Command c, CancellationToken ct)
         {
-            var before = await db.QuerySingleOrDefaultAsync<CompanyChurnRecord>(Sql.Churn, new { id = c.ChurnId }, ct)
+            // The company first, so that what is checked below stays so until the commit.
+            var companyId = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.CompanyOf, new { id = c.ChurnId }, ct)
                 ?? throw new NotFoundException("company churn", c.ChurnId);
+            await CompanyLock.Take(db, companyId, ct);
+            var before = (await db.QuerySingleOrDefaultAsync<CompanyChurnRecord>(Sql.Churn, new { id = c.ChurnId }, ct))!;
             var beforeReasons = await db.QueryAsync<string>(Sql.Reasons, new { id = c.ChurnId }, ct);
             var churnedOn = c.ChurnedOn!.Value;
             if (churnedOn < before.SignedOn)
                 throw Invalid.Field("churnedOn", $"churnedOn must not be before the company signed on ({before.SignedOn:yyyy-MM-dd}).");
-            var next = await db.QuerySingleOrDefaultAsync<Signing>(Sql.NextSigning, new { id = c.ChurnId, companyId = before.CompanyId, churnedOn = before.ChurnedOn }, ct);
+            var next = await db.QuerySingleOrDefaultAsync<DayRow>(Sql.NextSigning, new { id = c.ChurnId, companyId = before.CompanyId, churnedOn = before.ChurnedOn }, ct);
             if (next?.Day is { } signedAgain && churnedOn > signedAgain)
                 throw Invalid.Field("churnedOn", $"churnedOn must not be after the company signed again ({signedAgain:yyyy-MM-dd}).");
+            if ((await db.QuerySingleOrDefaultAsync<DayRow>(Sql.LastOtherEnd, new { id = c.ChurnId, companyId, signedOn = before.SignedOn, churnedOn = before.ChurnedOn }, ct))?.Day is { } lastEnd
+                && churnedOn < lastEnd)
+                throw Invalid.Field("churnedOn", $"churnedOn must not be before an engagement of this term ended ({lastEnd:yyyy-MM-dd}).");
             var reasons = c.Reasons!.Distinct().ToList();
             var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
             // The engagements this churn ended end on its day, held to the rules of an end.
@@ -80,7 +93,6 @@ public static class CorrectCompanyChurn
                 EngagementEnding.CheckFollowUpsHeldBy("churnedOn", churnedOn, e.FollowUps);
             }
 
-            await CompanyLock.Take(db, before.CompanyId, ct);
             var args = new { id = c.ChurnId, churnedOn, note = c.Note, at = clock.UtcNow };
             await db.ExecuteAsync(Sql.Update, args, ct);
             await db.ExecuteAsync(Sql.DeleteReasons, args, ct);

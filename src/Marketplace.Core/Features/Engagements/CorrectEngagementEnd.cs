@@ -31,14 +31,23 @@ public static class CorrectEngagementEnd
         public const string Update = "UPDATE engagement_churns SET ended_on = @endedOn, initiated_by = @initiatedBy, note = @note WHERE id = @churnId";
         public const string DeleteReasons = "DELETE FROM engagement_churn_reasons WHERE churn_id = @churnId";
         public const string InsertReason = "INSERT INTO engagement_churn_reasons (churn_id, reason_code) VALUES (@churnId, @code)";
+        /// <summary>The churn that ended the company's term the engagement was contracted in, if it has ended.</summary>
+        public const string TermChurn = "SELECT MIN(churned_on) AS churned_on FROM company_churns WHERE company_id = @companyId AND churned_on >= @contractedOn";
         /// <summary>The follow-ups the end cancelled are cancelled on the end's day.</summary>
         public const string MoveCancellations = "UPDATE follow_ups SET cancelled_on = @endedOn, updated_at = @at WHERE engagement_id = @engagementId AND cancelled_on IS NOT NULL";
+    }
+
+    private sealed record TermEnd
+    {
+        public DateOnly? ChurnedOn { get; init; }
     }
 
     public sealed class Handler(Db db, Audit audit, EngagementView view, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementChurnRecord>
     {
         public async Task<EngagementChurnRecord> Handle(Command c, CancellationToken ct)
         {
+            // The company first, so that what is checked below stays so until the commit.
+            await CompanyLock.Take(db, (await view.Row(c.EngagementId, ct)).CompanyId, ct);
             var e = await view.Get(c.EngagementId, ct);
             var before = e.Churn ?? throw new ConflictException("This engagement has not ended; there is no end record to correct.",
                 new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
@@ -49,10 +58,13 @@ public static class CorrectEngagementEnd
                     new Dictionary<string, object?> { ["field"] = "endedOn" });
             RecordChecks.EndAfterStart("endedOn", endedOn, e.Kickoff?.HeldOn, e.ContractedOn);
             EngagementEnding.CheckFollowUpsHeldBy("endedOn", endedOn, e.FollowUps);
+            // An engagement ends by the day its company's term ended, if it has.
+            if ((await db.QuerySingleOrDefaultAsync<TermEnd>(Sql.TermChurn, new { companyId = e.CompanyId, contractedOn = e.ContractedOn }, ct))?.ChurnedOn is { } churned
+                && endedOn > churned)
+                throw Invalid.Field("endedOn", $"endedOn must not be after the company churned ({churned:yyyy-MM-dd}).");
             var reasons = c.Reasons!.Distinct().ToList();
             await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct);
 
-            await CompanyLock.Take(db, e.CompanyId, ct);
             var args = new { churnId = before.Id, engagementId = e.Id, endedOn, initiatedBy = Wire.Name(c.InitiatedBy!.Value), note = c.Note, at = clock.UtcNow };
             await db.ExecuteAsync(Sql.Update, args, ct);
             await db.ExecuteAsync(Sql.DeleteReasons, args, ct);

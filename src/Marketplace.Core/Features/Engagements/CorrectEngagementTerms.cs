@@ -36,6 +36,8 @@ public static class CorrectEngagementTerms
     {
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
+            // The company first, so that what is checked below stays so until the commit.
+            await CompanyLock.Take(db, (await view.Row(c.EngagementId, ct)).CompanyId, ct);
             var before = await view.Row(c.EngagementId, ct);
             Versions.CheckRequired(c.ExpectedVersion, before.Version, "engagement");
             var startOn = c.StartOn!.Value;
@@ -52,7 +54,6 @@ public static class CorrectEngagementTerms
                 at = clock.UtcNow,
                 version = before.Version,
             };
-            await CompanyLock.Take(db, before.CompanyId, ct);
             if (await db.ExecuteAsync(Sql.Update, after, ct) == 0) Versions.Check(c.ExpectedVersion, before.Version + 1, "engagement");
             await audit.Write("correct", "engagement", before.Id, AuditChanges.Describe(
                 ("title", before.Title, after.title), ("jobType", before.JobType, after.jobType), ("startOn", before.StartOn, startOn),

@@ -37,6 +37,8 @@ public static class CorrectFollowUp
         {
             var engagementId = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.EngagementOf, new { id = c.FollowUpId }, ct)
                 ?? throw new NotFoundException("follow-up", c.FollowUpId);
+            // The company first, so that what is checked below stays so until the commit.
+            await CompanyLock.Take(db, (await view.Row(engagementId, ct)).CompanyId, ct);
             var e = await view.Get(engagementId, ct);
             var before = e.FollowUps.Single(f => f.Id == c.FollowUpId);
             if (before.HeldOn is null)
@@ -45,7 +47,6 @@ public static class CorrectFollowUp
             var heldOn = c.HeldOn!.Value;
             RecordChecks.FollowUpWithinEngagement(heldOn, e.Kickoff?.HeldOn, e.Churn?.EndedOn);
 
-            await CompanyLock.Take(db, e.CompanyId, ct);
             await db.ExecuteAsync(Sql.Update, new
             {
                 id = c.FollowUpId,

@@ -28,11 +28,6 @@ public static class CorrectKickoff
 
     public static class Sql
     {
-        public const string OtherKickoffs = """
-            SELECT held_on, created_at, CASE WHEN cs_attendee_id IS NULL THEN 0 ELSE 1 END AS with_cs
-            FROM kickoffs WHERE company_id = @companyId AND engagement_id <> @engagementId
-            """;
-        public const string RecordedAt = "SELECT created_at FROM kickoffs WHERE engagement_id = @engagementId";
         public const string Update = "UPDATE kickoffs SET held_on = @heldOn, cs_attendee_id = @csAttendeeId WHERE engagement_id = @engagementId";
         public const string DeleteAttendees = "DELETE FROM kickoff_attendees WHERE engagement_id = @engagementId";
         public const string InsertAttendee = "INSERT INTO kickoff_attendees (engagement_id, position, name) VALUES (@engagementId, @position, @name)";
@@ -42,17 +37,12 @@ public static class CorrectKickoff
             """;
     }
 
-    private sealed record KickoffRow
-    {
-        public DateOnly HeldOn { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public bool WithCs { get; init; }
-    }
-
     public sealed class Handler(Db db, Audit audit, EngagementView view, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementDto>
     {
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
+            // The company first, so that what is checked below stays so until the commit.
+            await CompanyLock.Take(db, (await view.Row(c.EngagementId, ct)).CompanyId, ct);
             var e = await view.Get(c.EngagementId, ct);
             var before = e.Kickoff ?? throw new ConflictException("This engagement has no kickoff to correct; record it first.",
                 new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
@@ -63,21 +53,8 @@ public static class CorrectKickoff
             if (e.Churn is { } churn && heldOn > churn.EndedOn)
                 throw Invalid.Field("heldOn", $"heldOn must not be after the engagement ended ({churn.EndedOn:yyyy-MM-dd}).");
             if (c.CsAttendeeId is { } csId) await RecordChecks.CsAttendee(db, csId, ct);
-
-            await CompanyLock.Take(db, e.CompanyId, ct);
+            await RecordChecks.FirstKickoffKeepsCs(db, e.CompanyId, e.Id, heldOn, c.CsAttendeeId is not null, clock.UtcNow, ct);
             var args = new { companyId = e.CompanyId, engagementId = e.Id };
-            var others = await db.QueryAsync<KickoffRow>(Sql.OtherKickoffs, args, ct);
-            var recordedAt = await db.QuerySingleOrDefaultAsync<DateTime>(Sql.RecordedAt, args, ct);
-            var kickoffs = others.Select(k => (k.HeldOn, k.CreatedAt, k.WithCs)).Append((heldOn, recordedAt, c.CsAttendeeId is not null));
-            if (!EngagementLifecycle.FirstKickoffHasCs(kickoffs))
-            {
-                var thisIsFirst = !others.Any(k => k.HeldOn < heldOn || (k.HeldOn == heldOn && k.CreatedAt < recordedAt));
-                throw new BusinessRuleException("first_kickoff_requires_cs",
-                    thisIsFirst
-                        ? "This would be the company's first kickoff: a CS member must attend it (キックオフMTGにCSが必須で同席)."
-                        : "Moved to this day, the company's first kickoff would be one without a CS member (キックオフMTGにCSが必須で同席).",
-                    new Dictionary<string, object?> { ["field"] = thisIsFirst ? "csAttendeeId" : "heldOn" });
-            }
 
             var at = clock.UtcNow;
             await db.ExecuteAsync(Sql.Update, new { engagementId = e.Id, heldOn, csAttendeeId = c.CsAttendeeId }, ct);

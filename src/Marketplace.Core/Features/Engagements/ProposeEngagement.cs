@@ -32,9 +32,8 @@ public static class ProposeEngagement
     {
         public const string CompanyStatus = "SELECT status FROM companies WHERE id = @id";
         public const string Insert = """
-            INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, created_at, updated_at, version, concierge_id)
-            SELECT @id, @companyId, w.id, @title, @jobType, @startOn, @monthlyHours, @monthlyFee, 'proposed', @at, @at, 1, w.concierge_id
-            FROM workers w WHERE w.id = @workerId
+            INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, created_at, updated_at, version)
+            VALUES (@id, @companyId, @workerId, @title, @jobType, @startOn, @monthlyHours, @monthlyFee, 'proposed', @at, @at, 1)
             """;
     }
 

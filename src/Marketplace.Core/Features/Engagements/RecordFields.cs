@@ -44,7 +44,8 @@ public sealed class KickoffValidator<T> : AbstractValidator<T> where T : Kickoff
 {
     public KickoffValidator()
     {
-        RuleFor(c => c.HeldOn).Required();
+        // The follow-up is scheduled a month later, so the day leaves room for it.
+        RuleFor(c => c.HeldOn).Required().LessThan(DateOnly.MaxValue.AddMonths(-1)).WithMessage("heldOn is not a plausible date.");
         RuleFor(c => c.Attendees).Must(a => a is null || a.Count <= 50).WithMessage("attendees may list at most 50 people.");
         RuleForEach(c => c.Attendees).NotEmpty().WithMessage("attendees must not contain blank names.").MaximumLength(200);
     }

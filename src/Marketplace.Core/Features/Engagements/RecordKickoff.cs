@@ -27,7 +27,6 @@ public static class RecordKickoff
 
     public static class Sql
     {
-        public const string EarlierKickoffs = "SELECT COUNT(*) FROM kickoffs WHERE company_id = @companyId";
         public const string Start = """
             UPDATE engagements SET status = 'active', updated_at = @at, version = version + 1
             WHERE id = @id AND version = @version AND status = 'contracted'
@@ -52,17 +51,14 @@ public static class RecordKickoff
             var heldOn = c.HeldOn!.Value;
             RecordChecks.KickoffAfterContract(heldOn, e.ContractedOn);
             if (c.CsAttendeeId is { } csId) await RecordChecks.CsAttendee(db, csId, ct);
-            var earlier = await db.ExecuteScalarAsync<long>(Sql.EarlierKickoffs, new { companyId = e.CompanyId }, ct);
-            if (c.CsAttendeeId is null && EngagementLifecycle.RequiresCsAttendee(earlier > 0))
-                throw new BusinessRuleException("first_kickoff_requires_cs",
-                    "This is the company's first engagement: a CS member must attend the kickoff (キックオフMTGにCSが必須で同席). Set csAttendeeId.");
+            var at = clock.UtcNow;
+            await CompanyLock.Take(db, e.CompanyId, ct);
+            await RecordChecks.FirstKickoffKeepsCs(db, e.CompanyId, e.Id, heldOn, c.CsAttendeeId is not null, at, ct);
 
             var worker = await workers.Find(e.WorkerId, ct) ?? throw new NotFoundException("worker", e.WorkerId);
             if (worker.Status == WorkerStatus.Left)
                 throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
 
-            var at = clock.UtcNow;
-            await CompanyLock.Take(db, e.CompanyId, ct);
             if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, heldOn, at }, ct) == 0)
                 throw EngagementMoves.Concurrent(e.Id);
             await db.ExecuteAsync(Sql.Insert, new { engagementId = e.Id, companyId = e.CompanyId, heldOn, csAttendeeId = c.CsAttendeeId, at }, ct);

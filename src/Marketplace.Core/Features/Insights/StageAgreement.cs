@@ -105,12 +105,12 @@ public static class StageRetention
         {
             var snapshot = await LandmarkStageFacts.Read(db, ct);
             if (snapshot.KeptOn is null)
-            {
                 await LandmarkStageFacts.Rebuild(db, LandmarkOf(today), now, force: false, ct);
-                continue;
+            else
+            {
+                var terms = await db.QueryAsync<TermRow>(Sql.Terms, new { at = snapshot.KeptOn }, ct);
+                if (await LandmarkStageFacts.Read(db, ct) == snapshot) return (snapshot, terms);
             }
-            var terms = await db.QueryAsync<TermRow>(Sql.Terms, new { at = snapshot.KeptOn }, ct);
-            if (await LandmarkStageFacts.Read(db, ct) == snapshot) return (snapshot, terms);
             if (attempt == 3)
                 throw new ServiceUnavailableException("The landmark snapshot kept being rebuilt while being read. Try again in a moment.");
         }

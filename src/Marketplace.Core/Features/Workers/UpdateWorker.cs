@@ -28,6 +28,11 @@ public static class UpdateWorker
 
     public static class Sql
     {
+        /// <summary>
+        /// The worker's open engagements, taken before the worker row: the engagement commands take an engagement before
+        /// its worker, and the correction then moves these to the new concierge.
+        /// </summary>
+        public const string LockOpenEngagements = $"SELECT id FROM engagements {Data.SqlDialect.RowLock} WHERE worker_id = @id AND status IN @open";
         public const string Update = """
             UPDATE workers SET name = @name, email = @email, job_type = @jobType, main_job_style = @mainJobStyle, weekly_hours = @weeklyHours,
                    concierge_id = @conciergeId, updated_at = @at, version = version + 1
@@ -41,6 +46,7 @@ public static class UpdateWorker
         {
             var before = await view.Get(c.Id, ct);
             Versions.CheckRequired(c.ExpectedVersion, before.Version, "worker");
+            await db.QueryAsync<Guid>(Sql.LockOpenEngagements, new { id = c.Id, open = EngagementStatuses.OpenWords }, ct);
             await WorkerWrites.CheckEmailFree(db, c.Email!.Trim(), c.Id, ct);
             await WorkerWrites.CheckConcierge(db, c.ConciergeId!.Value, ct);
             var args = WorkerWrites.Columns(c, c.Id, clock.UtcNow);
