@@ -139,8 +139,7 @@ public static class ReadApiScenario
                 "validation or CompanyView post-processing (stage, touch tier, purposes split and ordered). For the list, ListCompanies' two statements: the unfiltered count " +
                 "and the page (its ids in name order, joined to each company's row with the stage facts kept on it, its CS owner's name and its purposes aggregated); " +
                 "for the get, CompanyView's row and then its purposes.");
-            notes.Add($"Floor: {BareReadEndpoints.FloorSql} through Dapper, serialised the same way — the least a page of companies can cost on this stack; " +
-                "measured between the list's bare halves (ours, bare, floor, floor, bare, ours).");
+            notes.Add($"Floor: {BareReadEndpoints.FloorSql} through Dapper, serialised the same way — the least a page of companies can cost on this stack.");
             return new BenchSection("Read API",
                 "Requests per second and p99 latency of the company list (50 per page) and company get through the real app (API key, MVC, MediatR, validation, CompanyView), " +
                 "against bare endpoints in the same process that run the same SQL straight through Dapper and serialise the rows, and the list against a floor (a page of " +
