@@ -628,7 +628,7 @@ public sealed class DemoSeeder(IServiceProvider services)
         foreach (var company in companies.Where(c => c.Active))
         {
             if (rng.NextDouble() < 0.12) continue;
-            var computed = Wire.Parse<Stage>((await Send(new GetCompany.Query(company.Id))).Stage);
+            var computed = (await Send(new GetCompany.Query(company.Id))).Stage;
             var believed = rng.NextDouble() < 0.85 ? computed
                 : (Stage)Math.Clamp((int)computed + (rng.Next(2) == 0 ? -1 : 1), (int)Stage.Entry, (int)Stage.Loyal);
             var rank = believed switch

@@ -83,7 +83,8 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
     {
         var c = await companies.Get(companyId, ct);
         var email = await db.QuerySingleOrDefaultAsync<string>(Sql.OwnerEmail, new { id = c.CsOwnerId }, ct);
-        return new CompanyFacts(c.Name, c.Industry, c.EmployeeCount, c.TouchTier, c.SignedOn, c.Status, c.Stage, c.Purposes,
+        return new CompanyFacts(c.Name, c.Industry, c.EmployeeCount, Wire.Name(c.TouchTier), c.SignedOn, Wire.Name(c.Status), Wire.Name(c.Stage),
+            c.Purposes.Select(Wire.Name).ToList(),
             new MemberFacts(c.CsOwnerName, email));
     }
 

@@ -48,7 +48,7 @@ public static class CompanyStageFacts
 
         private StageFacts Facts => new(SignedOn, FirstKickoffOn, ActiveEngagements, TotalEngagements, LastSatisfaction, LastNegativeChurnOn);
 
-        /// <summary>The stage on a day, as the API names it: the one computation the resource, its filter and stage agreement share.</summary>
-        public string StageOn(StageRules rules, DateOnly day) => Wire.Name(rules.Compute(Facts, day));
+        /// <summary>The stage on a day: the one computation the resource, its filter and stage agreement share.</summary>
+        public Stage StageOn(StageRules rules, DateOnly day) => rules.Compute(Facts, day);
     }
 }

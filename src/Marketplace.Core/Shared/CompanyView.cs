@@ -6,7 +6,7 @@ using Marketplace.Core.Facts;
 
 namespace Marketplace.Core.Shared;
 
-public sealed record AssessmentDto(string Rank, string Stage, DateOnly? AssessedOn);
+public sealed record AssessmentDto(Rank Rank, Stage Stage, DateOnly? AssessedOn);
 
 public sealed record CompanyDto
 {
@@ -14,14 +14,14 @@ public sealed record CompanyDto
     public string Name { get; init; } = "";
     public string Industry { get; init; } = "";
     public int EmployeeCount { get; init; }
-    public string TouchTier { get; init; } = "";
+    public TouchTierLevel TouchTier { get; init; }
     public long MonthlyFee { get; init; }
     public Guid CsOwnerId { get; init; }
     public string CsOwnerName { get; init; } = "";
     public DateOnly SignedOn { get; init; }
-    public IReadOnlyList<string> Purposes { get; init; } = [];
-    public string Status { get; init; } = "";
-    public string Stage { get; init; } = "";
+    public IReadOnlyList<Purpose> Purposes { get; init; } = [];
+    public CompanyStatus Status { get; init; }
+    public Stage Stage { get; init; }
     public AssessmentDto? Assessment { get; init; }
     public int ActiveEngagements { get; init; }
     public int TotalEngagements { get; init; }
@@ -66,9 +66,9 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         public long MonthlyFee { get; init; }
         public Guid CsOwnerId { get; init; }
         public string CsOwnerName { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string? AssessmentRank { get; init; }
-        public string? AssessmentStage { get; init; }
+        public CompanyStatus Status { get; init; }
+        public Rank? AssessmentRank { get; init; }
+        public Stage? AssessmentStage { get; init; }
         public DateOnly? AssessedOn { get; init; }
         public long Version { get; init; }
     }
@@ -88,14 +88,14 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
     private static readonly string[] PurposeWords = Enum.GetValues<Purpose>().Select(p => Wire.Name(p)).ToArray();
     private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PurposeIndex = PurposeWords
         .Select((word, i) => (word, i)).ToDictionary(x => x.word, x => x.i, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly IReadOnlyList<string>[] PurposeSets = Enumerable.Range(0, 1 << PurposeWords.Length)
-        .Select(set => (IReadOnlyList<string>)Array.AsReadOnly(PurposeWords.Where((_, i) => (set & (1 << i)) != 0).ToArray()))
+    private static readonly IReadOnlyList<Purpose>[] PurposeSets = Enumerable.Range(0, 1 << PurposeWords.Length)
+        .Select(set => (IReadOnlyList<Purpose>)Array.AsReadOnly(Enum.GetValues<Purpose>().Where((_, i) => (set & (1 << i)) != 0).ToArray()))
         .ToArray();
 
     private static int PurposeBit(ReadOnlySpan<char> word) =>
         PurposeIndex.TryGetValue(word, out var i) ? 1 << i : 1 << (int)Wire.Parse<Purpose>(word.ToString());
 
-    private static IReadOnlyList<string> PurposesOf(IEnumerable<string> words)
+    private static IReadOnlyList<Purpose> PurposesOf(IEnumerable<string> words)
     {
         var set = 0;
         foreach (var word in words) set |= PurposeBit(word);
@@ -103,7 +103,7 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
     }
 
     /// <summary>The purposes of a <see cref="PurposesColumn"/>: words separated by commas, or null for none.</summary>
-    private static IReadOnlyList<string> PurposesOf(string? joined)
+    private static IReadOnlyList<Purpose> PurposesOf(string? joined)
     {
         if (joined is null) return PurposeSets[0];
         var set = 0;
@@ -149,13 +149,13 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         return result;
     }
 
-    private CompanyDto Dto(Row r, IReadOnlyList<string> purposes, DateOnly today) => new()
+    private CompanyDto Dto(Row r, IReadOnlyList<Purpose> purposes, DateOnly today) => new()
     {
         Id = r.Id,
         Name = r.Name,
         Industry = r.Industry,
         EmployeeCount = r.EmployeeCount,
-        TouchTier = Wire.Name(touchTier.Of(r.EmployeeCount)),
+        TouchTier = touchTier.Of(r.EmployeeCount),
         MonthlyFee = r.MonthlyFee,
         CsOwnerId = r.CsOwnerId,
         CsOwnerName = r.CsOwnerName,
@@ -163,7 +163,7 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         Purposes = purposes,
         Status = r.Status,
         Stage = r.StageOn(stageRules, today),
-        Assessment = r.AssessmentRank is null || r.AssessmentStage is null ? null : new AssessmentDto(r.AssessmentRank, r.AssessmentStage, r.AssessedOn),
+        Assessment = r.AssessmentRank is { } rank && r.AssessmentStage is { } stage ? new AssessmentDto(rank, stage, r.AssessedOn) : null,
         ActiveEngagements = r.ActiveEngagements,
         TotalEngagements = r.TotalEngagements,
         Version = r.Version,

@@ -35,6 +35,8 @@ public sealed class UiText(IHttpContextAccessor http, Marketplace.Core.Documents
         // main-job styles ("other" is above)
         ["employee"] = ("会社員", "Employee"), ["freelancer"] = ("フリーランス", "Freelancer"), ["executive"] = ("経営者・役員", "Executive"),
         ["student"] = ("学生", "Student"),
+        // expansion lead outcomes
+        ["open"] = ("対応中", "Open"), ["converted"] = ("案件化", "Converted"), ["lost"] = ("失注", "Lost"),
         // initiators
         ["company"] = ("企業", "Company"), ["worker"] = ("人材", "Worker"), ["mutual"] = ("双方", "Mutual"),
         // follow-up state

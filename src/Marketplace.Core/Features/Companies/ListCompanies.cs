@@ -68,8 +68,9 @@ public static class ListCompanies
             // The stage is computed by the domain rules from the facts kept on the row, so it is filtered here, and only
             // the page is read.
             var today = clock.Today;
+            var stage = Wire.Parse<Stage>(q.Stage);
             var matching = (await db.QueryAsync<CompanyStageFacts.Row>(Sql.AllFacts, filters, ct))
-                .Where(c => c.StageOn(rules, today) == q.Stage).Select(c => c.Id).ToList();
+                .Where(c => c.StageOn(rules, today) == stage).Select(c => c.Id).ToList();
             var pageIds = matching.Skip(q.Skip).Take(q.PageSize).ToList();
             var page = pageIds.Count == 0 ? [] : await view.Read(Sql.ByIds, new { ids = db.Dialect.IdList(pageIds) }, ct);
             return new Paged<CompanyDto>(page, matching.Count, q.Page, q.PageSize);

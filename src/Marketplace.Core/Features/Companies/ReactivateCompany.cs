@@ -37,7 +37,7 @@ public static class ReactivateCompany
         public async Task<CompanyDto> Handle(Command c, CancellationToken ct)
         {
             var company = await view.Get(c.CompanyId, ct);
-            if (company.Status != Wire.Name(CompanyStatus.Churned))
+            if (company.Status != CompanyStatus.Churned)
                 throw new ConflictException("Only a churned company can be reactivated; this one is active.");
             var lastChurn = await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = c.CompanyId }, ct);
             if (lastChurn is { } churned && c.SignedOn!.Value < churned)

@@ -48,7 +48,7 @@ public static class SetAssessment
             if (await db.ExecuteAsync(Sql.Update, new { id = c.CompanyId, version = company.Version, rank, stage, on = clock.Today, at = clock.UtcNow }, ct) == 0)
                 throw new ConflictException("The company was changed by someone else meanwhile. Reload and try again.");
             await audit.Write("update", "company", c.CompanyId,
-                $"assessment {company.Assessment?.Rank ?? "-"}/{company.Assessment?.Stage ?? "-"} → {rank}/{stage} (computed stage {company.Stage})", ct);
+                $"assessment {(company.Assessment is { } a ? $"{Wire.Name(a.Rank)}/{Wire.Name(a.Stage)}" : "-/-")} → {rank}/{stage} (computed stage {Wire.Name(company.Stage)})", ct);
             return await view.Get(c.CompanyId, ct);
         }
     }

@@ -16,7 +16,7 @@ public static class StageAgreement
 {
     public sealed record Query : IRequest<Result>;
 
-    public sealed record Cell(string Assessed, string Computed, int Count);
+    public sealed record Cell(Stage Assessed, Stage Computed, int Count);
 
     public sealed record CsvRow(string Section, string Assessed, string Computed, int Count, int? Retained, double? Rate);
 
@@ -25,8 +25,8 @@ public static class StageAgreement
         DateOnly LandmarkAsOf, DateTime LandmarkBuiltAt) : ICsvTable
     {
         public IEnumerable<object> CsvRows() =>
-            Matrix.Select(c => new CsvRow("matrix", c.Assessed, c.Computed, c.Count, null, null))
-                .Concat(RetentionByStage.Stages.Select(s => new CsvRow("retention", "", s.Stage, s.Companies, s.Retained, s.RetentionRate)));
+            Matrix.Select(c => new CsvRow("matrix", Wire.Name(c.Assessed), Wire.Name(c.Computed), c.Count, null, null))
+                .Concat(RetentionByStage.Stages.Select(s => new CsvRow("retention", "", Wire.Name(s.Stage), s.Companies, s.Retained, s.RetentionRate)));
     }
 
     public static class Sql
@@ -39,7 +39,7 @@ public static class StageAgreement
 
     private sealed record AssessedRow : CompanyStageFacts.Row
     {
-        public string AssessmentStage { get; init; } = "";
+        public Stage AssessmentStage { get; init; }
     }
 
     public sealed class Handler(Db db, StageRules rules, IClock clock) : IRequestHandler<Query, Result>
@@ -51,7 +51,7 @@ public static class StageAgreement
             var assessed = db.Alongside(own => own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct), ct);
             var (snapshot, terms) = await StageRetention.ReadTerms(db, today, clock.UtcNow, ct);
             var pairs = (await assessed).Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
-            var stages = Enum.GetValues<Stage>().Select(Wire.Name).ToList();
+            var stages = Enum.GetValues<Stage>();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
             var landmark = snapshot.KeptOn!.Value;
@@ -73,7 +73,7 @@ public static class StageRetention
 
     public static DateOnly LandmarkOf(DateOnly today) => today.AddDays(-WindowDays);
 
-    public sealed record StageCount(string Stage, int Companies, int Retained, double? RetentionRate);
+    public sealed record StageCount(Stage Stage, int Companies, int Retained, double? RetentionRate);
 
     public sealed record Result(DateOnly Landmark, int WindowDays, IReadOnlyList<StageCount> Stages);
 
@@ -121,7 +121,7 @@ public static class StageRetention
         var byStage = terms
             .Select(t => (stage: t.StageOn(rules, landmark), retained: t.ChurnedOn is not { } churned || churned > today))
             .ToLookup(x => x.stage);
-        return new Result(landmark, WindowDays, Enum.GetValues<Stage>().Select(Wire.Name).Select(s =>
+        return new Result(landmark, WindowDays, Enum.GetValues<Stage>().Select(s =>
         {
             var group = byStage[s].ToList();
             var retained = group.Count(g => g.retained);
