@@ -47,7 +47,7 @@ public static class CorrectEngagementEnd
         public async Task<EngagementChurnRecord> Handle(Command c, CancellationToken ct)
         {
             // The company first, so that what is checked below stays so until the commit.
-            await CompanyLock.Take(db, (await view.Row(c.EngagementId, ct)).CompanyId, ct);
+            await CompanyLock.TakeOf(db, c.EngagementId, ct);
             var e = await view.Get(c.EngagementId, ct);
             var before = e.Churn ?? throw new ConflictException("This engagement has not ended; there is no end record to correct.",
                 new Dictionary<string, object?> { ["engagementStatus"] = e.Status });

@@ -37,7 +37,7 @@ public static class CorrectEngagementTerms
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             // The company first, so that what is checked below stays so until the commit.
-            await CompanyLock.Take(db, (await view.Row(c.EngagementId, ct)).CompanyId, ct);
+            await CompanyLock.TakeOf(db, c.EngagementId, ct);
             var before = await view.Row(c.EngagementId, ct);
             Versions.CheckRequired(c.ExpectedVersion, before.Version, "engagement");
             var startOn = c.StartOn!.Value;

@@ -38,7 +38,7 @@ public static class CorrectFollowUp
             var engagementId = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.EngagementOf, new { id = c.FollowUpId }, ct)
                 ?? throw new NotFoundException("follow-up", c.FollowUpId);
             // The company first, so that what is checked below stays so until the commit.
-            await CompanyLock.Take(db, (await view.Row(engagementId, ct)).CompanyId, ct);
+            await CompanyLock.TakeOf(db, engagementId, ct);
             var e = await view.Get(engagementId, ct);
             var before = e.FollowUps.Single(f => f.Id == c.FollowUpId);
             if (before.HeldOn is null)

@@ -42,7 +42,7 @@ public static class CorrectKickoff
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             // The company first, so that what is checked below stays so until the commit.
-            await CompanyLock.Take(db, (await view.Row(c.EngagementId, ct)).CompanyId, ct);
+            await CompanyLock.TakeOf(db, c.EngagementId, ct);
             var e = await view.Get(c.EngagementId, ct);
             var before = e.Kickoff ?? throw new ConflictException("This engagement has no kickoff to correct; record it first.",
                 new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
