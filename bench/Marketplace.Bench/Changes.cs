@@ -58,7 +58,9 @@ public static class Changes
             "row per day and owner (64,571 at 1M against 6,434 at 100k), so its GROUP BY's temporary B-tree grows with it. Rep load: " +
             "15 ms at 100k, 7 ms of it system time, and 211 ms at 1M, 100 ms of it system time, in sqlite3; the narrow owner index " +
             "(now ix_companies_groups) took it to about 12 and 150 ms, and what is left is the same effect. A larger page cache per " +
-            "connection would trade against the 300 MB working-set target (every pooled connection keeps its own); not done."),
+            "connection would trade against the 300 MB working-set target (every pooled connection keeps its own); not done. Which growth " +
+            "rows miss changes from run to run (three in the last run of the previous session, five and seven in this session's first two full " +
+            "runs), and in each the bare SQL grew about as much as the endpoint or more."),
         new("Write API", "writes/s",
             "SQLite takes one writer at a time, so the rate is set by how long each write holds the lock, not by the processor: the CPU per " +
             "write row shows ours using about twice the processor time per write (MVC, API key, MediatR, validation, JSON on top of the same " +
@@ -92,21 +94,22 @@ public static class Changes
             "negative churns and overdue follow-ups 24–29 ms; the two per-company probes run on a second connection."),
         new("Read API", "against the floor",
             "The floor reads two columns of 50 rows; the list's page reads 19 (the resource's fields, its stage facts, its owner's name and " +
-            "purposes), joins the owner and aggregates the purposes of each row. In process on this session's machine (100k, best of 9 × 300 " +
-            "runs): the floor's statement is about 25 µs in SQLite and 85 µs read through Dapper and serialised; the list's page statement " +
-            "180–230 µs in SQLite, 450–600 µs with its 950 values read (Microsoft.Data.Sqlite asks SQLite for each value's type, then its " +
-            "text or number, and makes a UTF-16 string of every text: about 0.3 µs a value, which Dapper pays for every column it maps), " +
-            "about 720 µs through Dapper and 0.8–0.9 ms with the count and JSON: about ten times the floor's work, beside HTTP's share " +
-            "that both pay. Half the floor's rate would need a page that reads about twice what the floor reads; the resource's fields " +
-            "are what the list serves, so not done."),
+            "purposes), joins the owner and aggregates the purposes of each row. In process on this session's machine, quiet (100k, best of " +
+            "9 × 300 runs): the floor's statement takes about 20 µs in SQLite and 77 µs read through Dapper and serialised; the list's page " +
+            "statement about 180 µs in SQLite, 420 µs with its 950 values read (Microsoft.Data.Sqlite asks SQLite for each value's type, " +
+            "then its text or number, and makes a UTF-16 string of every text: about 0.25 µs a value, which Dapper pays for every column it " +
+            "maps), 455 µs through Dapper and 560 µs with the count and JSON: seven times the floor's work, beside HTTP's share that both " +
+            "pay. Half the floor's rate would need a page that reads about twice what the floor reads; the resource's fields are what the " +
+            "list serves, so not done."),
         new("Read API", "GET /api/companies?pageSize=50 — requests/s",
-            "Both sides issue the same two statements (the count and the page), so what ours adds is the product's request pipeline and " +
-            "view. In process on this session's machine (100k, best of 9 × 300 runs) the bare path — the count, the page through Dapper, " +
-            "JSON of the rows — took 0.88 ms and the product's handler with its JSON 0.76 ms: CompanyView's DTOs (stage, touch tier, " +
-            "purposes) cost no more than serialising bare's rows. The rest is the per-request work of the API key, MVC routing, binding and " +
-            "filters, MediatR with validation and MVC's output formatter, the fixed cost the get's CPU-per-request row shows (about 65 µs), " +
-            "about a tenth of a page. This machine's noise is of the size of the gap: the list measured 0.74–1.01× across the previous " +
-            "sessions' full runs. Not reduced further."),
+            "Both sides issue the same two statements (the count and the page), so what ours adds is the product's view and request " +
+            "pipeline. In process on this session's machine, quiet (100k, best of 9 × 300 runs), the bare path — the count, the page through " +
+            "Dapper, JSON of the rows — takes about 560 µs and the product's handler with its JSON about 690 µs: CompanyView's DTO per " +
+            "company (the stage computed, touch tier, typed status and assessment, purposes) and a body whose enums are written as words " +
+            "(about 15 µs a page more than strings). On top comes the per-request work of the API key, MVC routing, binding and filters, " +
+            "MediatR with validation and MVC's output formatter, the fixed cost the get's CPU-per-request row shows (about 70 µs). That puts " +
+            "ours near 0.85× of bare, and this machine's noise is larger than the margin: this session's first two full runs measured 1.05× and " +
+            "0.84×, the previous sessions' 0.74–1.01×. Not reduced further."),
         new("Read API", "GET /api/companies/{id} — requests/s",
             "The CPU-per-request row under it is the profile: with wrk and the server sharing the two cores, requests per second follow the " +
             "server's processor time per request. A CPU-sampling trace of the app under the same load (dotnet-trace, 10 s of company gets " +
