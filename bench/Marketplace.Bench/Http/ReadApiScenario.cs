@@ -137,7 +137,7 @@ public static class ReadApiScenario
             notes.Add($"The company get cycles through {ids.Count:N0} real company ids (a wrk Lua script), so no single row stays hot.");
             notes.Add("Bare: the product's SQL through Dapper on the app's ConnectionFactory, rows serialised with the product's JSON settings; no API key, MVC, MediatR, " +
                 "validation or CompanyView post-processing (stage, touch tier, purposes split and ordered). For the list, ListCompanies' two statements: the unfiltered count " +
-                "and the page (its ids in name order, joined to each company's row with the stage facts kept on it, its CS owner's name and its purposes aggregated); " +
+                "and the page (the companies in name order, each row with the stage facts kept on it, its CS owner's name and its purposes aggregated); " +
                 "for the get, CompanyView's row and then its purposes.");
             notes.Add($"Floor: {BareReadEndpoints.FloorSql} through Dapper, serialised the same way — the least a page of companies can cost on this stack.");
             return new BenchSection("Read API",
