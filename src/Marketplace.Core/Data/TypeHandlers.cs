@@ -17,6 +17,15 @@ namespace Marketplace.Core.Data;
 /// passes the word (<c>Wire.Name</c>), never the enum, which Dapper would send as a number.
 /// </para>
 /// </summary>
+/// <summary>
+/// A day that may be null, read as a property (a column named day): Dapper reads a null scalar through the date handler,
+/// which refuses it, but leaves a null property alone.
+/// </summary>
+public sealed record NullableDay
+{
+    public DateOnly? Day { get; init; }
+}
+
 public static class TypeHandlers
 {
     private static int registered;

@@ -33,13 +33,6 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
             """;
     }
 
-    /// <summary>An end is not before a follow-up that was held.</summary>
-    public static void CheckFollowUpsHeldBy(string field, DateOnly endedOn, IEnumerable<FollowUpDto> followUps)
-    {
-        if (followUps.Where(f => f.HeldOn is not null).Max(f => f.HeldOn) is { } lastHeld && endedOn < lastHeld)
-            throw Invalid.Field(field, $"{field} must not be before the last follow-up held ({lastHeld:yyyy-MM-dd}).");
-    }
-
     /// <summary>The engagement churn record of an ended engagement, as the API answers it.</summary>
     public static EngagementChurnRecord Record(EngagementDto e)
     {

@@ -69,6 +69,13 @@ public static class RecordChecks
             throw Invalid.Field(field, $"{field} must not be before {(kickoffOn is null ? "the contract" : "the kickoff")} ({start:yyyy-MM-dd}).");
     }
 
+    /// <summary>An end is not before a follow-up that was held.</summary>
+    public static void EndAfterFollowUps(string field, DateOnly endedOn, IEnumerable<FollowUpDto> followUps)
+    {
+        if (followUps.Where(f => f.HeldOn is not null).Max(f => f.HeldOn) is { } lastHeld && endedOn < lastHeld)
+            throw Invalid.Field(field, $"{field} must not be before the last follow-up held ({lastHeld:yyyy-MM-dd}).");
+    }
+
     /// <summary>A follow-up is held between the kickoff and the end.</summary>
     public static void FollowUpWithinEngagement(DateOnly heldOn, DateOnly? kickoffOn, DateOnly? endedOn)
     {

@@ -49,18 +49,11 @@ public static class CorrectCompanyChurn
         public const string EndedEngagements = "SELECT engagement_id FROM engagement_churns WHERE company_churn_id = @id";
         public const string Update = "UPDATE company_churns SET churned_on = @churnedOn, note = @note WHERE id = @id";
         public const string DeleteReasons = "DELETE FROM company_churn_reasons WHERE churn_id = @id";
-        public const string InsertReason = "INSERT INTO company_churn_reasons (churn_id, reason_code) VALUES (@id, @code)";
         public const string MoveEnds = "UPDATE engagement_churns SET ended_on = @churnedOn WHERE company_churn_id = @id";
         public const string MoveCancellations = """
             UPDATE follow_ups SET cancelled_on = @churnedOn, updated_at = @at
             WHERE cancelled_on IS NOT NULL AND engagement_id IN (SELECT ec.engagement_id FROM engagement_churns ec WHERE ec.company_churn_id = @id)
             """;
-    }
-
-    /// <summary>A day that may be null, read as a property so that Dapper reads the null without the date handler.</summary>
-    private sealed record DayRow
-    {
-        public DateOnly? Day { get; init; }
     }
 
     public sealed class Handler(Db db, Audit audit, EngagementView engagements, DomainEvents events, IClock clock) : IRequestHandler<Command, CompanyChurnRecord>
@@ -76,10 +69,10 @@ public static class CorrectCompanyChurn
             var churnedOn = c.ChurnedOn!.Value;
             if (churnedOn < before.SignedOn)
                 throw Invalid.Field("churnedOn", $"churnedOn must not be before the company signed on ({before.SignedOn:yyyy-MM-dd}).");
-            var next = await db.QuerySingleOrDefaultAsync<DayRow>(Sql.NextSigning, new { id = c.ChurnId, companyId = before.CompanyId, churnedOn = before.ChurnedOn }, ct);
+            var next = await db.QuerySingleOrDefaultAsync<NullableDay>(Sql.NextSigning, new { id = c.ChurnId, companyId = before.CompanyId, churnedOn = before.ChurnedOn }, ct);
             if (next?.Day is { } signedAgain && churnedOn > signedAgain)
                 throw Invalid.Field("churnedOn", $"churnedOn must not be after the company signed again ({signedAgain:yyyy-MM-dd}).");
-            if ((await db.QuerySingleOrDefaultAsync<DayRow>(Sql.LastOtherEnd, new { id = c.ChurnId, companyId, signedOn = before.SignedOn, churnedOn = before.ChurnedOn }, ct))?.Day is { } lastEnd
+            if ((await db.QuerySingleOrDefaultAsync<NullableDay>(Sql.LastOtherEnd, new { id = c.ChurnId, companyId, signedOn = before.SignedOn, churnedOn = before.ChurnedOn }, ct))?.Day is { } lastEnd
                 && churnedOn < lastEnd)
                 throw Invalid.Field("churnedOn", $"churnedOn must not be before an engagement of this term ended ({lastEnd:yyyy-MM-dd}).");
             var reasons = c.Reasons!.Distinct().ToList();
@@ -90,14 +83,14 @@ public static class CorrectCompanyChurn
             {
                 var e = await engagements.Get(id, ct);
                 RecordChecks.EndAfterStart("churnedOn", churnedOn, e.Kickoff?.HeldOn, e.ContractedOn);
-                EngagementEnding.CheckFollowUpsHeldBy("churnedOn", churnedOn, e.FollowUps);
+                RecordChecks.EndAfterFollowUps("churnedOn", churnedOn, e.FollowUps);
             }
 
             var args = new { id = c.ChurnId, churnedOn, note = c.Note, at = clock.UtcNow };
             await db.ExecuteAsync(Sql.Update, args, ct);
             await db.ExecuteAsync(Sql.DeleteReasons, args, ct);
             foreach (var code in reasons)
-                await db.ExecuteAsync(Sql.InsertReason, new { id = c.ChurnId, code }, ct);
+                await db.ExecuteAsync(ChurnCompany.Sql.InsertReason, new { churnId = c.ChurnId, code }, ct);
             await db.ExecuteAsync(Sql.MoveEnds, args, ct);
             await db.ExecuteAsync(Sql.MoveCancellations, args, ct);
             await audit.Write("correct", "company_churn", c.ChurnId, AuditChanges.Describe(

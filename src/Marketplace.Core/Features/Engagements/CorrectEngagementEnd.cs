@@ -30,16 +30,10 @@ public static class CorrectEngagementEnd
     {
         public const string Update = "UPDATE engagement_churns SET ended_on = @endedOn, initiated_by = @initiatedBy, note = @note WHERE id = @churnId";
         public const string DeleteReasons = "DELETE FROM engagement_churn_reasons WHERE churn_id = @churnId";
-        public const string InsertReason = "INSERT INTO engagement_churn_reasons (churn_id, reason_code) VALUES (@churnId, @code)";
         /// <summary>The churn that ended the company's term the engagement was contracted in, if it has ended.</summary>
-        public const string TermChurn = "SELECT MIN(churned_on) AS churned_on FROM company_churns WHERE company_id = @companyId AND churned_on >= @contractedOn";
+        public const string TermChurn = "SELECT MIN(churned_on) AS day FROM company_churns WHERE company_id = @companyId AND churned_on >= @contractedOn";
         /// <summary>The follow-ups the end cancelled are cancelled on the end's day.</summary>
         public const string MoveCancellations = "UPDATE follow_ups SET cancelled_on = @endedOn, updated_at = @at WHERE engagement_id = @engagementId AND cancelled_on IS NOT NULL";
-    }
-
-    private sealed record TermEnd
-    {
-        public DateOnly? ChurnedOn { get; init; }
     }
 
     public sealed class Handler(Db db, Audit audit, EngagementView view, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementChurnRecord>
@@ -57,9 +51,9 @@ public static class CorrectEngagementEnd
                     $"This engagement ended with the company's churn on {before.EndedOn:yyyy-MM-dd}; correct that churn (PUT /api/company-churns/{companyChurn}) to move the day.",
                     new Dictionary<string, object?> { ["field"] = "endedOn" });
             RecordChecks.EndAfterStart("endedOn", endedOn, e.Kickoff?.HeldOn, e.ContractedOn);
-            EngagementEnding.CheckFollowUpsHeldBy("endedOn", endedOn, e.FollowUps);
+            RecordChecks.EndAfterFollowUps("endedOn", endedOn, e.FollowUps);
             // An engagement ends by the day its company's term ended, if it has.
-            if ((await db.QuerySingleOrDefaultAsync<TermEnd>(Sql.TermChurn, new { companyId = e.CompanyId, contractedOn = e.ContractedOn }, ct))?.ChurnedOn is { } churned
+            if ((await db.QuerySingleOrDefaultAsync<NullableDay>(Sql.TermChurn, new { companyId = e.CompanyId, contractedOn = e.ContractedOn }, ct))?.Day is { } churned
                 && endedOn > churned)
                 throw Invalid.Field("endedOn", $"endedOn must not be after the company churned ({churned:yyyy-MM-dd}).");
             var reasons = c.Reasons!.Distinct().ToList();
@@ -69,7 +63,7 @@ public static class CorrectEngagementEnd
             await db.ExecuteAsync(Sql.Update, args, ct);
             await db.ExecuteAsync(Sql.DeleteReasons, args, ct);
             foreach (var code in reasons)
-                await db.ExecuteAsync(Sql.InsertReason, new { churnId = before.Id, code }, ct);
+                await db.ExecuteAsync(EngagementEnding.Sql.InsertReason, new { churnId = before.Id, code }, ct);
             await db.ExecuteAsync(Sql.MoveCancellations, args, ct);
             await audit.Write("correct", "engagement_churn", before.Id, AuditChanges.Describe(
                 ("endedOn", before.EndedOn, endedOn), ("initiatedBy", before.InitiatedBy, args.initiatedBy),

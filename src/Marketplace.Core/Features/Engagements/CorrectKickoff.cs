@@ -30,7 +30,6 @@ public static class CorrectKickoff
     {
         public const string Update = "UPDATE kickoffs SET held_on = @heldOn, cs_attendee_id = @csAttendeeId WHERE engagement_id = @engagementId";
         public const string DeleteAttendees = "DELETE FROM kickoff_attendees WHERE engagement_id = @engagementId";
-        public const string InsertAttendee = "INSERT INTO kickoff_attendees (engagement_id, position, name) VALUES (@engagementId, @position, @name)";
         public const string Reschedule = """
             UPDATE follow_ups SET due_on = @newDue, updated_at = @at
             WHERE engagement_id = @engagementId AND due_on = @oldDue AND held_on IS NULL AND cancelled_on IS NULL
@@ -61,7 +60,7 @@ public static class CorrectKickoff
             await db.ExecuteAsync(Sql.DeleteAttendees, args, ct);
             var attendees = c.AttendeeList;
             for (var i = 0; i < attendees.Count; i++)
-                await db.ExecuteAsync(Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
+                await db.ExecuteAsync(RecordKickoff.Sql.InsertAttendee, new { engagementId = e.Id, position = i, name = attendees[i] }, ct);
             await db.ExecuteAsync(Sql.Reschedule, new
             {
                 engagementId = e.Id,
