@@ -187,7 +187,7 @@ public sealed class DemoSeeder(IServiceProvider services)
         (new(ChurnInitiator.Company, ["other"], "事業方針の変更に伴い終了"), 7),
     ];
 
-    // The four negative reasons of seeds/000, each with the story CS would write down.
+    // The four negative reasons that apply to both kinds of churn, each with the story CS would write down.
     private static readonly (Ending Ending, int Weight)[] BadEndings =
     [
         (new(ChurnInitiator.Company, ["skill_mismatch"], "求めていた技術レベルと差があり、期待した成果が出なかった"), 30),

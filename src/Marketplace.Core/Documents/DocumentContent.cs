@@ -69,7 +69,7 @@ public sealed class DocumentContent
             throw new InvalidOperationException($"{file}: {string.Join("; ", problems)}.");
     }
 
-    /// <summary>The negative churn reasons the documents explain how to prevent (DESIGN.md section 2).</summary>
+    /// <summary>The negative churn reasons the documents explain how to prevent (docs/domain.md, the reason catalog).</summary>
     public static readonly IReadOnlyList<string> NegativeReasons =
         ["skill_mismatch", "communication", "progress_invisible", "conditions_misaligned", "low_utilization"];
 

@@ -4,7 +4,7 @@ namespace Marketplace.Core.Domain;
 public sealed record MonthlyChurn(string Month, int ActiveAtStart, int Churned, int NegativeChurned, double? Rate, double? NegativeRate);
 
 /// <summary>
-/// Monthly churn rate of DESIGN.md §3 over spans (a company's signed term, or an engagement):
+/// Monthly churn rate (docs/domain.md, "Churn rates") over spans (a company's signed term, or an engagement):
 /// rate(M) = spans ending in M ÷ spans active at the start of M, where a span is active at the start of M
 /// when it started before the first day of M and had not ended before that day. A span that ends on the
 /// first day of M is therefore active at the start of M and churned in M; one that starts and ends within

@@ -16,8 +16,8 @@ public static class EngagementLifecycle
     public static DateOnly FollowUpDue(DateOnly kickoffHeldOn) => kickoffHeldOn.AddMonths(1);
 
     /// <summary>
-    /// The seed rule キックオフMTGにCSが必須で同席: the company's first kickoff — the earliest held, on a tie the one
-    /// recorded first — must have a CS member present.
+    /// The rule キックオフMTGにCSが必須で同席 (docs/domain.md, "Kickoff and the CS rule"): the company's first kickoff — the
+    /// earliest held, on a tie the one recorded first — must have a CS member present.
     /// </summary>
     public static bool FirstKickoffHasCs(IEnumerable<(DateOnly HeldOn, DateTime RecordedAt, bool WithCs)> kickoffs) =>
         kickoffs.OrderBy(k => k.HeldOn).ThenBy(k => k.RecordedAt).Select(k => k.WithCs).FirstOrDefault(true);

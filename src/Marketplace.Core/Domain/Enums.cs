@@ -17,7 +17,7 @@ public enum ReasonScope { Both, Engagement, Company }
 public enum LeadStatus { Open, Converted, Lost }
 
 /// <summary>
-/// Enum values travel (JSON, database) as the snake_case words of DESIGN.md; this is the single
+/// Enum values travel (JSON, database) as snake_case words (listed in docs/api.md); this is the single
 /// place that converts between the C# names and those words.
 /// </summary>
 public static class Wire

@@ -1,7 +1,7 @@
 namespace Marketplace.Core.Domain;
 
 /// <summary>
-/// The items CS walks through at every kickoff (DESIGN.md section 4). The keys are the contract between
+/// The items CS walks through at every kickoff (docs/domain.md, "Kickoff checklist"). The keys are the contract between
 /// the stored ticked state and the checklist template, so they live here once.
 /// </summary>
 public static class KickoffChecklist

@@ -10,7 +10,7 @@ public sealed record StageFacts(
     DateOnly? LastNegativeChurnOn);
 
 /// <summary>
-/// Company stages of DESIGN.md (after seeds/001), thresholds from configuration (`Stage:*`).
+/// Company stages (docs/domain.md, "Stage"), thresholds from configuration (`Stage:*`).
 /// loyal = active and (an additional engagement was signed, or a year of tenure), with no negative
 /// churn in the recent window; a company that has not reached `active` after onboarding stays `onboard`.
 /// </summary>

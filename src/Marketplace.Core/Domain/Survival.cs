@@ -8,7 +8,7 @@ public sealed record SurvivalPoint(int Day, int AtRisk, int Ended, double Surviv
 public sealed record TenureBucket(string Label, int Count);
 
 /// <summary>
-/// Tenure statistics of DESIGN.md §3: the distribution and median of ended spans, and the Kaplan–Meier
+/// Tenure statistics (docs/domain.md, "Tenure and survival"): the distribution and median of ended spans, and the Kaplan–Meier
 /// survival curve that counts the ones still running as censored (a plain average of ended ones is
 /// biased short). Durations are whole days, never negative.
 /// </summary>

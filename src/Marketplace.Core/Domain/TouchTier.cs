@@ -3,8 +3,8 @@ namespace Marketplace.Core.Domain;
 public enum TouchTierLevel { Low, Mid, High }
 
 /// <summary>
-/// How much hands-on CS a company gets, derived from its size (DESIGN.md: low ≤ 300, mid 301–2,999,
-/// high ≥ 3,000). The thresholds are configuration (`TouchTier:MidFrom`, `TouchTier:HighFrom`).
+/// How much hands-on CS a company gets, derived from its size (by default low ≤ 300, mid 301–2,999,
+/// high ≥ 3,000; docs/domain.md). The thresholds are configuration (`TouchTier:MidFrom`, `TouchTier:HighFrom`).
 /// </summary>
 public sealed record TouchTier(int MidFrom = 301, int HighFrom = 3000)
 {

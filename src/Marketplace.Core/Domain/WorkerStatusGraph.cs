@@ -1,7 +1,7 @@
 namespace Marketplace.Core.Domain;
 
 /// <summary>
-/// The worker lifecycle of DESIGN.md: registered → screening → available ⇄ proposed → active ⇄ paused,
+/// The worker lifecycle (docs/domain.md, "Statuses and moves"): registered → screening → available ⇄ proposed → active ⇄ paused,
 /// and any status → left. Automatic moves caused by engagements are separate from what a concierge may do by hand.
 /// </summary>
 public static class WorkerStatusGraph

@@ -3,7 +3,7 @@ using Marketplace.Core.Data;
 
 namespace Marketplace.Core.Features;
 
-/// <summary>?page=1&amp;pageSize=50 (pageSize ≤ 200), as API.md's list convention.</summary>
+/// <summary>?page=1&amp;pageSize=50 (pageSize ≤ 200), the list convention of docs/api.md.</summary>
 public abstract record PagedQuery
 {
     public const int MaxPageSize = 200;

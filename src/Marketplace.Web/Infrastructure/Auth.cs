@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Infrastructure;
 
-/// <summary>Which teams may use an endpoint (API.md, "Teams and what they may change"). Admin may do everything.</summary>
+/// <summary>Which teams may use an endpoint (docs/api.md, "Teams and routes"). Admin may do everything.</summary>
 public static class Policies
 {
     public const string Read = "read";

@@ -104,7 +104,7 @@ public sealed class BenchGeneratorInsightTests : IDisposable
     /// <summary>
     /// Retention by stage reads the stage facts of every company on its landmark day from the landmark snapshot. On
     /// generated history, for snapshots on days across it, the snapshot equals the facts read company by company by
-    /// their definitions (DESIGN.md §2); a second build for the same day is skipped unless forced.
+    /// their definitions (docs/domain.md, "Stage"); a second build for the same day is skipped unless forced.
     /// </summary>
     [Fact]
     public async Task Landmark_snapshots_equal_the_facts_read_from_the_whole_history()

@@ -7,7 +7,7 @@ using MediatR;
 namespace Marketplace.Core.Features.Insights;
 
 /// <summary>
-/// Monthly company or engagement churn rates (DESIGN.md §3), overall and split by one attribute.
+/// Monthly company or engagement churn rates (docs/domain.md, "Churn rates"), overall and split by one attribute.
 /// The database sums starts and ends per day (and group); <see cref="ChurnRateBook"/> turns them into months.
 /// Company figures run over signed terms (see <see cref="InsightSql.CompanyTerms"/>), engagement figures over
 /// engagements that were contracted or ran; the two never mix.

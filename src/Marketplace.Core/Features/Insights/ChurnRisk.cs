@@ -6,7 +6,7 @@ using MediatR;
 namespace Marketplace.Core.Features.Insights;
 
 /// <summary>
-/// Churn risk (DESIGN.md §3), the leading indicator: active companies showing any of the named signals on
+/// Churn risk (docs/domain.md, "Churn risk"), the leading indicator: active companies showing any of the named signals on
 /// asOf, and — from history — how much more often companies churned after a negative engagement churn.
 /// </summary>
 public static class ChurnRisk

@@ -4,7 +4,7 @@ using MediatR;
 namespace Marketplace.Core.Features.Insights;
 
 /// <summary>
-/// Rep load (DESIGN.md §3): per CS member the active companies they own and the active engagements at those
+/// Rep load (docs/domain.md, "Rep load"): per CS member the active companies they own and the active engagements at those
 /// companies; per concierge the active workers they look after. Members of every team are listed, so an
 /// admin who owns companies shows too.
 /// </summary>

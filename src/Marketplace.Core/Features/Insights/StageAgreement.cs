@@ -7,7 +7,7 @@ using Marketplace.Core.Facts;
 namespace Marketplace.Core.Features.Insights;
 
 /// <summary>
-/// How often the CS owner's own stage assessment agrees with the computed stage (DESIGN.md §2), over the
+/// How often the CS owner's own stage assessment agrees with the computed stage (docs/domain.md, "Stage agreement"), over the
 /// active companies that have an assessment. The computed stage is the one the company resource shows: today's, from
 /// the facts kept on the company row (<see cref="CompanyStageFacts"/>), so the two can never disagree.
 /// Also: retention by stage — whether the computed stage predicts who stays (see <see cref="StageRetention"/>).
