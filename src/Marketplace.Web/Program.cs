@@ -1,11 +1,18 @@
 using Marketplace.Core.Data;
 using Marketplace.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var commandLine = HostCommandLine.Parse(args);
+var command = commandLine.Verb;
+if (commandLine.Refusal is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 64;
+}
+
+var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
 builder.AddMarketplace();
 var app = builder.Build();
 
-var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
 try
 {
     if (command is not null || app.Configuration.GetValue("Database:MigrateOnStartup", true))
@@ -33,10 +40,9 @@ switch (command)
     case "seed-demo":
         return await Commands.SeedDemo(app.Services);
     case "backup":
-        return await Commands.Backup(app.Services, args.SkipWhile(a => a != "backup").Skip(1).FirstOrDefault());
+        return await Commands.Backup(app.Services, commandLine.Operands.FirstOrDefault());
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, seed-demo, backup <file>; none runs the web app.");
-        return 64;
+        throw new InvalidOperationException($"Command '{command}' was accepted but has no handler.");
 }
 
 public partial class Program;

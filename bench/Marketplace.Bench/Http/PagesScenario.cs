@@ -143,11 +143,30 @@ public static partial class PagesScenario
     }
 
     private static HttpClient Client(string baseUrl) =>
-        new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
+        new(new LocalhostCookies { InnerHandler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false } })
         {
             BaseAddress = new Uri(baseUrl),
             Timeout = TimeSpan.FromSeconds(60),
         };
+
+    /// <summary>
+    /// Keeps cookies as a browser does for http://localhost, where Secure cookies are sent over plain HTTP too
+    /// (.NET's cookie container would drop the app's Secure sign-in cookie on the loopback server).
+    /// </summary>
+    private sealed class LocalhostCookies : DelegatingHandler
+    {
+        private readonly Dictionary<string, string> cookies = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            var response = await base.SendAsync(request, ct);
+            if (response.Headers.TryGetValues("Set-Cookie", out var set))
+                foreach (var pair in set.Select(c => c.Split(';')[0]))
+                    if (pair.IndexOf('=') is var at and > 0) cookies[pair[..at]] = pair[(at + 1)..];
+            return response;
+        }
+    }
 
     /// <summary>Signs in as a browser does: the form's antiforgery token and cookie, then the posted form; the auth cookie stays in the client.</summary>
     private static async Task SignIn(HttpClient client, string email, string password)

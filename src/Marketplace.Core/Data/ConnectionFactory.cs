@@ -16,8 +16,14 @@ public sealed class ConnectionFactory
         ConnectionString = options.Provider == DatabaseProvider.Sqlite
             ? PrepareSqlite(options.ConnectionString)
             : options.ConnectionString;
-        if (options.Provider == DatabaseProvider.Sqlite) Writers = new SemaphoreSlim(1, 1);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            Writers = new SemaphoreSlim(1, 1);
+            writableSqlite = new SqliteConnectionStringBuilder(ConnectionString).Mode != SqliteOpenMode.ReadOnly;
+        }
     }
+
+    private readonly bool writableSqlite;
 
     public SqlDialect Dialect { get; }
     public string ConnectionString { get; }
@@ -34,6 +40,7 @@ public sealed class ConnectionFactory
     {
         var connection = Dialect.CreateConnection(ConnectionString);
         await connection.OpenAsync(ct);
+        ReopenIfStuckReadOnly(connection);
         Dialect.Opened(connection);
         return connection;
     }
@@ -42,8 +49,23 @@ public sealed class ConnectionFactory
     {
         var connection = Dialect.CreateConnection(ConnectionString);
         connection.Open();
+        ReopenIfStuckReadOnly(connection);
         Dialect.Opened(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// SQLite opens a file it cannot write read-only, and a pooled connection stays so after the file can be
+    /// written again: such a connection leaves the pool and is opened afresh, so the app recovers from a
+    /// read-only disk without a restart (writes meanwhile are refused as storage faults).
+    /// </summary>
+    private void ReopenIfStuckReadOnly(DbConnection connection)
+    {
+        if (!writableSqlite || connection is not SqliteConnection { Handle: { } handle } sqlite
+            || SQLitePCL.raw.sqlite3_db_readonly(handle, "main") != 1) return;
+        SqliteConnection.ClearPool(sqlite);
+        sqlite.Close();
+        sqlite.Open();
     }
 
     private static string PrepareSqlite(string connectionString)

@@ -26,23 +26,24 @@ public sealed class AccountController(IMediator mediator) : Controller
         var result = await mediator.Send(new SignIn.Command(form.Email, form.Password), ct);
         if (!result.Succeeded)
         {
+            // A locked account gets the same answer as an unknown email or a wrong password: none tells which.
             Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return View(form with
-            {
-                Password = null,
-                Error = result.LockedOut
-                    ? "ログインの失敗が続いたため、しばらくロックされています。 Too many failed attempts: the account is locked for a while."
-                    : "メールアドレスまたはパスワードが正しくありません。 The email or password is not correct.",
-            });
+            return View(form with { Password = null, Error = SignInRefused });
         }
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            ClaimNames.Principal(result.Actor!, CookieAuthenticationDefaults.AuthenticationScheme));
+            ClaimNames.Principal(result.Actor!, CookieAuthenticationDefaults.AuthenticationScheme, result.SecurityStamp));
         return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/");
     }
 
+    public const string SignInRefused =
+        "ログインできませんでした。メールアドレスとパスワードをご確認ください。失敗が続くと、しばらくログインできなくなります。 "
+        + "Sign-in failed. Check your email and password; after repeated failures, sign-in is paused for a while.";
+
     [HttpPost("sign-out"), Authorize(Policies.Read)]
-    public async Task<IActionResult> SignOutOfApp()
+    public async Task<IActionResult> SignOutOfApp(CancellationToken ct)
     {
+        if (Guid.TryParse(User.FindFirst(ClaimNames.MemberId)?.Value, out var memberId))
+            await mediator.Send(new EndSessions.Command(memberId), ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/account/sign-in");
     }

@@ -72,7 +72,7 @@ public sealed class CompaniesController : ApiController
     [HttpGet("expansion-leads"), Authorize(Policies.Read)]
     public Task<Paged<ExpansionLeadDto>> Leads([FromQuery] ListExpansionLeads.Query query, CancellationToken ct) => Mediator.Send(query, ct);
 
-    [HttpPost("expansion-leads/{id}/outcome"), Authorize(Policies.ExpansionLeads)]
+    [HttpPost("expansion-leads/{id}/outcome"), Authorize(Policies.LeadOutcomes)]
     public Task<ExpansionLeadDto> LeadOutcome(Guid id, SetExpansionLeadOutcome.Command command, CancellationToken ct) =>
         Mediator.Send(command with { Id = id }, ct);
 }

@@ -18,7 +18,8 @@ public static class Policies
     public const string Read = "read";
     public const string Workers = "workers";
     public const string CustomerSuccess = "cs";
-    public const string ExpansionLeads = "expansion-leads";
+    /// <summary>Sales works the leads CS tosses to them: only sales (and admin) set a lead's outcome.</summary>
+    public const string LeadOutcomes = "lead-outcomes";
     public const string Admin = "admin";
 
     public static void Add(AuthorizationOptions options)
@@ -26,7 +27,7 @@ public static class Policies
         options.AddPolicy(Read, p => p.RequireAuthenticatedUser());
         options.AddPolicy(Workers, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cc)));
         options.AddPolicy(CustomerSuccess, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cs)));
-        options.AddPolicy(ExpansionLeads, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cs, Team.Sales)));
+        options.AddPolicy(LeadOutcomes, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Sales)));
         options.AddPolicy(Admin, p => p.RequireClaim(ClaimNames.Team, Teams()));
         // An endpoint someone forgot to give a policy is still closed to anonymous callers.
         options.FallbackPolicy = options.GetPolicy(Read);
@@ -39,12 +40,14 @@ public static class ClaimNames
 {
     public const string Team = "team";
     public const string MemberId = "member_id";
+    public const string SecurityStamp = "security_stamp";
 
     /// <summary>The one shape of a signed-in principal, whether it came from an API key or the sign-in cookie.</summary>
-    public static ClaimsPrincipal Principal(Actor actor, string scheme)
+    public static ClaimsPrincipal Principal(Actor actor, string scheme, string? securityStamp = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, actor.Name), new(Team, Wire.Name(actor.Team)) };
         if (actor.MemberId is { } id) claims.Add(new Claim(MemberId, id.ToString("D")));
+        if (securityStamp is not null) claims.Add(new Claim(SecurityStamp, securityStamp));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 }
@@ -59,6 +62,26 @@ public static class Schemes
 
     public static string For(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthentication.SchemeName : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme;
+}
+
+/// <summary>
+/// A sign-in cookie is honoured only while it carries the member's current security stamp: signing out or a
+/// password reset changes the stamp and so ends every session, including copies of the cookie.
+/// </summary>
+public static class CookieSessions
+{
+    public static async Task Validate(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var stamp = principal?.FindFirstValue(ClaimNames.SecurityStamp);
+        var current = Guid.TryParse(principal?.FindFirstValue(ClaimNames.MemberId), out var memberId)
+            ? await context.HttpContext.RequestServices.GetRequiredService<IMediator>().Send(new GetSecurityStamp.Query(memberId), context.HttpContext.RequestAborted)
+            : null;
+        if (stamp is not null && current is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(stamp), Encoding.UTF8.GetBytes(current)))
+            return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+    }
 }
 
 /// <summary>ASP.NET Core data protection reads and writes its key ring through the database.</summary>

@@ -116,7 +116,7 @@ public static class Charts
     {
         svg.Append($"<line x1='{Left}' x2='{Left}' y1='{Top}' y2='{Height - Bottom}' stroke='#9aa4b1'/>");
         svg.Append("</svg>");
-        var items = string.Concat(legend.Select(l => $"<span style='--c:{l.Color}'>{E(l.Name)}</span>"));
+        var items = string.Concat(legend.Select(l => $"<span><svg width='12' height='12' aria-hidden='true'><rect width='12' height='12' rx='2' fill='{l.Color}'/></svg>{E(l.Name)}</span>"));
         return new HtmlString(items.Length == 0 ? svg.ToString() : svg + $"<div class='legend'>{items}</div>");
     }
 }

@@ -11,7 +11,7 @@ public static class DocumentResults
         controller.Response.Headers.ContentDisposition = $"inline; filename=\"{document.FileName}\"";
         // Templates are admin-edited: whatever they contain runs sandboxed, with no script and no requests,
         // on the same origin as the signed-in pages.
-        controller.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        controller.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
         controller.Response.Headers.XContentTypeOptions = "nosniff";
         return document.Bytes is { } bytes
             ? controller.File(bytes, document.ContentType)

@@ -77,7 +77,7 @@ public static class Problems
 }
 
 /// <summary>Turns what a use case throws into its status; anything unexpected is a 500 without internals.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHostEnvironment env, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IConfiguration config, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -104,13 +104,20 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
                 new ProblemDetails { Status = 409, Title = "Conflict", Detail = "The change conflicts with data stored meanwhile. Reload and try again." },
             SqliteException { SqliteErrorCode: 5 or 6 } =>
                 new ProblemDetails { Status = 503, Title = "Busy", Detail = "The database is busy. Try again in a moment." },
+            _ when Marketplace.Core.Data.StorageFault.Is(exception) => new ProblemDetails
+            {
+                Status = 503,
+                Title = "Storage unavailable",
+                Detail = "The database cannot store changes right now (its disk is read-only or full). Nothing was saved; try again once storage is restored.",
+            },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
                 new ProblemDetails { Status = 499, Title = "Client closed request" },
             _ => new ProblemDetails
             {
                 Status = 500,
                 Title = "Unexpected error",
-                Detail = env.IsDevelopment() ? exception.ToString() : "Something went wrong on our side. It has been logged.",
+                // Exception text can hold paths and data; it reaches a response only when an operator asks for it.
+                Detail = config.GetValue("Errors:IncludeExceptionDetail", false) ? exception.ToString() : "Something went wrong on our side. It has been logged.",
             },
         };
         if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -30,6 +30,10 @@ public static class Startup
         services.AddScoped<UiText>();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
         services.AddSingleton(new BootstrapKey(BootstrapAdminKey(config, builder.Environment.ContentRootPath)));
+        // The sign-in cookie travels only over HTTPS (the browser's or a TLS-terminating proxy's), except on a
+        // developer's plain-HTTP machine; browsers keep Secure cookies from http://localhost too.
+        var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => ForwardedHeadersSetup.Configure(o, config));
         services.AddAuthentication(Schemes.ByPath)
             .AddPolicyScheme(Schemes.ByPath, "API key for /api, cookie for pages", o => o.ForwardDefaultSelector = Schemes.For)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
@@ -41,8 +45,10 @@ public static class Startup
                 o.Cookie.Name = "mcs.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = cookieSecurity;
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = CookieSessions.Validate;
             });
         services.AddAuthorization(Policies.Add);
         // Keys live in the database: every instance behind a load balancer accepts every other's cookies.
@@ -87,6 +93,8 @@ public static class Startup
 
     public static void UseMarketplace(this WebApplication app)
     {
+        if (ForwardedHeadersSetup.Enabled(app.Configuration)) app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async ctx =>
         {
@@ -164,21 +172,57 @@ public static class RateLimits
     public const string SignIn = "sign-in";
 }
 
-public sealed class DatabaseHealthCheck(ConnectionFactory factory) : IHealthCheck
+/// <summary>
+/// Healthy only when the database can take a write: reads alone would not notice a read-only or full disk.
+/// The probe starts a write that touches no row and rolls it back; on SQLite the disk must also have room.
+/// </summary>
+public sealed class DatabaseHealthCheck(ConnectionFactory factory, IConfiguration config) : IHealthCheck
 {
+    public const string WriteProbe = "DELETE FROM schema_migrations WHERE 1 = 0";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        var provider = factory.Dialect.Provider;
+        long applied;
         try
         {
             await using var connection = await factory.OpenAsync(ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
-            var applied = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
-            return HealthCheckResult.Healthy($"{factory.Dialect.Provider} reachable, {applied} migrations applied.");
+            await using (var count = connection.CreateCommand())
+            {
+                count.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+                applied = Convert.ToInt64(await count.ExecuteScalarAsync(ct));
+            }
+            try
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await using var probe = connection.CreateCommand();
+                probe.Transaction = transaction;
+                probe.CommandText = WriteProbe;
+                await probe.ExecuteNonQueryAsync(ct);
+                await transaction.RollbackAsync(ct);
+            }
+            catch (Exception ex) when (StorageFault.Is(ex))
+            {
+                return HealthCheckResult.Unhealthy($"{provider} is readable but refuses writes: {ex.Message}");
+            }
         }
         catch (Exception ex)
         {
-            return HealthCheckResult.Unhealthy($"{factory.Dialect.Provider} unreachable: {ex.Message}");
+            return HealthCheckResult.Unhealthy($"{provider} unreachable: {ex.Message}");
         }
+        var minFree = config.GetValue<long?>("Database:MinFreeBytes") ?? DefaultMinFreeBytes;
+        if (provider == DatabaseProvider.Sqlite && FreeBytes() is { } free && free < minFree)
+            return HealthCheckResult.Unhealthy($"{provider} reachable, but its disk has only {free} bytes free.");
+        return HealthCheckResult.Healthy($"{provider} reachable and writable, {applied} migrations applied.");
+    }
+
+    private const long DefaultMinFreeBytes = 1_048_576;
+
+    private long? FreeBytes()
+    {
+        var file = new SqliteConnectionStringBuilder(factory.ConnectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:") return null;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        return new DriveInfo(directory).AvailableFreeSpace;
     }
 }

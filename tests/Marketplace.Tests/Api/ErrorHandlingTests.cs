@@ -69,4 +69,42 @@ public class ErrorHandlingTests(MarketplaceApp app) : IClassFixture<MarketplaceA
         var openapi = await anonymous.GetOk("/openapi/v1.json");
         Assert.NotNull(openapi["paths"]!["/api/companies"]);
     }
+
+    /// <summary>A real fault: a table the app needs has gone from the database.</summary>
+    private static async Task<string> UnexpectedErrorDetail(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, string adminKey, MarketplaceApp app)
+    {
+        var admin = new ApiClient(factory.CreateClient(), adminKey);
+        await admin.GetOk("/api/members");
+        using (var db = app.OpenDatabase()) Dapper.SqlMapper.Execute(db, "DROP TABLE expansion_leads");
+        var response = await admin.Http.GetAsync("/api/expansion-leads");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        return (await System.Text.Json.Nodes.JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync()))!["detail"]!.GetValue<string>();
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task An_unexpected_error_never_shows_its_exception_unless_a_setting_asks(string environment)
+    {
+        using var own = new MarketplaceApp();
+        using var factory = own.WithWebHostBuilder(b => Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(b, environment));
+        var detail = await UnexpectedErrorDetail(factory, own.AdminKey, own);
+        Assert.Equal("Something went wrong on our side. It has been logged.", detail);
+    }
+
+    [Fact]
+    public async Task An_operator_can_ask_for_exception_detail_in_responses()
+    {
+        using var own = new MarketplaceApp().With("Errors:IncludeExceptionDetail", "true");
+        var detail = await UnexpectedErrorDetail(own, own.AdminKey, own);
+        Assert.Contains("no such table", detail);
+    }
+
+    [Fact]
+    public void Running_from_source_is_not_development_by_default()
+    {
+        var settings = Path.Combine(Infrastructure.RepositoryDocsTests.Repository.Root, "src", "Marketplace.Web", "Properties", "launchSettings.json");
+        Assert.False(File.Exists(settings) && File.ReadAllText(settings).Contains("Development", StringComparison.Ordinal),
+            "dotnet run must start the app as in production; Development is opted into with ASPNETCORE_ENVIRONMENT.");
+    }
 }

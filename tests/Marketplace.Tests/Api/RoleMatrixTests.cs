@@ -69,7 +69,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /api/companies/{id}/satisfaction"] = ["cs", "admin"],
         ["POST /api/companies/{id}/expansion-leads"] = ["cs", "admin"],
         ["GET /api/expansion-leads"] = Readers,
-        ["POST /api/expansion-leads/{id}/outcome"] = ["cs", "sales", "admin"],
+        ["POST /api/expansion-leads/{id}/outcome"] = ["sales", "admin"],
         ["POST /api/workers"] = ["cc", "admin"],
         ["GET /api/workers"] = Readers,
         ["GET /api/workers/{id}"] = Readers,

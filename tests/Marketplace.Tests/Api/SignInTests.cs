@@ -75,22 +75,27 @@ public class SignInTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
     }
 
+    /// <summary>The refusal text the page shows, cut from its HTML.</summary>
+    internal static async Task<string> Refusal(HttpResponseMessage response) =>
+        Regex.Match(await response.Content.ReadAsStringAsync(), "<p class=\"error\"[^>]*>([^<]*)</p>").Groups[1].Value;
+
     [Fact]
     public async Task Repeated_failures_lock_the_account_even_against_the_right_password()
     {
         var (id, email, _) = await MemberWithPassword();
         var browser = app.CreateClient();
-        for (var i = 1; i < 5; i++)
+        var unknown = await Refusal(await SignIn(app.CreateClient(), "nobody@example.jp", Password));
+        Assert.Contains("ログインできませんでした", unknown);
+        for (var i = 1; i <= 5; i++)
         {
             var failed = await SignIn(browser, email, "wrong password");
             Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
-            Assert.Contains("正しくありません", await failed.Content.ReadAsStringAsync());
+            Assert.Equal(unknown, await Refusal(failed));
         }
-        var fifth = await SignIn(browser, email, "wrong password");
-        Assert.Contains("ロック", await fifth.Content.ReadAsStringAsync());
         var right = await SignIn(browser, email, Password);
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        Assert.Contains("ロック", await right.Content.ReadAsStringAsync());
+        // Locked: refused even with the right password, in words that do not tell the account exists.
+        Assert.Equal(unknown, await Refusal(right));
         var audit = await given.Admin.GetOk($"/api/audit?entity=member&entityId={id}");
         Assert.Contains(audit["items"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "lockout");
 
@@ -102,9 +107,13 @@ public class SignInTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
     [Fact]
     public async Task Unknown_emails_get_the_same_answer_as_wrong_passwords()
     {
-        var response = await SignIn(app.CreateClient(), "nobody@example.jp", Password);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("メールアドレスまたはパスワードが正しくありません", await response.Content.ReadAsStringAsync());
+        var (_, email, _) = await MemberWithPassword();
+        var unknown = await SignIn(app.CreateClient(), "nobody@example.jp", Password);
+        var wrong = await SignIn(app.CreateClient(), email, "wrong password");
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(await Refusal(wrong), await Refusal(unknown));
+        Assert.NotEqual("", await Refusal(unknown));
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
 {
     public const string SqlServerVariable = "MARKETPLACE_SQLSERVER";
 
+    /// <summary>Test clients speak HTTPS, as browsers do in production: the sign-in cookie is Secure outside Development.</summary>
+    private static readonly Uri Https = new("https://localhost");
+
     private readonly string directory = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
     private readonly string? sqlServerDatabase;
     private readonly string? sqlServerMaster;
@@ -32,6 +35,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(directory);
         ClientOptions.AllowAutoRedirect = false;
+        ClientOptions.BaseAddress = Https;
         Provider = sharedDatabase.Provider;
         ConnectionString = sharedDatabase.ConnectionString;
         AdminKey = sharedDatabase.AdminKey;
@@ -44,6 +48,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(directory);
         ClientOptions.AllowAutoRedirect = false;
+        ClientOptions.BaseAddress = Https;
         Provider = DatabaseProvider.Sqlite;
         ConnectionString = $"Data Source={sqliteFile}";
     }
@@ -53,6 +58,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         Directory.CreateDirectory(directory);
         // Redirects (to the sign-in page) are part of what tests check.
         ClientOptions.AllowAutoRedirect = false;
+        ClientOptions.BaseAddress = Https;
         sqlServerMaster = Environment.GetEnvironmentVariable(SqlServerVariable);
         if (string.IsNullOrWhiteSpace(sqlServerMaster))
         {

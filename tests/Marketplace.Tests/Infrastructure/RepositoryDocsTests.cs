@@ -76,7 +76,7 @@ public partial class RepositoryDocsTests
         Assert.Equal(new[] { "run-it", "follow-ups-経過面談", "versions-etag-and-if-match", "run-it-1" }, anchors);
     }
 
-    private static class Repository
+    internal static class Repository
     {
         public static readonly string Root = FindRoot();
 

@@ -38,7 +38,8 @@ public static class SetPassword
     public static class Sql
     {
         public const string Set = """
-            UPDATE members SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL, version = version + 1
+            UPDATE members SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL, security_stamp = @stamp,
+                   version = version + 1
             WHERE id = @id
             """;
     }
@@ -48,9 +49,10 @@ public static class SetPassword
         public async Task<Unit> Handle(Command c, CancellationToken ct)
         {
             var hash = PasswordRules.Hasher.HashPassword(new MemberCredential(c.MemberId), c.Password!);
-            if (await db.ExecuteAsync(Sql.Set, new { id = c.MemberId, hash }, ct) == 0)
+            // A new password ends the member's open sessions: whoever knew the old one is signed out too.
+            if (await db.ExecuteAsync(Sql.Set, new { id = c.MemberId, hash, stamp = SecurityStamp.New() }, ct) == 0)
                 throw new NotFoundException("member", c.MemberId);
-            await audit.Write("update", "member", c.MemberId, "password set; lockout cleared", ct);
+            await audit.Write("update", "member", c.MemberId, "password set; lockout cleared; open sessions ended", ct);
             return Unit.Value;
         }
     }
@@ -64,7 +66,8 @@ public static class SignIn
 {
     public sealed record Command(string Email, string Password) : ICommand<Result>;
 
-    public sealed record Result(Actor? Actor, bool LockedOut)
+    /// <summary>LockedOut is for the audit and the tests; the page answers a locked account like a wrong password.</summary>
+    public sealed record Result(Actor? Actor, bool LockedOut, string? SecurityStamp = null)
     {
         public bool Succeeded => Actor is not null;
     }
@@ -81,7 +84,7 @@ public static class SignIn
     public static class Sql
     {
         public const string Find = """
-            SELECT id, name, team, password_hash, failed_sign_ins, locked_until FROM members WHERE email = @email
+            SELECT id, name, team, password_hash, failed_sign_ins, locked_until, security_stamp FROM members WHERE email = @email
             """;
         public const string Failed = """
             UPDATE members SET failed_sign_ins = failed_sign_ins + 1,
@@ -99,14 +102,22 @@ public static class SignIn
         public string? PasswordHash { get; init; }
         public int FailedSignIns { get; init; }
         public DateTime? LockedUntil { get; init; }
+        public string SecurityStamp { get; init; } = "";
     }
+
+    // An unknown email costs the same hash check as a known one, so the time taken does not tell them apart.
+    private static readonly string UnknownMemberHash = PasswordRules.Hasher.HashPassword(new MemberCredential(Guid.Empty), SecurityStamp.New());
 
     public sealed class Handler(Db db, Audit audit, IClock clock) : IRequestHandler<Command, Result>
     {
         public async Task<Result> Handle(Command c, CancellationToken ct)
         {
             var member = await db.QuerySingleOrDefaultAsync<Row>(Sql.Find, new { email = c.Email.Trim() }, ct);
-            if (member?.PasswordHash is null) return new Result(null, false);
+            if (member?.PasswordHash is null)
+            {
+                PasswordRules.Hasher.VerifyHashedPassword(new MemberCredential(Guid.Empty), UnknownMemberHash, c.Password);
+                return new Result(null, false);
+            }
             var now = clock.UtcNow;
             if (member.LockedUntil > now) return new Result(null, true);
 
@@ -122,7 +133,7 @@ public static class SignIn
             // An older hash format is upgraded while the plain password is at hand.
             var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? PasswordRules.Hasher.HashPassword(credential, c.Password) : member.PasswordHash;
             await db.ExecuteAsync(Sql.Succeeded, new { id = member.Id, hash }, ct);
-            return new Result(new Actor(member.Id, member.Name, Wire.Parse<Team>(member.Team)), false);
+            return new Result(new Actor(member.Id, member.Name, Wire.Parse<Team>(member.Team)), false, member.SecurityStamp);
         }
     }
 }
