@@ -29,18 +29,56 @@ public sealed class NotSignedInException() : DomainException("No signed-in membe
 public interface IClock
 {
     DateTime UtcNow { get; }
-    DateOnly Today => DateOnly.FromDateTime(UtcNow);
+
+    /// <summary>The business day (<see cref="BusinessTime"/>): what "today" means for due dates, weeks and stages.</summary>
+    DateOnly Today { get; }
+}
+
+/// <summary>
+/// The team's time zone (<c>Business:TimeZone</c>, Asia/Tokyo by default): "today" turns over at midnight there,
+/// not at UTC midnight, and times shown to people are in it.
+/// </summary>
+public sealed class BusinessTime
+{
+    public const string DefaultZone = "Asia/Tokyo";
+
+    public BusinessTime(string? zoneId = null)
+    {
+        var id = string.IsNullOrWhiteSpace(zoneId) ? DefaultZone : zoneId.Trim();
+        Zone = TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone
+            : throw new InvalidOperationException($"Business:TimeZone '{id}' is not a time zone this machine knows (an IANA id such as Asia/Tokyo).");
+    }
+
+    public TimeZoneInfo Zone { get; }
+
+    public DateTime LocalOf(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
+    public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(LocalOf(utc));
+
+    /// <summary>When, in UTC, the business day after the one at <paramref name="utc"/> begins.</summary>
+    public DateTime NextDayStartsUtc(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeToUtc(DayOf(utc).AddDays(1).ToDateTime(TimeOnly.MinValue), Zone);
+
+    /// <summary>The zone's short name for a time shown to people, e.g. "JST" (or the UTC offset when it has none).</summary>
+    public string Abbreviation(DateTime utc)
+    {
+        if (Zone.Id is "Asia/Tokyo" or "Tokyo Standard Time") return "JST";
+        var offset = Zone.GetUtcOffset(utc);
+        return offset == TimeSpan.Zero ? "UTC" : $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\\:mm}";
+    }
 }
 
 /// <summary>
 /// The clock of one request: the real time, unless work that replays the past (demo seeding) sets it to
 /// when the event happened, so history and audit times read true.
 /// </summary>
-public sealed class RequestClock : IClock
+public sealed class RequestClock(TimeProvider time, BusinessTime business) : IClock
 {
     private DateTime? at;
 
-    public DateTime UtcNow => at ?? DateTime.UtcNow;
+    public DateTime UtcNow => at ?? time.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today => business.DayOf(UtcNow);
 
     public void Set(DateTime utc) => at = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
 }

@@ -4,6 +4,7 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Pipeline;
@@ -15,7 +16,7 @@ public static class Registration
     /// and the behaviors wrap every request (validation outermost, then the transaction).
     /// </summary>
     public static IServiceCollection AddMarketplaceCore(this IServiceCollection services, DatabaseOptions database,
-        StageRules? stageRules = null, TouchTier? touchTier = null, Documents.DocumentOptions? documents = null)
+        StageRules? stageRules = null, TouchTier? touchTier = null, Documents.DocumentOptions? documents = null, BusinessTime? business = null)
     {
         // Messages and error keys name fields as the client writes them (camelCase JSON).
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
@@ -26,6 +27,9 @@ public static class Registration
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton(stageRules ?? new StageRules());
         services.AddSingleton(touchTier ?? new TouchTier());
+        services.AddSingleton(business ?? new BusinessTime());
+        // Tests replace the time provider to stand at a chosen instant.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<RequestClock>();
         services.AddScoped<IClock>(provider => provider.GetRequiredService<RequestClock>());
         services.AddScoped<Db>();

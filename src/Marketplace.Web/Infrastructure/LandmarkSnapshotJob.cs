@@ -10,11 +10,11 @@ namespace Marketplace.Web.Infrastructure;
 /// app starts and just after each change of the business day (<see cref="IClock.Today"/>), for that day's landmark.
 /// Instances take turns under the migrations' lock; one that finds the snapshot already built for the day leaves it.
 /// </summary>
-public sealed class LandmarkSnapshotJob(ConnectionFactory factory, ILogger<LandmarkSnapshotJob> log) : BackgroundService
+public sealed class LandmarkSnapshotJob(ConnectionFactory factory, TimeProvider time, BusinessTime business, ILogger<LandmarkSnapshotJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        IClock clock = new RequestClock();
+        IClock clock = new RequestClock(time, business);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,8 +34,9 @@ public sealed class LandmarkSnapshotJob(ConnectionFactory factory, ILogger<Landm
             var now = clock.UtcNow;
             try
             {
-                // A minute past the next midnight, or in an hour if that is sooner (a failed build is tried again then).
-                await Task.Delay(TimeSpan.FromTicks(Math.Min((now.Date.AddDays(1).AddMinutes(1) - now).Ticks, TimeSpan.FromHours(1).Ticks)), stoppingToken);
+                // A minute past the business day's next midnight, or in an hour if that is sooner (a failed build is tried again then).
+                var untilNextDay = business.NextDayStartsUtc(now).AddMinutes(1) - now;
+                await Task.Delay(TimeSpan.FromTicks(Math.Clamp(untilNextDay.Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromHours(1).Ticks)), time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

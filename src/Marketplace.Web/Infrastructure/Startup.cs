@@ -24,7 +24,8 @@ public static class Startup
         services.AddMarketplaceCore(database,
             config.GetSection("Stage").Get<StageRules>() ?? new StageRules(),
             config.GetSection("TouchTier").Get<TouchTier>() ?? new TouchTier(),
-            config.GetSection("Documents").Get<Marketplace.Core.Documents.DocumentOptions>() ?? new Marketplace.Core.Documents.DocumentOptions());
+            config.GetSection("Documents").Get<Marketplace.Core.Documents.DocumentOptions>() ?? new Marketplace.Core.Documents.DocumentOptions(),
+            new BusinessTime(config["Business:TimeZone"]));
 
         services.AddHttpContextAccessor();
         services.AddScoped<UiText>();

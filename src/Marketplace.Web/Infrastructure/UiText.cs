@@ -6,7 +6,7 @@ namespace Marketplace.Web.Infrastructure;
 /// The UI speaks Japanese first; a cookie set by the language switch turns it to English. Views write each
 /// text in both languages side by side (<c>@T["ホーム", "Home"]</c>) so a screen reads whole in either.
 /// </summary>
-public sealed class UiText(IHttpContextAccessor http, Marketplace.Core.Documents.DocumentContent content)
+public sealed class UiText(IHttpContextAccessor http, Marketplace.Core.Documents.DocumentContent content, Marketplace.Core.Pipeline.BusinessTime business)
 {
     public const string Cookie = "mcs.lang";
 
@@ -14,6 +14,9 @@ public sealed class UiText(IHttpContextAccessor http, Marketplace.Core.Documents
     public string Lang => English ? "en" : "ja";
 
     public string this[string ja, string en] => English ? en : ja;
+
+    /// <summary>A stored (UTC) time as the team reads it: in the business time zone, with the zone named.</summary>
+    public string Time(DateTime utc) => $"{business.LocalOf(utc):yyyy-MM-dd HH:mm} {business.Abbreviation(utc)}";
 
     private static readonly Dictionary<string, (string Ja, string En)> Words = new()
     {

@@ -87,6 +87,20 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     }
     public string DataDirectory => directory;
 
+    private TimeProvider? time;
+
+    /// <summary>Stands the app's clock at one instant (set before the first client is created).</summary>
+    public MarketplaceApp At(DateTimeOffset instant)
+    {
+        time = new FixedTime(instant);
+        return this;
+    }
+
+    private sealed class FixedTime(DateTimeOffset instant) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => instant;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -95,6 +109,8 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Auth:BootstrapAdminKeyFile", Path.Combine(directory, "bootstrap-admin.key"));
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (time is { } fixedTime)
+            builder.ConfigureServices(services => services.AddSingleton(fixedTime));
     }
 
     public ApiClient Admin() => new(CreateClient(), AdminKey);
