@@ -26,6 +26,8 @@ public static class Registration
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton(stageRules ?? new StageRules());
         services.AddSingleton(touchTier ?? new TouchTier());
+        // Read from the host's configuration itself (there is none in the benchmarks, which get the default range).
+        services.AddSingleton(provider => BusinessDates.From(provider.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddScoped<RequestClock>();
         services.AddScoped<IClock>(provider => provider.GetRequiredService<RequestClock>());
         services.AddScoped<Db>();
