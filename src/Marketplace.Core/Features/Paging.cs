@@ -9,7 +9,8 @@ public abstract record PagedQuery
     public const int MaxPageSize = 200;
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
-    public int Skip => (Page - 1) * PageSize;
+    /// <summary>A long, so a page far beyond the data is an empty page rather than an offset that wrapped round to the first.</summary>
+    public long Skip => (Page - 1L) * PageSize;
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);

@@ -16,7 +16,7 @@ public static class Registration
     /// and the behaviors wrap every request (validation outermost, then the transaction).
     /// </summary>
     public static IServiceCollection AddMarketplaceCore(this IServiceCollection services, DatabaseOptions database,
-        StageRules? stageRules = null, TouchTier? touchTier = null, Documents.DocumentOptions? documents = null, BusinessTime? business = null)
+        StageRules? stageRules = null, TouchTier? touchTier = null, Documents.DocumentOptions? documents = null, BusinessTime? business = null, BusinessDates? dates = null)
     {
         // Messages and error keys name fields as the client writes them (camelCase JSON).
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
@@ -30,6 +30,7 @@ public static class Registration
         services.AddSingleton(business ?? new BusinessTime());
         // Tests replace the time provider to stand at a chosen instant.
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(dates ?? new BusinessDates());
         services.AddScoped<RequestClock>();
         services.AddScoped<IClock>(provider => provider.GetRequiredService<RequestClock>());
         services.AddScoped<Db>();

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
@@ -8,7 +9,7 @@ namespace Marketplace.Core.Pipeline;
 /// Runs every validator of the request before its handler; any failure becomes one 400. A singleton, like the
 /// validators it holds: nothing of it is built per request.
 /// </summary>
-public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
+public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators, BusinessDates dates)
     : IPipelineBehavior<TRequest, TResponse>
 {
     // The container hands over an array already.
@@ -22,7 +23,10 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
         List<ValidationFailure>? failures = null;
         foreach (var validator in validators)
         {
-            var result = validator.Validate(new ValidationContext<TRequest>(request));
+            var context = new ValidationContext<TRequest>(request);
+            // The validators are built without dependencies, so the configured date range reaches their rules here.
+            context.RootContextData[BusinessDates.ContextKey] = dates;
+            var result = validator.Validate(context);
             if (!result.IsValid) (failures ??= []).AddRange(result.Errors);
         }
         return failures is null ? next() : Task.FromException<TResponse>(new ValidationException(failures));
@@ -38,17 +42,55 @@ public static class Invalid
 
 public static class ValidatorExtensions
 {
+    /// <summary>Required text: present, with something visible in it, no control characters, at most max characters.</summary>
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max) =>
-        rule.NotEmpty().WithMessage("{PropertyName} is required.").MaximumLength(max);
+        rule.Must(t => !TextRules.IsBlank(t)).WithMessage("{PropertyPath} is required.").OptionalText(max);
 
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max) =>
-        rule.MaximumLength(max);
+        rule.Must(t => t is null || !TextRules.HasControlCharacters(t)).WithMessage("{PropertyPath} must not contain control characters.")
+            .MaximumLength(max);
 
     public static IRuleBuilderOptions<T, TProperty?> Required<T, TProperty>(this IRuleBuilder<T, TProperty?> rule) where TProperty : struct =>
-        rule.NotNull().WithMessage("{PropertyName} is required.");
+        rule.NotNull().WithMessage("{PropertyPath} is required.");
 
     public static IRuleBuilderOptions<T, string?> Email<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().WithMessage("{PropertyName} is required.").MaximumLength(320).EmailAddress();
+        rule.Text(320).EmailAddress();
+
+    /// <summary>A list (when given) of at most max entries.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> AtMost<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int max) =>
+        rule.Must(list => list is null || list.Count <= max).WithMessage($"{{PropertyPath}} may list at most {max} entries.");
+
+    /// <summary>A list of short texts (skills, attendees, reason codes): at most maxCount entries, each one <see cref="Text{T}"/>.</summary>
+    public static void TextList<T>(this AbstractValidator<T> validator, Expression<Func<T, IReadOnlyList<string>?>> list, int maxCount, int maxLength)
+    {
+        var entries = list.Compile();
+        validator.RuleFor(list).AtMost(maxCount);
+        // Entries are checked only in a list of an allowed size, so an oversized one is one error rather than one per entry.
+        validator.RuleForEach(Expression.Lambda<Func<T, IEnumerable<string?>>>(list.Body, list.Parameters))
+            .Text(maxLength).When(c => entries(c) is not { Count: var n } || n <= maxCount);
+    }
+}
+
+public static class TextRules
+{
+    /// <summary>Nothing visible: null, or only whitespace, control and format characters (a zero-width space, a BOM).</summary>
+    public static bool IsBlank(string? text)
+    {
+        if (text is null) return true;
+        foreach (var c in text)
+            if (!char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)
+                return false;
+        return true;
+    }
+
+    /// <summary>Control characters other than tab and line breaks, which no text the product keeps has a use for.</summary>
+    public static bool HasControlCharacters(string text)
+    {
+        foreach (var c in text)
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+                return true;
+        return false;
+    }
 }
 
 public static class WordRules

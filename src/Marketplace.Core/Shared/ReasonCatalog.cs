@@ -10,6 +10,10 @@ namespace Marketplace.Core.Shared;
 /// </summary>
 public static class ReasonCatalog
 {
+    /// <summary>Bounds of the reason codes a churn sends, checked before the catalog is read (a code is as long as its column allows).</summary>
+    public const int MaxReasons = 20;
+    public const int MaxCodeLength = 40;
+
     public static class Sql
     {
         public const string All = """

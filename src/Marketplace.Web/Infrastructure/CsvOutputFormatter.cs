@@ -32,8 +32,7 @@ public sealed class CsvOutputFormatter : OutputFormatter
         var table = (ICsvTable)context.Object!;
         var rows = table.CsvRows().ToList();
         // The columns are the row type's properties, named as in the JSON (camelCase).
-        var rowType = rows.FirstOrDefault()?.GetType() ?? context.ObjectType!.GetNestedType("CsvRow") ?? typeof(object);
-        var columns = rowType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
+        var columns = table.RowType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
 
         var options = new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
         await using var csv = CsvWriter.Create(context.HttpContext.Response.Body, options, leaveOpen: true);

@@ -25,7 +25,8 @@ public static class Startup
             config.GetSection("Stage").Get<StageRules>() ?? new StageRules(),
             config.GetSection("TouchTier").Get<TouchTier>() ?? new TouchTier(),
             config.GetSection("Documents").Get<Marketplace.Core.Documents.DocumentOptions>() ?? new Marketplace.Core.Documents.DocumentOptions(),
-            new BusinessTime(config["Business:TimeZone"]));
+            new BusinessTime(config["Business:TimeZone"]),
+            BusinessDates.From(config));
 
         services.AddHttpContextAccessor();
         services.AddScoped<UiText>();

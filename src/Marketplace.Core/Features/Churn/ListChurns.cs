@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
 using Marketplace.Core.Shared;
 using MediatR;
 
@@ -19,6 +20,8 @@ public sealed class ChurnPeriodValidator<T> : AbstractValidator<T> where T : Chu
     public ChurnPeriodValidator()
     {
         this.AddPagingRules();
+        RuleFor(q => q.From).BusinessDate();
+        RuleFor(q => q.To).BusinessDate();
         RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("to must not be before from.");
     }

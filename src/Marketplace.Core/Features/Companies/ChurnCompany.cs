@@ -21,9 +21,9 @@ public sealed class CompanyChurnValidator<T> : AbstractValidator<T> where T : Co
 {
     public CompanyChurnValidator()
     {
-        RuleFor(c => c.ChurnedOn).Required();
+        RuleFor(c => c.ChurnedOn).Required().BusinessDate();
         RuleFor(c => c.Reasons).NotEmpty().WithMessage("reasons must name at least one reason code.");
-        RuleForEach(c => c.Reasons).NotEmpty().MaximumLength(40);
+        this.TextList(c => c.Reasons, ReasonCatalog.MaxReasons, ReasonCatalog.MaxCodeLength);
         RuleFor(c => c.Note).OptionalText(4000);
     }
 }

@@ -27,7 +27,7 @@ public sealed class CompanyFieldsValidator<T> : AbstractValidator<T> where T : C
         RuleFor(c => c.EmployeeCount).Required().InclusiveBetween(1, 10_000_000);
         RuleFor(c => c.MonthlyFee).Required().InclusiveBetween(0, 100_000_000_000);
         RuleFor(c => c.CsOwnerId).Required();
-        RuleFor(c => c.SignedOn).Required();
+        RuleFor(c => c.SignedOn).Required().BusinessDate();
         RuleFor(c => c.Purposes).NotNull().WithMessage("purposes is required (it may be an empty list).")
             .Must(p => p is null || p.Distinct().Count() == p.Count).WithMessage("purposes must not repeat a purpose.");
     }

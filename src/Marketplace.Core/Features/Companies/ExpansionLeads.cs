@@ -41,7 +41,7 @@ public static class TossExpansionLead
     {
         public Validator()
         {
-            RuleFor(c => c.TossedOn).Required();
+            RuleFor(c => c.TossedOn).Required().BusinessDate();
             RuleFor(c => c.Description).Text(4000);
         }
     }

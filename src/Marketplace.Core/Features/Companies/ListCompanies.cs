@@ -71,7 +71,7 @@ public static class ListCompanies
             var stage = Wire.Parse<Stage>(q.Stage);
             var matching = (await db.QueryAsync<CompanyStageFacts.Row>(Sql.AllFacts, filters, ct))
                 .Where(c => c.StageOn(rules, today) == stage).Select(c => c.Id).ToList();
-            var pageIds = matching.Skip(q.Skip).Take(q.PageSize).ToList();
+            var pageIds = q.Skip >= matching.Count ? [] : matching.Skip((int)q.Skip).Take(q.PageSize).ToList();
             var page = pageIds.Count == 0 ? [] : await view.Read(Sql.ByIds, new { ids = db.Dialect.IdList(pageIds) }, ct);
             return new Paged<CompanyDto>(page, matching.Count, q.Page, q.PageSize);
         }

@@ -20,7 +20,7 @@ public static class ReactivateCompany
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.SignedOn).Required();
+        public Validator() => RuleFor(c => c.SignedOn).Required().BusinessDate();
     }
 
     public static class Sql

@@ -23,7 +23,7 @@ public static class RecordSatisfaction
     {
         public Validator()
         {
-            RuleFor(c => c.SurveyedOn).Required();
+            RuleFor(c => c.SurveyedOn).Required().BusinessDate();
             RuleFor(c => c.Score).Required().InclusiveBetween(0, 10);
             RuleFor(c => c.Comment).OptionalText(4000);
         }

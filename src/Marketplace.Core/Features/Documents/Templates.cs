@@ -50,6 +50,13 @@ public sealed record TemplateDto
 
 public sealed record TemplateVersionDto(long Version, string ContentHash, DateTime? CreatedAt, string? CreatedBy, long? RestoredFrom, bool Current, bool IsDefault);
 
+public static class TemplateRules
+{
+    /// <summary>The template named in the route: a blank one reaches the request as null, refused naming the field.</summary>
+    public static void AddNameRule<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> name) =>
+        validator.RuleFor(name).Text(200);
+}
+
 public static class ListTemplates
 {
     public sealed record Query : IRequest<IReadOnlyList<TemplateSummaryDto>>;
@@ -64,6 +71,11 @@ public static class ListTemplates
 public static class GetTemplate
 {
     public sealed record Query(string Name) : IRequest<TemplateDto>;
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => this.AddNameRule(q => q.Name);
+    }
 
     public sealed class Handler(TemplateStore store) : IRequestHandler<Query, TemplateDto>
     {
@@ -96,6 +108,7 @@ public static class SaveTemplate
     {
         public Validator()
         {
+            this.AddNameRule(c => c.Name);
             RuleFor(c => c.Content).NotNull().WithMessage("content is required.")
                 .Must(c => c is null || c.Trim().Length > 0).WithMessage("content must not be blank.")
                 .MaximumLength(MaxLength);
@@ -120,6 +133,11 @@ public static class ListTemplateVersions
 {
     public sealed record Query(string Name) : IRequest<IReadOnlyList<TemplateVersionDto>>;
 
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => this.AddNameRule(q => q.Name);
+    }
+
     public sealed class Handler(TemplateStore store) : IRequestHandler<Query, IReadOnlyList<TemplateVersionDto>>
     {
         public async Task<IReadOnlyList<TemplateVersionDto>> Handle(Query q, CancellationToken ct)
@@ -135,6 +153,15 @@ public static class ListTemplateVersions
 public static class RestoreTemplateVersion
 {
     public sealed record Command(string Name, long Version) : ICommand<TemplateDto>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            this.AddNameRule(c => c.Name);
+            RuleFor(c => c.Version).GreaterThanOrEqualTo(0);
+        }
+    }
 
     public sealed class Handler(TemplateStore store, DocumentRenderer renderer, Audit audit, IActorAccessor actor, IClock clock)
         : IRequestHandler<Command, TemplateDto>
@@ -186,6 +213,7 @@ public static class PreviewTemplate
     {
         public Validator()
         {
+            this.AddNameRule(c => c.Name);
             RuleFor(c => c.CompanyId).NotNull().WithMessage("companyId is required.");
             RuleFor(c => c.Content).MaximumLength(SaveTemplate.MaxLength);
         }

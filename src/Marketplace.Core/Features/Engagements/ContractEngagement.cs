@@ -19,7 +19,7 @@ public static class ContractEngagement
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.ContractedOn).Required();
+        public Validator() => RuleFor(c => c.ContractedOn).Required().BusinessDate();
     }
 
     public sealed class Handler(Db db, Audit audit, EngagementView view, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementDto>

@@ -82,7 +82,11 @@ public static class ListDueFollowUps
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => this.AddPagingRules();
+        public Validator()
+        {
+            this.AddPagingRules();
+            RuleFor(q => q.AsOf).BusinessDate();
+        }
     }
 
     public static class Sql

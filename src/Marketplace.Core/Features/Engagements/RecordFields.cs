@@ -2,6 +2,7 @@ using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
+using Marketplace.Core.Shared;
 
 namespace Marketplace.Core.Features.Engagements;
 
@@ -24,7 +25,7 @@ public sealed class EngagementTermsValidator<T> : AbstractValidator<T> where T :
     {
         RuleFor(c => c.Title).Text(200);
         RuleFor(c => c.JobType).Required();
-        RuleFor(c => c.StartOn).Required();
+        RuleFor(c => c.StartOn).Required().BusinessDate();
         RuleFor(c => c.MonthlyHours).Required().InclusiveBetween(1, 744);
         RuleFor(c => c.MonthlyFee).Required().InclusiveBetween(0, 100_000_000);
     }
@@ -44,10 +45,8 @@ public sealed class KickoffValidator<T> : AbstractValidator<T> where T : Kickoff
 {
     public KickoffValidator()
     {
-        // The follow-up is scheduled a month later, so the day leaves room for it.
-        RuleFor(c => c.HeldOn).Required().LessThan(DateOnly.MaxValue.AddMonths(-1)).WithMessage("heldOn is not a plausible date.");
-        RuleFor(c => c.Attendees).Must(a => a is null || a.Count <= 50).WithMessage("attendees may list at most 50 people.");
-        RuleForEach(c => c.Attendees).NotEmpty().WithMessage("attendees must not contain blank names.").MaximumLength(200);
+        RuleFor(c => c.HeldOn).Required().BusinessDate();
+        this.TextList(c => c.Attendees, 50, 200);
     }
 }
 
@@ -66,7 +65,7 @@ public sealed class FollowUpValidator<T> : AbstractValidator<T> where T : Follow
 {
     public FollowUpValidator()
     {
-        RuleFor(c => c.HeldOn).Required();
+        RuleFor(c => c.HeldOn).Required().BusinessDate();
         RuleFor(c => c.CompanySatisfaction).Required().InclusiveBetween(1, 5);
         RuleFor(c => c.WorkerEvaluation).Required().InclusiveBetween(1, 5);
         RuleFor(c => c.WorkerSatisfaction).InclusiveBetween(1, 5);
@@ -87,10 +86,10 @@ public sealed class EndValidator<T> : AbstractValidator<T> where T : EndFields
 {
     public EndValidator()
     {
-        RuleFor(c => c.EndedOn).Required();
+        RuleFor(c => c.EndedOn).Required().BusinessDate();
         RuleFor(c => c.InitiatedBy).Required();
         RuleFor(c => c.Reasons).NotEmpty().WithMessage("reasons must name at least one reason code.");
-        RuleForEach(c => c.Reasons).NotEmpty().MaximumLength(40);
+        this.TextList(c => c.Reasons, ReasonCatalog.MaxReasons, ReasonCatalog.MaxCodeLength);
         RuleFor(c => c.Note).OptionalText(4000);
     }
 }

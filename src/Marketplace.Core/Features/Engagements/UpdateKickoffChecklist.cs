@@ -28,9 +28,10 @@ public static class UpdateKickoffChecklist
         public Validator()
         {
             RuleFor(c => c.Items).NotNull().WithMessage("items is required.")
-                .Must(items => items is null || items.Select(i => i.Key).Distinct().Count() == items.Count)
+                .AtMost(KickoffChecklist.Keys.Count)
+                .Must(items => items is null || items.Where(i => i is not null).GroupBy(i => i.Key).All(g => g.Count() == 1))
                 .WithMessage("items must not name a key twice.");
-            RuleForEach(c => c.Items).ChildRules(item =>
+            RuleForEach(c => c.Items).NotNull().WithMessage("{PropertyPath} is required.").ChildRules(item =>
             {
                 item.RuleFor(i => i.Key).NotEmpty().WithMessage("key is required.")
                     .Must(k => k is null || KickoffChecklist.IsKey(k))

@@ -46,6 +46,8 @@ public static class ChurnRates
 
     public sealed record Result(string Kind, string From, string To, string? By, IReadOnlyList<MonthlyChurn> Months, IReadOnlyList<Group> Groups) : ICsvTable
     {
+        Type ICsvTable.RowType => typeof(CsvRow);
+
         public IEnumerable<object> CsvRows() =>
             Months.Select(m => Row("", null, m))
                 .Concat(Groups.SelectMany(g => g.Months.Select(m => Row(g.Key, g.Label, m))));

@@ -39,6 +39,8 @@ public static class ChurnReasonInsight
     public sealed record Result(string Kind, string From, string To, int Churns, int NegativeChurns,
         IReadOnlyList<ReasonCount> Reasons, IReadOnlyList<TenureReasons> ByTenure) : ICsvTable
     {
+        Type ICsvTable.RowType => typeof(CsvRow);
+
         public IEnumerable<object> CsvRows() =>
             Reasons.Select(r => Row("all", r))
                 .Concat(ByTenure.SelectMany(b => b.Reasons.Select(r => Row(b.Bucket, r))));

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
@@ -26,6 +27,11 @@ public static class ChurnRisk
         public DateOnly? AsOf { get; init; }
     }
 
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => RuleFor(q => q.AsOf).BusinessDate();
+    }
+
     public sealed record Company(Guid CompanyId, string Name, Guid CsOwnerId, IReadOnlyList<string> Signals);
 
     /// <summary>The lift with its cohorts spelled out; withNegative and without are the two churn rates.</summary>
@@ -36,6 +42,8 @@ public static class ChurnRisk
 
     public sealed record Result(DateOnly AsOf, IReadOnlyList<Company> Companies, Lift Lift) : ICsvTable
     {
+        Type ICsvTable.RowType => typeof(CsvRow);
+
         public IEnumerable<object> CsvRows() => Companies.Select(c => new CsvRow(c.CompanyId, c.Name, c.CsOwnerId, string.Join(" ", c.Signals)));
     }
 

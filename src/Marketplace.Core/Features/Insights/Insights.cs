@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
 
 namespace Marketplace.Core.Features.Insights;
 
@@ -10,6 +11,9 @@ namespace Marketplace.Core.Features.Insights;
 public interface ICsvTable
 {
     IEnumerable<object> CsvRows();
+
+    /// <summary>The rows' record type, whose properties are the columns: a table with no rows still has its header.</summary>
+    Type RowType { get; }
 }
 
 /// <summary>The period and kind parameters the insights share, checked the same way everywhere.</summary>
@@ -22,7 +26,7 @@ public static class InsightRules
             .Must(k => k is null || Wire.TryParse<ChurnKind>(k, out _)).WithMessage("kind must be one of: company, engagement.");
 
     public static IRuleBuilderOptions<T, string?> MonthWord<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(m => m is null || YearMonth.TryParse(m, out _)).WithMessage("{PropertyName} must be a month as yyyy-MM.");
+        rule.Must(m => m is null || YearMonth.TryParse(m, out _)).WithMessage("{PropertyName} must be a month as yyyy-MM.").BusinessMonth();
 
     /// <summary>from and to as months (both optional): to defaults to this month, from to eleven months before to.</summary>
     public static void AddPeriodRules<T>(this AbstractValidator<T> validator, Func<T, string?> from, Func<T, string?> to,

@@ -25,6 +25,8 @@ public static class RepLoad
     public sealed record Result(IReadOnlyList<Member> Members) : ICsvTable
     {
         public IEnumerable<object> CsvRows() => Members;
+
+        Type ICsvTable.RowType => typeof(Member);
     }
 
     public static class Sql

@@ -24,6 +24,8 @@ public static class StageAgreement
     public sealed record Result(int Assessed, int Agreed, double? AgreementRate, IReadOnlyList<Cell> Matrix, StageRetention.Result RetentionByStage,
         DateOnly LandmarkAsOf, DateTime LandmarkBuiltAt) : ICsvTable
     {
+        Type ICsvTable.RowType => typeof(CsvRow);
+
         public IEnumerable<object> CsvRows() =>
             Matrix.Select(c => new CsvRow("matrix", Wire.Name(c.Assessed), Wire.Name(c.Computed), c.Count, null, null))
                 .Concat(RetentionByStage.Stages.Select(s => new CsvRow("retention", "", Wire.Name(s.Stage), s.Companies, s.Retained, s.RetentionRate)));

@@ -21,7 +21,11 @@ public static class TenureInsight
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => RuleFor(q => q.Kind).ChurnKindWord();
+        public Validator()
+        {
+            RuleFor(q => q.Kind).ChurnKindWord();
+            RuleFor(q => q.AsOf).BusinessDate();
+        }
     }
 
     public sealed record CsvRow(string Section, string Key, int Count, int? AtRisk, double? Survival);
@@ -29,6 +33,8 @@ public static class TenureInsight
     public sealed record Result(string Kind, DateOnly AsOf, int Ended, int Running, double? MedianDays, int? SurvivalMedianDays,
         IReadOnlyList<TenureBucket> Buckets, IReadOnlyList<SurvivalPoint> Survival) : ICsvTable
     {
+        Type ICsvTable.RowType => typeof(CsvRow);
+
         public IEnumerable<object> CsvRows() =>
             new[] { new CsvRow("summary", "ended", Ended, null, null), new CsvRow("summary", "running", Running, null, null) }
                 .Concat(Buckets.Select(b => new CsvRow("bucket", b.Label, b.Count, null, null)))

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Core.Data;
+using Marketplace.Core.Pipeline;
 using MediatR;
 
 namespace Marketplace.Core.Features.Members;
@@ -31,7 +32,9 @@ public static class ListAudit
         public Validator()
         {
             this.AddPagingRules();
-            RuleFor(q => q.Entity).MaximumLength(40);
+            RuleFor(q => q.Entity).OptionalText(40);
+            RuleFor(q => q.From).BusinessDate();
+            RuleFor(q => q.To).BusinessDate();
             RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
                 .WithMessage("to must not be before from.");
         }

@@ -27,8 +27,7 @@ public sealed class WorkerFieldsValidator<T> : AbstractValidator<T> where T : Wo
         RuleFor(c => c.Name).Text(200);
         RuleFor(c => c.Email).Email();
         RuleFor(c => c.JobType).Required();
-        RuleFor(c => c.Skills).Must(s => s is null || s.Count <= 50).WithMessage("skills may list at most 50 skills.");
-        RuleForEach(c => c.Skills).NotEmpty().WithMessage("skills must not contain blank entries.").MaximumLength(100);
+        this.TextList(c => c.Skills, 50, 100);
         RuleFor(c => c.MainJobStyle).Required();
         RuleFor(c => c.WeeklyHours).Required().InclusiveBetween(0, 168);
         RuleFor(c => c.ConciergeId).Required();
