@@ -45,10 +45,10 @@ public static class WriteApiScenario
 
         await using var server = await BenchServer.StartAsync(database);
 
-        // Workers who may toggle active ⇄ paused by hand (WorkerStatusGraph), and running engagements whose kickoff
+        // Workers who may toggle available ⇄ paused by hand (WorkerStatusGraph), and running engagements whose kickoff
         // is not after the follow-up date; each client owns a disjoint slice, so no request is legitimately refused.
         var workers = HttpBench.Query<WorkerState>(server,
-            "SELECT id, status FROM workers WHERE status IN ('active', 'paused') ORDER BY id LIMIT @n", new { n = Clients * PerClient });
+            "SELECT id, status FROM workers WHERE status IN ('available', 'paused') ORDER BY id LIMIT @n", new { n = Clients * PerClient });
         var running = HttpBench.Query<Guid>(server, """
             SELECT e.id FROM engagements e
             WHERE e.status = 'active'
@@ -56,7 +56,7 @@ public static class WriteApiScenario
             ORDER BY e.id LIMIT @n
             """, new { n = Clients * PerClient, heldOn = HeldOn.ToString("yyyy-MM-dd") });
         if (workers.Count < Clients || running.Count < Clients)
-            throw new InvalidOperationException($"The dataset has {workers.Count} active or paused workers and {running.Count} running engagements; {Clients} of each are needed.");
+            throw new InvalidOperationException($"The dataset has {workers.Count} available or paused workers and {running.Count} running engagements; {Clients} of each are needed.");
         var workerSlices = Slices(workers, Clients);
         var engagementSlices = Slices(running, Clients);
 
@@ -69,7 +69,7 @@ public static class WriteApiScenario
         { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
 
         var toPaused = Encoding.UTF8.GetBytes("""{"status":"paused","note":"bench"}""");
-        var toActive = Encoding.UTF8.GetBytes("""{"status":"active","note":"bench"}""");
+        var toAvailable = Encoding.UTF8.GetBytes("""{"status":"available","note":"bench"}""");
         var followUp = Encoding.UTF8.GetBytes($$"""{"heldOn":"{{HeldOn:yyyy-MM-dd}}","companySatisfaction":4,"workerEvaluation":5,"note":"bench"}""");
 
         var errors = new ConcurrentQueue<string>();
@@ -93,8 +93,8 @@ public static class WriteApiScenario
         {
             var slice = workerSlices[c];
             var w = slice[(int)(i % slice.Count)];
-            var ok = await Post($"{(ours ? "/api" : "/bare")}/workers/{w.Id}/status", w.Status == "active" ? toPaused : toActive, ours);
-            if (ok) w.Status = w.Status == "active" ? "paused" : "active";
+            var ok = await Post($"{(ours ? "/api" : "/bare")}/workers/{w.Id}/status", w.Status == "available" ? toPaused : toAvailable, ours);
+            if (ok) w.Status = w.Status == "available" ? "paused" : "available";
             else w.Status = HttpBench.Query<string>(server, "SELECT status FROM workers WHERE id = @id", new { id = w.Id.ToString("D") })[0];
             return ok;
         };

@@ -521,9 +521,11 @@ public sealed class DemoSeeder(IServiceProvider services)
         // This company's engagements all run until its contract ends; its churn ends them.
         if (e.Company.Seed.Churn is { EndRunning: true } plan && on < plan.On) return;
         var ending = e.GoesWell ? Weighted(GoodEndings) : Weighted(BadEndings);
-        if (ending.Reasons.Contains("worker_main_job") && rng.NextDouble() < 0.5)
-            await MoveWorker(e.Worker, WorkerStatus.Paused, "本業の繁忙期のため一時休止");
+        var pause = ending.Reasons.Contains("worker_main_job") && rng.NextDouble() < 0.5;
         await EndEngagement(e, on, ending);
+        // Busy at the main job: once nothing else is running the concierge pauses the worker (only an available worker pauses).
+        if (pause && e.Worker.Status == WorkerStatus.Available)
+            await MoveWorker(e.Worker, WorkerStatus.Paused, "本業の繁忙期のため一時休止");
         if (e.Company.Active && rng.NextDouble() < (e.GoesWell ? 0.75 : 0.5))
             At(on.AddDays(rng.Next(14, 46)), d => Propose(e.Company, d));
         if (e.Worker.Status == WorkerStatus.Available && rng.NextDouble() < 0.06)

@@ -1,8 +1,9 @@
 namespace Marketplace.Core.Domain;
 
 /// <summary>
-/// The worker lifecycle (docs/domain.md, "Statuses and moves"): registered → screening → available ⇄ proposed → active ⇄ paused,
-/// and any status → left. Automatic moves caused by engagements are separate from what a concierge may do by hand.
+/// The worker lifecycle (docs/domain.md, "Statuses and moves"): registered → screening → available ⇄ proposed → active,
+/// available ⇄ paused, and any status → left. The concierge moves a worker by hand through screening to available,
+/// pauses and resumes an available worker, and records a leave; proposed and active follow the engagements only.
 /// </summary>
 public static class WorkerStatusGraph
 {
@@ -10,10 +11,10 @@ public static class WorkerStatusGraph
     {
         [WorkerStatus.Registered] = [WorkerStatus.Screening],
         [WorkerStatus.Screening] = [WorkerStatus.Available],
-        [WorkerStatus.Available] = [WorkerStatus.Proposed],
-        [WorkerStatus.Proposed] = [WorkerStatus.Available, WorkerStatus.Active],
-        [WorkerStatus.Active] = [WorkerStatus.Paused],
-        [WorkerStatus.Paused] = [WorkerStatus.Active],
+        [WorkerStatus.Available] = [WorkerStatus.Paused],
+        [WorkerStatus.Proposed] = [],
+        [WorkerStatus.Active] = [],
+        [WorkerStatus.Paused] = [WorkerStatus.Available],
         [WorkerStatus.Left] = [],
     };
 

@@ -41,9 +41,9 @@ public class ConcurrencyTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
                 if (Interlocked.Increment(ref sent) == Clients * RequestsEach / 2) halfway.TrySetResult();
                 if (r % 2 == 0)
                 {
-                    // available ⇄ proposed on a shared worker: whoever moves second from the same state gets 409.
+                    // available ⇄ paused on a shared worker: whoever moves second from the same state gets 409.
                     var worker = workers[(c + r / 2) % workers.Count];
-                    var status = (c + r / 2) % 2 == 0 ? "proposed" : "available";
+                    var status = (c + r / 2) % 2 == 0 ? "paused" : "available";
                     var response = await client.Post($"/api/workers/{worker}/status", new { status, note = $"client {c} request {r}" });
                     outcomes.Add(new Outcome("worker", worker, response.StatusCode));
                 }

@@ -59,11 +59,11 @@ public class WorkersApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
     {
         var (cc, ccClient) = await given.Member("cc");
         var id = await given.Worker(cc);
-        foreach (var status in new[] { "screening", "available", "proposed", "available", "left" })
+        foreach (var status in new[] { "screening", "available", "paused", "available", "left" })
             await ccClient.PostOk($"/api/workers/{id}/status", new { status, note = $"→ {status}" });
         var history = (await ccClient.GetOk($"/api/workers/{id}/history")).AsArray();
-        Assert.Equal(["registered", "screening", "available", "proposed", "available", "left"], history.Select(h => h!["to"]!.GetValue<string>()));
-        Assert.Equal("proposed", history[4]!["from"]!.GetValue<string>());
+        Assert.Equal(["registered", "screening", "available", "paused", "available", "left"], history.Select(h => h!["to"]!.GetValue<string>()));
+        Assert.Equal("paused", history[4]!["from"]!.GetValue<string>());
         Assert.Equal("→ left", history[5]!["note"]!.GetValue<string>());
         Assert.Equal(5, (await given.Admin.GetOk($"/api/audit?entity=worker&entityId={id}"))["items"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "status_change"));
     }

@@ -7,11 +7,8 @@ public class WorkerStatusGraphTests
     [Theory]
     [InlineData(WorkerStatus.Registered, WorkerStatus.Screening)]
     [InlineData(WorkerStatus.Screening, WorkerStatus.Available)]
-    [InlineData(WorkerStatus.Available, WorkerStatus.Proposed)]
-    [InlineData(WorkerStatus.Proposed, WorkerStatus.Available)]
-    [InlineData(WorkerStatus.Proposed, WorkerStatus.Active)]
-    [InlineData(WorkerStatus.Active, WorkerStatus.Paused)]
-    [InlineData(WorkerStatus.Paused, WorkerStatus.Active)]
+    [InlineData(WorkerStatus.Available, WorkerStatus.Paused)]
+    [InlineData(WorkerStatus.Paused, WorkerStatus.Available)]
     public void Allows_the_moves_of_the_design(WorkerStatus from, WorkerStatus to) =>
         Assert.True(WorkerStatusGraph.CanMove(from, to));
 
@@ -21,7 +18,12 @@ public class WorkerStatusGraphTests
     [InlineData(WorkerStatus.Screening, WorkerStatus.Registered)]
     [InlineData(WorkerStatus.Available, WorkerStatus.Active)]
     [InlineData(WorkerStatus.Active, WorkerStatus.Available)]
-    [InlineData(WorkerStatus.Paused, WorkerStatus.Available)]
+    // Proposed and active follow the engagements; a concierge cannot set or leave them by hand (except to left).
+    [InlineData(WorkerStatus.Available, WorkerStatus.Proposed)]
+    [InlineData(WorkerStatus.Proposed, WorkerStatus.Available)]
+    [InlineData(WorkerStatus.Proposed, WorkerStatus.Active)]
+    [InlineData(WorkerStatus.Active, WorkerStatus.Paused)]
+    [InlineData(WorkerStatus.Paused, WorkerStatus.Active)]
     [InlineData(WorkerStatus.Left, WorkerStatus.Registered)]
     [InlineData(WorkerStatus.Left, WorkerStatus.Available)]
     [InlineData(WorkerStatus.Available, WorkerStatus.Available)]
