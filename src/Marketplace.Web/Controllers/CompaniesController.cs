@@ -10,6 +10,8 @@ namespace Marketplace.Web.Controllers;
 [Route("api")]
 public sealed class CompaniesController : ApiController
 {
+    [EndpointSummary("Create a company")]
+    [ProducesResponseType<CompanyDto>(StatusCodes.Status201Created)]
     [HttpPost("companies"), Authorize(Policies.CustomerSuccess)]
     public async Task<ActionResult<CompanyDto>> Create(CreateCompany.Command command, CancellationToken ct)
     {
@@ -17,9 +19,11 @@ public sealed class CompaniesController : ApiController
         return Created($"/api/companies/{company.Id}", WithETag(company, company.Version));
     }
 
+    [EndpointSummary("List companies")]
     [HttpGet("companies"), Authorize(Policies.Read)]
     public Task<Paged<CompanyDto>> List([FromQuery] ListCompanies.Query query, CancellationToken ct) => Mediator.Send(query, ct);
 
+    [EndpointSummary("Get a company")]
     [HttpGet("companies/{id}"), Authorize(Policies.Read)]
     public async Task<CompanyDto> Get(Guid id, CancellationToken ct)
     {
@@ -27,6 +31,8 @@ public sealed class CompaniesController : ApiController
         return WithETag(company, company.Version);
     }
 
+    [EndpointSummary("Update a company's details")]
+    [ProducesResponseType<CompanyDto>(StatusCodes.Status200OK), ProducesResponseType(StatusCodes.Status428PreconditionRequired)]
     [HttpPut("companies/{id}"), Authorize(Policies.CustomerSuccess)]
     public async Task<CompanyDto> Update(Guid id, UpdateCompany.Command command, CancellationToken ct)
     {
@@ -34,6 +40,7 @@ public sealed class CompaniesController : ApiController
         return WithETag(company, company.Version);
     }
 
+    [EndpointSummary("Set a company's assessment")]
     [HttpPut("companies/{id}/assessment"), Authorize(Policies.CustomerSuccess)]
     public async Task<CompanyDto> Assess(Guid id, SetAssessment.Command command, CancellationToken ct)
     {
@@ -41,6 +48,8 @@ public sealed class CompaniesController : ApiController
         return WithETag(company, company.Version);
     }
 
+    [EndpointSummary("Record that a company churned")]
+    [ProducesResponseType<ChurnCompany.Result>(StatusCodes.Status201Created)]
     [HttpPost("companies/{id}/churn"), Authorize(Policies.CustomerSuccess)]
     public async Task<ActionResult<ChurnCompany.Result>> Churn(Guid id, ChurnCompany.Command command, CancellationToken ct)
     {
@@ -48,6 +57,7 @@ public sealed class CompaniesController : ApiController
         return Created($"/api/churn/companies?from={churn.ChurnedOn:yyyy-MM-dd}&to={churn.ChurnedOn:yyyy-MM-dd}", churn);
     }
 
+    [EndpointSummary("Reactivate a churned company")]
     [HttpPost("companies/{id}/reactivate"), Authorize(Policies.CustomerSuccess)]
     public async Task<CompanyDto> Reactivate(Guid id, ReactivateCompany.Command command, CancellationToken ct)
     {
@@ -55,6 +65,8 @@ public sealed class CompaniesController : ApiController
         return WithETag(company, company.Version);
     }
 
+    [EndpointSummary("Record a satisfaction survey")]
+    [ProducesResponseType<RecordSatisfaction.Result>(StatusCodes.Status201Created)]
     [HttpPost("companies/{id}/satisfaction"), Authorize(Policies.CustomerSuccess)]
     public async Task<ActionResult<RecordSatisfaction.Result>> Satisfaction(Guid id, RecordSatisfaction.Command command, CancellationToken ct)
     {
@@ -62,6 +74,8 @@ public sealed class CompaniesController : ApiController
         return Created($"/api/companies/{id}", survey);
     }
 
+    [EndpointSummary("Toss an expansion lead to sales")]
+    [ProducesResponseType<ExpansionLeadDto>(StatusCodes.Status201Created)]
     [HttpPost("companies/{id}/expansion-leads"), Authorize(Policies.CustomerSuccess)]
     public async Task<ActionResult<ExpansionLeadDto>> TossLead(Guid id, TossExpansionLead.Command command, CancellationToken ct)
     {
@@ -69,9 +83,11 @@ public sealed class CompaniesController : ApiController
         return Created($"/api/expansion-leads?companyId={id}", lead);
     }
 
+    [EndpointSummary("List expansion leads")]
     [HttpGet("expansion-leads"), Authorize(Policies.Read)]
     public Task<Paged<ExpansionLeadDto>> Leads([FromQuery] ListExpansionLeads.Query query, CancellationToken ct) => Mediator.Send(query, ct);
 
+    [EndpointSummary("Set an expansion lead's outcome")]
     [HttpPost("expansion-leads/{id}/outcome"), Authorize(Policies.LeadOutcomes)]
     public Task<ExpansionLeadDto> LeadOutcome(Guid id, SetExpansionLeadOutcome.Command command, CancellationToken ct) =>
         Mediator.Send(command with { Id = id }, ct);

@@ -10,21 +10,29 @@ namespace Marketplace.Web.Controllers;
 [Route("api")]
 public sealed class DocumentsController : ApiController
 {
+    [EndpointSummary("Render an engagement's kickoff checklist")]
+    [RendersDocument("html", "md"), ProducesResponseType(StatusCodes.Status422UnprocessableEntity)]
     [HttpGet("engagements/{id}/kickoff-checklist"), Authorize(Policies.Read)]
     public async Task<IActionResult> KickoffChecklist(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
         Document(await Mediator.Send(new KickoffChecklistDocument.Query(id, format, lang), ct));
 
+    [EndpointSummary("Render a company's onboarding guide")]
+    [RendersDocument("html", "md"), ProducesResponseType(StatusCodes.Status422UnprocessableEntity)]
     [HttpGet("companies/{id}/onboarding-guide"), Authorize(Policies.Read)]
     public async Task<IActionResult> OnboardingGuide(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
         Document(await Mediator.Send(new OnboardingGuideDocument.Query(id, format, lang), ct));
 
+    [EndpointSummary("Render a company's usage-guide deck")]
+    [RendersDocument("html", "pdf"), ProducesResponseType(StatusCodes.Status422UnprocessableEntity), ProducesResponseType(StatusCodes.Status503ServiceUnavailable)]
     [HttpGet("companies/{id}/usage-deck"), Authorize(Policies.Read)]
     public async Task<IActionResult> UsageDeck(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
         Document(await Mediator.Send(new UsageDeckDocument.Query(id, format, lang), ct));
 
+    [EndpointSummary("List the document templates")]
     [HttpGet("templates"), Authorize(Policies.Read)]
     public Task<IReadOnlyList<TemplateSummaryDto>> Templates(CancellationToken ct) => Mediator.Send(new ListTemplates.Query(), ct);
 
+    [EndpointSummary("Get a template with its content")]
     [HttpGet("templates/{name}"), Authorize(Policies.Read)]
     public async Task<TemplateDto> Template(string name, CancellationToken ct)
     {
@@ -32,6 +40,8 @@ public sealed class DocumentsController : ApiController
         return WithETag(template, template.Version);
     }
 
+    [EndpointSummary("Save a new version of a template")]
+    [ProducesResponseType<TemplateDto>(StatusCodes.Status200OK), ProducesResponseType(StatusCodes.Status422UnprocessableEntity), ProducesResponseType(StatusCodes.Status428PreconditionRequired)]
     [HttpPut("templates/{name}"), Authorize(Policies.Admin)]
     public async Task<TemplateDto> SaveTemplate(string name, SaveTemplate.Command command, CancellationToken ct)
     {
@@ -39,9 +49,12 @@ public sealed class DocumentsController : ApiController
         return WithETag(template, template.Version);
     }
 
+    [EndpointSummary("List a template's versions")]
     [HttpGet("templates/{name}/versions"), Authorize(Policies.Read)]
     public Task<IReadOnlyList<TemplateVersionDto>> Versions(string name, CancellationToken ct) => Mediator.Send(new ListTemplateVersions.Query(name), ct);
 
+    [EndpointSummary("Restore an earlier version of a template")]
+    [ProducesResponseType<TemplateDto>(StatusCodes.Status200OK), ProducesResponseType(StatusCodes.Status422UnprocessableEntity)]
     [HttpPost("templates/{name}/versions/{version}/restore"), Authorize(Policies.Admin)]
     public async Task<TemplateDto> Restore(string name, long version, CancellationToken ct)
     {
@@ -49,6 +62,8 @@ public sealed class DocumentsController : ApiController
         return WithETag(template, template.Version);
     }
 
+    [EndpointSummary("Preview a template for a company")]
+    [RendersDocument("html", "md"), ProducesResponseType(StatusCodes.Status422UnprocessableEntity)]
     [HttpPost("templates/{name}/preview"), Authorize(Policies.Admin)]
     public async Task<IActionResult> Preview(string name, [FromQuery] Guid? companyId, [FromQuery] Guid? engagementId,
         [FromBody] PreviewTemplate.Command? command, CancellationToken ct) =>

@@ -10,6 +10,8 @@ namespace Marketplace.Web.Controllers;
 [Route("api/workers")]
 public sealed class WorkersController : ApiController
 {
+    [EndpointSummary("Register a worker")]
+    [ProducesResponseType<WorkerDto>(StatusCodes.Status201Created)]
     [HttpPost, Authorize(Policies.Workers)]
     public async Task<ActionResult<WorkerDto>> Register(RegisterWorker.Command command, CancellationToken ct)
     {
@@ -17,9 +19,11 @@ public sealed class WorkersController : ApiController
         return Created($"/api/workers/{worker.Id}", WithETag(worker, worker.Version));
     }
 
+    [EndpointSummary("List workers")]
     [HttpGet, Authorize(Policies.Read)]
     public Task<Paged<WorkerDto>> List([FromQuery] ListWorkers.Query query, CancellationToken ct) => Mediator.Send(query, ct);
 
+    [EndpointSummary("Get a worker")]
     [HttpGet("{id}"), Authorize(Policies.Read)]
     public async Task<WorkerDto> Get(Guid id, CancellationToken ct)
     {
@@ -27,6 +31,8 @@ public sealed class WorkersController : ApiController
         return WithETag(worker, worker.Version);
     }
 
+    [EndpointSummary("Update a worker's profile")]
+    [ProducesResponseType<WorkerDto>(StatusCodes.Status200OK), ProducesResponseType(StatusCodes.Status428PreconditionRequired)]
     [HttpPut("{id}"), Authorize(Policies.Workers)]
     public async Task<WorkerDto> Update(Guid id, UpdateWorker.Command command, CancellationToken ct)
     {
@@ -34,6 +40,7 @@ public sealed class WorkersController : ApiController
         return WithETag(worker, worker.Version);
     }
 
+    [EndpointSummary("Change a worker's status")]
     [HttpPost("{id}/status"), Authorize(Policies.Workers)]
     public async Task<WorkerDto> ChangeStatus(Guid id, ChangeWorkerStatus.Command command, CancellationToken ct)
     {
@@ -41,6 +48,7 @@ public sealed class WorkersController : ApiController
         return WithETag(worker, worker.Version);
     }
 
+    [EndpointSummary("A worker's status history")]
     [HttpGet("{id}/history"), Authorize(Policies.Read)]
     public Task<IReadOnlyList<GetWorkerHistory.Entry>> History(Guid id, CancellationToken ct) => Mediator.Send(new GetWorkerHistory.Query(id), ct);
 }

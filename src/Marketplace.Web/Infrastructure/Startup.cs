@@ -85,7 +85,7 @@ public static class Startup
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.FromModelState);
         // Problem details are written with the HTTP JSON options: the same enum words as the API's bodies.
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiDocumentSetup.Configure);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHostedService<LandmarkSnapshotJob>();
 
