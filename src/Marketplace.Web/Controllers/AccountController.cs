@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -22,7 +23,7 @@ public sealed class AccountController(IMediator mediator) : Controller
     public async Task<IActionResult> SignIn([FromForm] SignInForm form, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
-            return View(form with { Password = null, Error = "メールアドレスとパスワードを入力してください。 Enter your email and password." });
+            return View(form with { Password = null, Error = "メールアドレスとパスワードを入力してください。" });
         var result = await mediator.Send(new SignIn.Command(form.Email, form.Password), ct);
         if (!result.Succeeded)
         {
@@ -35,9 +36,8 @@ public sealed class AccountController(IMediator mediator) : Controller
         return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/");
     }
 
-    public const string SignInRefused =
-        "ログインできませんでした。メールアドレスとパスワードをご確認ください。失敗が続くと、しばらくログインできなくなります。 "
-        + "Sign-in failed. Check your email and password; after repeated failures, sign-in is paused for a while.";
+    /// <summary>The refusal's text (a key of the UI text, shown in the reader's language).</summary>
+    public const string SignInRefused = "ログインできませんでした。メールアドレスとパスワードをご確認ください。失敗が続くと、しばらくログインできなくなります。";
 
     [HttpPost("sign-out"), Authorize(Policies.Read)]
     public async Task<IActionResult> SignOutOfApp(CancellationToken ct)
@@ -63,7 +63,7 @@ public sealed class LanguageController : Controller
     public IActionResult Switch(string lang, string? returnUrl)
     {
         if (lang is not ("ja" or "en")) return BadRequest();
-        Response.Cookies.Append(UiText.Cookie, lang, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+        Response.Cookies.Append(UiText.Cookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(lang)), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
 }

@@ -24,6 +24,14 @@ public static class Problems
             .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
     }
 
+    /// <summary>The title and a fixed detail in the request's language; a detail built from data stays as written.</summary>
+    public static void Localize(HttpContext context, ProblemDetails problem)
+    {
+        var text = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<ProblemText>>();
+        if (problem.Title is { } title && text[title] is { ResourceNotFound: false } t) problem.Title = t.Value;
+        if (problem.Detail is { } detail && text[detail] is { ResourceNotFound: false } d) problem.Detail = d.Value;
+    }
+
     /// <summary>Field names as the client wrote them: camelCase JSON paths, "body" for the body as a whole.</summary>
     public static string FieldName(string key)
     {
@@ -57,6 +65,7 @@ public static class Problems
         }
         var problem = Validation(errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
         problem.Instance = context.HttpContext.Request.Path;
+        Localize(context.HttpContext, problem);
         return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
     }
 

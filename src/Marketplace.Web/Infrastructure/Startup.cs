@@ -29,6 +29,8 @@ public static class Startup
             BusinessDates.From(config));
 
         services.AddHttpContextAccessor();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>(Localization.Configure);
         services.AddScoped<UiText>();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
         services.AddSingleton(new BootstrapKey(BootstrapAdminKey(config, builder.Environment.ContentRootPath)));
@@ -70,7 +72,8 @@ public static class Startup
         // Japanese text is written as text; <, >, &, quotes and the like are still escaped.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddProblemDetails();
+        // Every problem written through the problem-details service speaks the request's language.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Localize(c.HttpContext, c.ProblemDetails));
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddControllersWithViews(o =>
             {
@@ -97,6 +100,8 @@ public static class Startup
     {
         if (ForwardedHeadersSetup.Enabled(app.Configuration)) app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
+        // Before the error handlers: a culture set further in does not flow back out to them.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async ctx =>
         {

@@ -1,56 +1,68 @@
+using System.Globalization;
 using Marketplace.Core.Domain;
+using Microsoft.Extensions.Localization;
 
 namespace Marketplace.Web.Infrastructure;
 
 /// <summary>
-/// The UI speaks Japanese first; a cookie set by the language switch turns it to English. Views write each
-/// text in both languages side by side (<c>@T["ホーム", "Home"]</c>) so a screen reads whole in either.
+/// The UI speaks Japanese first: views write the Japanese text (<c>@T["ホーム"]</c>), which is the key of
+/// <c>Resources/SharedText.en.resx</c>, and request localization (the language switch's cookie, then
+/// Accept-Language) picks the culture. A Japanese word that reads differently in English by context carries the
+/// context after a bar (<c>@T["企業|list"]</c>); Japanese shows the part before it.
 /// </summary>
-public sealed class UiText(IHttpContextAccessor http, Marketplace.Core.Documents.DocumentContent content, Marketplace.Core.Pipeline.BusinessTime business)
+public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.Documents.DocumentContent content, Marketplace.Core.Pipeline.BusinessTime business)
 {
     public const string Cookie = "mcs.lang";
 
-    public bool English => http.HttpContext?.Request.Cookies[Cookie] == "en";
+    public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
     public string Lang => English ? "en" : "ja";
 
-    public string this[string ja, string en] => English ? en : ja;
+    public string this[string key] => text[key] is { ResourceNotFound: false } found ? found.Value : JapaneseOf(key);
+
+    /// <summary>A text with values put in its {0}, {1}… places, in the reader's language.</summary>
+    public string Format(string key, params object[] values) => string.Format(CultureInfo.CurrentCulture, this[key], values);
+
+    /// <summary>A label the data itself holds in both languages (the reason catalog).</summary>
+    public string Stored(string ja, string en) => English ? en : ja;
+
+    private static string JapaneseOf(string key) => key.IndexOf('|') is var bar and >= 0 ? key[..bar] : key;
 
     /// <summary>A stored (UTC) time as the team reads it: in the business time zone, with the zone named.</summary>
     public string Time(DateTime utc) => $"{business.LocalOf(utc):yyyy-MM-dd HH:mm} {business.Abbreviation(utc)}";
 
-    private static readonly Dictionary<string, (string Ja, string En)> Words = new()
+    private static readonly Dictionary<string, string> Words = new()
     {
         // worker status
-        ["registered"] = ("登録", "Registered"), ["screening"] = ("面談中", "Screening"), ["available"] = ("稼働可能", "Available"),
-        ["proposed"] = ("提案中", "Proposed"), ["active"] = ("稼働中", "Active"), ["paused"] = ("休止", "Paused"), ["left"] = ("退会", "Left"),
+        ["registered"] = "登録", ["screening"] = "面談中", ["available"] = "稼働可能",
+        ["proposed"] = "提案中", ["active"] = "稼働中", ["paused"] = "休止", ["left"] = "退会",
         // engagement status
-        ["contracted"] = ("契約済", "Contracted"), ["ended"] = ("終了", "Ended"), ["declined"] = ("見送り", "Declined"),
+        ["contracted"] = "契約済", ["ended"] = "終了", ["declined"] = "見送り",
         // company status, stage, tier
-        ["churned"] = ("解約", "Churned"), ["entry"] = ("導入前", "Entry"), ["onboard"] = ("オンボード", "Onboard"), ["loyal"] = ("ロイヤル", "Loyal"),
-        ["low"] = ("ロータッチ", "Low touch"), ["mid"] = ("ミドルタッチ", "Mid touch"), ["high"] = ("ハイタッチ", "High touch"),
+        ["churned"] = "解約", ["entry"] = "導入前", ["onboard"] = "オンボード", ["loyal"] = "ロイヤル",
+        ["low"] = "ロータッチ", ["mid"] = "ミドルタッチ", ["high"] = "ハイタッチ",
         // job types
-        ["engineer"] = ("エンジニア", "Engineer"), ["designer"] = ("デザイナー", "Designer"), ["marketer"] = ("マーケター", "Marketer"),
-        ["sales"] = ("営業", "Sales"), ["writer"] = ("ライター", "Writer"), ["pm"] = ("PM", "PM"), ["data"] = ("データ", "Data"),
-        ["hr"] = ("人事", "HR"), ["other"] = ("その他", "Other"),
+        ["engineer"] = "エンジニア", ["designer"] = "デザイナー", ["marketer"] = "マーケター",
+        ["sales"] = "営業", ["writer"] = "ライター", ["pm"] = "PM", ["data"] = "データ",
+        ["hr"] = "人事", ["other"] = "その他",
         // purposes
-        ["resource_shortage"] = ("リソース不足", "Resource shortage"), ["variable_cost"] = ("人件費の変動費化", "Variable labour cost"),
-        ["know_how"] = ("ノウハウ不足", "Missing know-how"), ["core_productivity"] = ("コア業務の生産性向上", "Core-work productivity"),
+        ["resource_shortage"] = "リソース不足", ["variable_cost"] = "人件費の変動費化",
+        ["know_how"] = "ノウハウ不足", ["core_productivity"] = "コア業務の生産性向上",
         // main-job styles ("other" is above)
-        ["employee"] = ("会社員", "Employee"), ["freelancer"] = ("フリーランス", "Freelancer"), ["executive"] = ("経営者・役員", "Executive"),
-        ["student"] = ("学生", "Student"),
+        ["employee"] = "会社員", ["freelancer"] = "フリーランス", ["executive"] = "経営者・役員",
+        ["student"] = "学生",
         // expansion lead outcomes
-        ["open"] = ("対応中", "Open"), ["converted"] = ("案件化", "Converted"), ["lost"] = ("失注", "Lost"),
+        ["open"] = "対応中", ["converted"] = "案件化", ["lost"] = "失注",
         // initiators
-        ["company"] = ("企業", "Company"), ["worker"] = ("人材", "Worker"), ["mutual"] = ("双方", "Mutual"),
+        ["company"] = "企業", ["worker"] = "人材", ["mutual"] = "双方",
         // follow-up state
-        ["due"] = ("予定", "Due"), ["overdue"] = ("期限超過", "Overdue"),
+        ["due"] = "予定", ["overdue"] = "期限超過",
         // teams
-        ["cc"] = ("コンシェルジュ", "Concierge"), ["cs"] = ("カスタマーサクセス", "Customer Success"), ["admin"] = ("管理者", "Admin"),
+        ["cc"] = "コンシェルジュ", ["cs"] = "カスタマーサクセス", ["admin"] = "管理者",
     };
 
     /// <summary>The label of one of the API's enum words (a status, job type, purpose…).</summary>
     public string Word(string? word) =>
-        word is not null && Words.TryGetValue(word, out var label) ? (English ? label.En : label.Ja) : word ?? "";
+        word is not null && Words.TryGetValue(word, out var label) ? this[label] : word ?? "";
 
     public string Word<T>(T value) where T : struct, Enum => Word(Wire.Name(value));
 

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Marketplace.Tests.Infrastructure;
+
+/// <summary>One localization stack: request localization picks the language, IStringLocalizer resources hold the words.</summary>
+public partial class LocalizationTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    private static string Web => Path.Combine(RepositoryDocsTests.Repository.Root, "src", "Marketplace.Web");
+
+    private static HashSet<string> Keys(string resx) =>
+        [.. XDocument.Load(Path.Combine(Web, "Resources", resx)).Root!.Elements("data").Select(d => d.Attribute("name")!.Value)];
+
+    [GeneratedRegex("""\b[tT](?:\[|\.Format\()"((?:[^"\\]|\\.)*)"[\],]""")]
+    private static partial Regex TextKey();
+
+    [GeneratedRegex("""\["[a-z_]+"\] = "([^"]+)",""")]
+    private static partial Regex WordLabel();
+
+    [Fact]
+    public void Every_text_the_pages_show_has_its_English()
+    {
+        var english = Keys("SharedText.en.resx");
+        var files = Directory.EnumerateFiles(Path.Combine(Web, "Views"), "*.cshtml", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(Web, "Infrastructure"), "*.cs"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(Web, "Controllers"), "*.cs", SearchOption.AllDirectories));
+        var missing = new List<string>();
+        var used = 0;
+        foreach (var file in files)
+        {
+            var source = File.ReadAllText(file);
+            var keys = TextKey().Matches(source).Select(m => m.Groups[1].Value.Replace("\\\"", "\""));
+            if (file.EndsWith("UiText.cs", StringComparison.Ordinal)) keys = keys.Concat(WordLabel().Matches(source).Select(m => m.Groups[1].Value));
+            foreach (var key in keys)
+            {
+                used++;
+                if (!english.Contains(key)) missing.Add($"{Path.GetFileName(file)}: {key}");
+            }
+        }
+        Assert.True(used > 200, $"Only {used} texts found: the scan no longer sees how the pages write them.");
+        Assert.True(missing.Count == 0, "No English for: " + string.Join(", ", missing.Distinct()));
+    }
+
+    [Theory]
+    [InlineData(null, "今日の仕事", "ログイン")]
+    [InlineData("ja-JP,ja;q=0.9", "今日の仕事", "ログイン")]
+    [InlineData("en-US,en;q=0.9", "Today's work", "Sign in")]
+    public async Task Pages_speak_the_browsers_language_Japanese_unless_it_asks_for_English(string? acceptLanguage, string _, string signIn)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/account/sign-in");
+        if (acceptLanguage is not null) request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+        var html = await (await app.CreateClient().SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains($"<h1>{signIn}</h1>", html);
+    }
+
+    [Fact]
+    public async Task The_language_switch_outranks_the_browser()
+    {
+        var browser = app.CreateClient();
+        var switched = await browser.GetAsync("/lang/en?returnUrl=/account/sign-in");
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/account/sign-in");
+        request.Headers.AcceptLanguage.ParseAdd("ja-JP");
+        Assert.Contains("<h1>Sign in</h1>", await (await browser.SendAsync(request)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_api_answers_in_English_and_in_Japanese_when_asked_keeping_its_codes()
+    {
+        var admin = app.Admin();
+        var member = await admin.PostCreated("/api/members", new { name = "佐藤 花子", email = $"{Guid.NewGuid():N}@example.jp", team = "cs" });
+        async Task<JsonNode> Refusal(string? language)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/members/{member["id"]}/password") { Content = ApiClient.Json(new { password = "short" }) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app.AdminKey);
+            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+            var response = await admin.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        }
+        var english = await Refusal(null);
+        var japanese = await Refusal("ja");
+        Assert.Equal("The request is not valid", english["title"]!.GetValue<string>());
+        Assert.Equal("入力内容に誤りがあります", japanese["title"]!.GetValue<string>());
+        // The same field key either way; the message itself in the asked language.
+        Assert.NotNull(english["errors"]!["password"]);
+        var message = japanese["errors"]!["password"]![0]!.GetValue<string>();
+        Assert.Contains("文字", message);
+
+        var anonymous = new HttpRequestMessage(HttpMethod.Get, "/api/companies");
+        anonymous.Headers.AcceptLanguage.ParseAdd("ja");
+        var unauthorized = JsonNode.Parse(await (await app.CreateClient().SendAsync(anonymous)).Content.ReadAsStringAsync())!;
+        Assert.Equal("認証が必要です", unauthorized["title"]!.GetValue<string>());
+        Assert.Equal(401, unauthorized["status"]!.GetValue<int>());
+    }
+}
