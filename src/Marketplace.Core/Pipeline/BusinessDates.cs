@@ -49,12 +49,12 @@ public static class BusinessDateRules
     /// <summary>A date of a business record (when given): within <see cref="BusinessDates"/>.</summary>
     public static IRuleBuilderOptions<T, DateOnly?> BusinessDate<T>(this IRuleBuilder<T, DateOnly?> rule) =>
         rule.Must((_, day, context) => day is not { } d || Within(context, dates => dates.Contains(d), "yyyy-MM-dd"))
-            .WithMessage("{PropertyPath} must be a date from {Earliest} to {Latest}.");
+            .WithMessageKey(ValidationMessages.DateRange);
 
     /// <summary>A month given as yyyy-MM (when it parses): within the months of <see cref="BusinessDates"/>.</summary>
     public static IRuleBuilderOptions<T, string?> BusinessMonth<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must((_, text, context) => !YearMonth.TryParse(text, out var month) || Within(context, dates => dates.Contains(month), "yyyy-MM"))
-            .WithMessage("{PropertyPath} must be a month from {Earliest} to {Latest}.");
+            .WithMessageKey(ValidationMessages.MonthRange);
 
     private static bool Within<T>(ValidationContext<T> context, Func<BusinessDates, bool> contains, string format)
     {

@@ -19,7 +19,8 @@ public static class Registration
         StageRules? stageRules = null, TouchTier? touchTier = null, Documents.DocumentOptions? documents = null, BusinessTime? business = null, BusinessDates? dates = null)
     {
         // Messages and error keys name fields as the client writes them (camelCase JSON).
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : ValidationMessages.FieldName(JsonNamingPolicy.CamelCase.ConvertName(member.Name));
+        ValidatorOptions.Global.LanguageManager = new ValidationMessages();
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         services.AddSingleton(database);
         services.AddSingleton<ConnectionFactory>();

@@ -44,21 +44,26 @@ public static class ValidatorExtensions
 {
     /// <summary>Required text: present, with something visible in it, no control characters, at most max characters.</summary>
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max) =>
-        rule.Must(t => !TextRules.IsBlank(t)).WithMessage("{PropertyPath} is required.").OptionalText(max);
+        rule.Must(t => !TextRules.IsBlank(t)).WithMessageKey(ValidationMessages.Required).OptionalText(max);
 
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int max) =>
-        rule.Must(t => t is null || !TextRules.HasControlCharacters(t)).WithMessage("{PropertyPath} must not contain control characters.")
+        rule.Must(t => t is null || !TextRules.HasControlCharacters(t)).WithMessageKey(ValidationMessages.ControlCharacters)
             .MaximumLength(max);
 
     public static IRuleBuilderOptions<T, TProperty?> Required<T, TProperty>(this IRuleBuilder<T, TProperty?> rule) where TProperty : struct =>
-        rule.NotNull().WithMessage("{PropertyPath} is required.");
+        rule.NotNull().WithMessageKey(ValidationMessages.Required);
 
     public static IRuleBuilderOptions<T, string?> Email<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Text(320).EmailAddress();
 
     /// <summary>A list (when given) of at most max entries.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> AtMost<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int max) =>
-        rule.Must(list => list is null || list.Count <= max).WithMessage($"{{PropertyPath}} may list at most {max} entries.");
+        rule.Must((_, list, context) =>
+        {
+            if (list is null || list.Count <= max) return true;
+            context.MessageFormatter.AppendArgument("Max", max);
+            return false;
+        }).WithMessageKey(ValidationMessages.AtMost);
 
     /// <summary>A list of short texts (skills, attendees, reason codes): at most maxCount entries, each one <see cref="Text{T}"/>.</summary>
     public static void TextList<T>(this AbstractValidator<T> validator, Expression<Func<T, IReadOnlyList<string>?>> list, int maxCount, int maxLength)
@@ -97,6 +102,10 @@ public static class WordRules
 {
     /// <summary>A filter given as text (query string) must be one of the enum's words when present.</summary>
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
-        rule.Must(w => w is null || Domain.Wire.TryParse<TEnum>(w, out _))
-            .WithMessage($"{{PropertyName}} must be one of: {Domain.Wire.Words<TEnum>()}.");
+        rule.Must((root, w, context) =>
+        {
+            if (w is null || Domain.Wire.TryParse<TEnum>(w, out var _)) return true;
+            context.MessageFormatter.AppendArgument("Words", Domain.Wire.Words<TEnum>());
+            return false;
+        }).WithMessageKey(ValidationMessages.OneOf);
 }

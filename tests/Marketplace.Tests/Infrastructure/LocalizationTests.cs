@@ -96,4 +96,27 @@ public partial class LocalizationTests(MarketplaceApp app) : IClassFixture<Marke
         Assert.Equal("認証が必要です", unauthorized["title"]!.GetValue<string>());
         Assert.Equal(401, unauthorized["status"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task The_products_own_validation_messages_name_fields_in_Japanese_when_asked()
+    {
+        async Task<JsonNode> Refusal(string? language)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/companies")
+            {
+                Content = ApiClient.Json(new { name = " ", industry = "SaaS", employeeCount = 10, monthlyFee = 1, csOwnerId = Guid.NewGuid(), signedOn = "1980-01-01", purposes = new[] { "know_how", "know_how" } }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app.AdminKey);
+            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+            var response = await app.CreateClient().SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!;
+        }
+        var english = await Refusal(null);
+        var japanese = await Refusal("ja-JP");
+        Assert.Equal("name is required.", english["name"]![0]!.GetValue<string>());
+        Assert.Equal("名前を入力してください。", japanese["name"]![0]!.GetValue<string>());
+        Assert.Equal("契約日は1990-01-01から2100-12-31までの日付にしてください。", japanese["signedOn"]![0]!.GetValue<string>());
+        Assert.Equal("導入目的に同じものが重複しています。", japanese["purposes"]![0]!.GetValue<string>());
+    }
 }

@@ -22,7 +22,7 @@ public sealed class CompanyChurnValidator<T> : AbstractValidator<T> where T : Co
     public CompanyChurnValidator()
     {
         RuleFor(c => c.ChurnedOn).Required().BusinessDate();
-        RuleFor(c => c.Reasons).NotEmpty().WithMessage("reasons must name at least one reason code.");
+        RuleFor(c => c.Reasons).NotEmpty().WithMessageKey(ValidationMessages.SomeReason);
         this.TextList(c => c.Reasons, ReasonCatalog.MaxReasons, ReasonCatalog.MaxCodeLength);
         RuleFor(c => c.Note).OptionalText(4000);
     }

@@ -29,7 +29,7 @@ public sealed class CompanyFieldsValidator<T> : AbstractValidator<T> where T : C
         RuleFor(c => c.CsOwnerId).Required();
         RuleFor(c => c.SignedOn).Required().BusinessDate();
         RuleFor(c => c.Purposes).NotNull().WithMessage("purposes is required (it may be an empty list).")
-            .Must(p => p is null || p.Distinct().Count() == p.Count).WithMessage("purposes must not repeat a purpose.");
+            .Must(p => p is null || p.Distinct().Count() == p.Count).WithMessageKey(ValidationMessages.Repeated);
     }
 }
 

@@ -109,7 +109,7 @@ public static class SaveTemplate
         public Validator()
         {
             this.AddNameRule(c => c.Name);
-            RuleFor(c => c.Content).NotNull().WithMessage("content is required.")
+            RuleFor(c => c.Content).NotNull().WithMessageKey(ValidationMessages.Required)
                 .Must(c => c is null || c.Trim().Length > 0).WithMessage("content must not be blank.")
                 .MaximumLength(MaxLength);
         }
@@ -214,7 +214,7 @@ public static class PreviewTemplate
         public Validator()
         {
             this.AddNameRule(c => c.Name);
-            RuleFor(c => c.CompanyId).NotNull().WithMessage("companyId is required.");
+            RuleFor(c => c.CompanyId).NotNull().WithMessageKey(ValidationMessages.Required);
             RuleFor(c => c.Content).MaximumLength(SaveTemplate.MaxLength);
         }
     }

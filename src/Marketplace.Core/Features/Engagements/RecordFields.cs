@@ -88,7 +88,7 @@ public sealed class EndValidator<T> : AbstractValidator<T> where T : EndFields
     {
         RuleFor(c => c.EndedOn).Required().BusinessDate();
         RuleFor(c => c.InitiatedBy).Required();
-        RuleFor(c => c.Reasons).NotEmpty().WithMessage("reasons must name at least one reason code.");
+        RuleFor(c => c.Reasons).NotEmpty().WithMessageKey(ValidationMessages.SomeReason);
         this.TextList(c => c.Reasons, ReasonCatalog.MaxReasons, ReasonCatalog.MaxCodeLength);
         RuleFor(c => c.Note).OptionalText(4000);
     }

@@ -27,13 +27,13 @@ public static class UpdateKickoffChecklist
     {
         public Validator()
         {
-            RuleFor(c => c.Items).NotNull().WithMessage("items is required.")
+            RuleFor(c => c.Items).NotNull().WithMessageKey(ValidationMessages.Required)
                 .AtMost(KickoffChecklist.Keys.Count)
                 .Must(items => items is null || items.Where(i => i is not null).GroupBy(i => i.Key).All(g => g.Count() == 1))
                 .WithMessage("items must not name a key twice.");
-            RuleForEach(c => c.Items).NotNull().WithMessage("{PropertyPath} is required.").ChildRules(item =>
+            RuleForEach(c => c.Items).NotNull().WithMessageKey(ValidationMessages.Required).ChildRules(item =>
             {
-                item.RuleFor(i => i.Key).NotEmpty().WithMessage("key is required.")
+                item.RuleFor(i => i.Key).NotEmpty().WithMessageKey(ValidationMessages.Required)
                     .Must(k => k is null || KickoffChecklist.IsKey(k))
                     .WithMessage(i => $"'{i.Key}' is not a checklist item. Items: {string.Join(", ", KickoffChecklist.Keys)}.");
                 item.RuleFor(i => i.Done).Required();

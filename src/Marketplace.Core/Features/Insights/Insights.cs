@@ -26,7 +26,7 @@ public static class InsightRules
             .Must(k => k is null || Wire.TryParse<ChurnKind>(k, out _)).WithMessage("kind must be one of: company, engagement.");
 
     public static IRuleBuilderOptions<T, string?> MonthWord<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(m => m is null || YearMonth.TryParse(m, out _)).WithMessage("{PropertyName} must be a month as yyyy-MM.").BusinessMonth();
+        rule.Must(m => m is null || YearMonth.TryParse(m, out _)).WithMessageKey(ValidationMessages.Month).BusinessMonth();
 
     /// <summary>from and to as months (both optional): to defaults to this month, from to eleven months before to.</summary>
     public static void AddPeriodRules<T>(this AbstractValidator<T> validator, Func<T, string?> from, Func<T, string?> to,
@@ -36,7 +36,7 @@ public static class InsightRules
         validator.RuleFor(toField).MonthWord();
         validator.RuleFor(toField)
             .Must((q, _) => !YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.CompareTo(t) <= 0)
-            .WithMessage("to must not be before from.")
+            .WithMessageKey(ValidationMessages.ToBeforeFrom)
             .Must((q, _) => !YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.MonthsUntil(t) < MaxMonths)
             .WithMessage($"The period may span at most {MaxMonths} months.");
     }

@@ -36,7 +36,7 @@ public static class ListAudit
             RuleFor(q => q.From).BusinessDate();
             RuleFor(q => q.To).BusinessDate();
             RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
-                .WithMessage("to must not be before from.");
+                .WithMessageKey(ValidationMessages.ToBeforeFrom);
         }
     }
 

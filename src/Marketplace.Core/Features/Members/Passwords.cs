@@ -31,7 +31,7 @@ public static class SetPassword
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator() =>
-            RuleFor(c => c.Password).NotEmpty().WithMessage("password is required.")
+            RuleFor(c => c.Password).NotEmpty().WithMessageKey(ValidationMessages.Required)
                 .MinimumLength(PasswordRules.MinLength).MaximumLength(200);
     }
 
