@@ -16,9 +16,30 @@ public sealed class NotFoundException(string entity, object id)
     public string Entity { get; } = entity;
 }
 
-/// <summary>409: the request conflicts with the current state (invalid transition, duplicate, concurrent change).</summary>
-public sealed class ConflictException(string message, IReadOnlyDictionary<string, object?>? details = null)
-    : DomainException(message, details);
+/// <summary>
+/// 409: the request conflicts with the current state (invalid transition, duplicate, concurrent change). The code
+/// names the conflict for clients and for the pages, which explain it in the reader's language.
+/// </summary>
+public sealed class ConflictException(string message, IReadOnlyDictionary<string, object?>? details = null, string? code = null)
+    : DomainException(message, details)
+{
+    public string? Code { get; } = code;
+
+    /// <summary>Someone else changed the record between this request's read and its write.</summary>
+    public static ConflictException Stale(string message) => new(message, code: ConflictCodes.Stale);
+}
+
+public static class ConflictCodes
+{
+    public const string Stale = "stale";
+    public const string EmailTaken = "email_taken";
+    public const string StatusMove = "status_move";
+    public const string AlreadyChurned = "already_churned";
+    public const string NotChurned = "not_churned";
+    public const string ActiveEngagements = "active_engagements";
+    public const string CompanyChurned = "company_churned";
+    public const string NotProposable = "not_proposable";
+}
 
 /// <summary>422: well-formed but against a business rule (e.g. the first kickoff without CS).</summary>
 public sealed class BusinessRuleException(string rule, string message, IReadOnlyDictionary<string, object?>? details = null)

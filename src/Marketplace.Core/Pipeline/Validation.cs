@@ -38,6 +38,10 @@ public static class Invalid
     /// <summary>A field error found by a handler (e.g. an id that names nothing); same 400 as a validator's.</summary>
     public static ValidationException Field(string field, string message) =>
         new([new ValidationFailure(field, message)]);
+
+    /// <summary>The same, with the product's message under <paramref name="key"/> in the request's language (<see cref="ValidationMessages.Text"/>).</summary>
+    public static ValidationException Because(string field, string key, params (string Name, object? Value)[] values) =>
+        Field(field, ValidationMessages.Text(key, field, values));
 }
 
 public static class ValidatorExtensions

@@ -22,6 +22,25 @@ public sealed class ValidationMessages : LanguageManager
     public const string SomeReason = "mcs.some_reason";
     public const string Repeated = "mcs.repeated";
 
+    public const string NotBeforeSigned = "mcs.not_before_signed";
+    public const string NotAfterSignedAgain = "mcs.not_after_signed_again";
+    public const string NotBeforeTermEnd = "mcs.not_before_term_end";
+    public const string NotBeforeLastChurn = "mcs.not_before_last_churn";
+    public const string NotAfterCompanyChurn = "mcs.not_after_company_churn";
+    public const string NotAfterEnd = "mcs.not_after_end";
+    public const string NotAfterFirstFollowUp = "mcs.not_after_first_follow_up";
+    public const string NotBeforeContract = "mcs.not_before_contract";
+    public const string NotBeforeTheContract = "mcs.not_before_the_contract";
+    public const string NotBeforeKickoff = "mcs.not_before_kickoff";
+    public const string NotBeforeLastFollowUp = "mcs.not_before_last_follow_up";
+    public const string UnknownMember = "mcs.unknown_member";
+    public const string UnknownCompany = "mcs.unknown_company";
+    public const string UnknownWorker = "mcs.unknown_worker";
+    public const string UnknownEngagement = "mcs.unknown_engagement";
+    public const string OtherCompanysEngagement = "mcs.other_companys_engagement";
+    public const string CsOwnerTeam = "mcs.cs_owner_team";
+    public const string ConciergeTeam = "mcs.concierge_team";
+
     private const string FieldPrefix = "mcs.field.";
 
     public ValidationMessages()
@@ -36,6 +55,24 @@ public sealed class ValidationMessages : LanguageManager
         Add(ToBeforeFrom, "to must not be before from.", "終了は開始より前にできません。");
         Add(SomeReason, "reasons must name at least one reason code.", "理由を1つ以上選んでください。");
         Add(Repeated, "{PropertyPath} must not repeat an entry.", "{PropertyName}に同じものが重複しています。");
+        Add(NotBeforeSigned, "{Field} must not be before the company signed on ({Day}).", "{Field}は企業の契約日（{Day}）より前にできません。");
+        Add(NotAfterSignedAgain, "{Field} must not be after the company signed again ({Day}).", "{Field}は再契約の日（{Day}）より後にできません。");
+        Add(NotBeforeTermEnd, "{Field} must not be before an engagement of this term ended ({Day}).", "{Field}は、この契約期間の案件が終了した日（{Day}）より前にできません。");
+        Add(NotBeforeLastChurn, "{Field} must not be before the last churn ({Day}).", "{Field}は前回の解約日（{Day}）より前にできません。");
+        Add(NotAfterCompanyChurn, "{Field} must not be after the company churned ({Day}).", "{Field}は企業の解約日（{Day}）より後にできません。");
+        Add(NotAfterEnd, "{Field} must not be after the engagement ended ({Day}).", "{Field}は案件の終了日（{Day}）より後にできません。");
+        Add(NotAfterFirstFollowUp, "{Field} must not be after the first follow-up held ({Day}).", "{Field}は最初の経過面談の日（{Day}）より後にできません。");
+        Add(NotBeforeContract, "{Field} must not be before the contract date ({Day}).", "{Field}は契約日（{Day}）より前にできません。");
+        Add(NotBeforeTheContract, "{Field} must not be before the contract ({Day}).", "{Field}は契約日（{Day}）より前にできません。");
+        Add(NotBeforeKickoff, "{Field} must not be before the kickoff ({Day}).", "{Field}はキックオフの日（{Day}）より前にできません。");
+        Add(NotBeforeLastFollowUp, "{Field} must not be before the last follow-up held ({Day}).", "{Field}は最後の経過面談の日（{Day}）より前にできません。");
+        Add(UnknownMember, "No member has id '{Id}'.", "選んだメンバーが見つかりません。");
+        Add(UnknownCompany, "No company has id '{Id}'.", "選んだ企業が見つかりません。");
+        Add(UnknownWorker, "No worker has id '{Id}'.", "選んだ人材が見つかりません。");
+        Add(UnknownEngagement, "No engagement has id '{Id}'.", "選んだ案件が見つかりません。");
+        Add(OtherCompanysEngagement, "The engagement belongs to another company.", "その案件は別の企業のものです。");
+        Add(CsOwnerTeam, "The CS owner must be a member of the cs team, not {Team}.", "CS担当にはCSチームのメンバーを選んでください。");
+        Add(ConciergeTeam, "The concierge must be a member of the cc team, not {Team}.", "担当コンシェルジュにはコンシェルジュチームのメンバーを選んでください。");
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
     }
 
@@ -50,6 +87,18 @@ public sealed class ValidationMessages : LanguageManager
         CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ja"
         && ValidatorOptions.Global.LanguageManager.GetString(FieldPrefix + camelCase, CultureInfo.CurrentUICulture) is { Length: > 0 } label
             ? label : camelCase;
+
+    /// <summary>
+    /// A message a handler finds (a date against the record's history, an id naming nothing) in the request's
+    /// language: {Field} is the field's name, each value replaces its {Name}; days are written yyyy-MM-dd.
+    /// </summary>
+    public static string Text(string key, string field, params (string Name, object? Value)[] values)
+    {
+        var text = ValidatorOptions.Global.LanguageManager.GetString(key).Replace("{Field}", FieldName(field));
+        foreach (var (name, value) in values)
+            text = text.Replace("{" + name + "}", value is DateOnly day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture));
+        return text;
+    }
 
     private static readonly Dictionary<string, string> JapaneseFieldNames = new()
     {

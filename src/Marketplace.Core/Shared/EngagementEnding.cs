@@ -65,7 +65,7 @@ public sealed class EngagementEnding(Db db, Audit audit, WorkerStatusWriter work
     {
         var at = clock.UtcNow;
         if (await db.ExecuteAsync(Sql.End, new { id = e.EngagementId, version = e.Version, at, running = EngagementStatuses.RunningWords }, ct) == 0)
-            throw new ConflictException($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
+            throw ConflictException.Stale($"Engagement '{e.EngagementId}' was changed by someone else meanwhile. Reload and try again.");
         await db.ExecuteAsync(Sql.CancelPendingFollowUps, new { id = e.EngagementId, endedOn = e.EndedOn, at }, ct);
         var churnId = Guid.NewGuid();
         await db.ExecuteAsync(Sql.InsertChurn, new

@@ -49,7 +49,7 @@ public static class RecordChecks
     public static async Task CsAttendee(Db db, Guid csId, CancellationToken ct)
     {
         var team = await db.QuerySingleOrDefaultAsync<string>(Sql.MemberTeam, new { id = csId }, ct)
-            ?? throw Invalid.Field("csAttendeeId", $"No member has id '{csId}'.");
+            ?? throw Invalid.Because("csAttendeeId", ValidationMessages.UnknownMember, ("Id", csId));
         if (team != Wire.Name(Team.Cs) && team != Wire.Name(Team.Admin))
             throw new BusinessRuleException("cs_attendee_team", $"The CS attendee must be a member of the cs team, not {team}.",
                 new Dictionary<string, object?> { ["field"] = "csAttendeeId" });
@@ -59,29 +59,29 @@ public static class RecordChecks
     public static void KickoffAfterContract(DateOnly heldOn, DateOnly? contractedOn)
     {
         if (contractedOn is { } contracted && heldOn < contracted)
-            throw Invalid.Field("heldOn", $"heldOn must not be before the contract date ({contracted:yyyy-MM-dd}).");
+            throw Invalid.Because("heldOn", ValidationMessages.NotBeforeContract, ("Day", contracted));
     }
 
     /// <summary>An end is not before the kickoff, or the contract when there was none.</summary>
     public static void EndAfterStart(string field, DateOnly endedOn, DateOnly? kickoffOn, DateOnly? contractedOn)
     {
         if ((kickoffOn ?? contractedOn) is { } start && endedOn < start)
-            throw Invalid.Field(field, $"{field} must not be before {(kickoffOn is null ? "the contract" : "the kickoff")} ({start:yyyy-MM-dd}).");
+            throw Invalid.Because(field, kickoffOn is null ? ValidationMessages.NotBeforeTheContract : ValidationMessages.NotBeforeKickoff, ("Day", start));
     }
 
     /// <summary>An end is not before a follow-up that was held.</summary>
     public static void EndAfterFollowUps(string field, DateOnly endedOn, IEnumerable<FollowUpDto> followUps)
     {
         if (followUps.Where(f => f.HeldOn is not null).Max(f => f.HeldOn) is { } lastHeld && endedOn < lastHeld)
-            throw Invalid.Field(field, $"{field} must not be before the last follow-up held ({lastHeld:yyyy-MM-dd}).");
+            throw Invalid.Because(field, ValidationMessages.NotBeforeLastFollowUp, ("Day", lastHeld));
     }
 
     /// <summary>A follow-up is held between the kickoff and the end.</summary>
     public static void FollowUpWithinEngagement(DateOnly heldOn, DateOnly? kickoffOn, DateOnly? endedOn)
     {
         if (kickoffOn is { } k && heldOn < k)
-            throw Invalid.Field("heldOn", $"heldOn must not be before the kickoff ({k:yyyy-MM-dd}).");
+            throw Invalid.Because("heldOn", ValidationMessages.NotBeforeKickoff, ("Day", k));
         if (endedOn is { } end && heldOn > end)
-            throw Invalid.Field("heldOn", $"heldOn must not be after the engagement ended ({end:yyyy-MM-dd}).");
+            throw Invalid.Because("heldOn", ValidationMessages.NotAfterEnd, ("Day", end));
     }
 }

@@ -52,7 +52,7 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
         var changed = await db.ExecuteAsync(Sql.Move,
             new { id = worker.Id, from = Wire.Name(worker.Status), to = Wire.Name(to), version = worker.Version, at }, ct);
         if (changed == 0)
-            throw new ConflictException($"Worker '{worker.Id}' was changed by someone else meanwhile. Reload and try again.");
+            throw ConflictException.Stale($"Worker '{worker.Id}' was changed by someone else meanwhile. Reload and try again.");
         await db.ExecuteAsync(Sql.History, new
         {
             workerId = worker.Id,

@@ -14,6 +14,9 @@ public abstract class PageController : Controller
     private IMediator? mediator;
     protected IMediator Mediator => mediator ??= HttpContext.RequestServices.GetRequiredService<IMediator>();
 
+    private UiText? text;
+    protected UiText Text => text ??= HttpContext.RequestServices.GetRequiredService<UiText>();
+
     /// <summary>The message shown above a refused form, in ViewData so the layout can show it.</summary>
     public const string FormError = "FormError";
 
@@ -26,11 +29,17 @@ public abstract class PageController : Controller
         }
         catch (ValidationException e)
         {
-            Refused(e, "入力内容を確認してください。 Check the highlighted fields.");
+            Refused(e, Text[Refusals.CheckFields]);
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
-            ViewData[FormError] = e.Message;
+            // A refusal the pages can explain is shown in the reader's words, at its field when it has one.
+            if (Refusals.For(e) is { } explained)
+            {
+                if (explained.Field is { } field) ModelState.AddModelError(field, Text[explained.Text]);
+                ViewData[FormError] = explained.Field is null ? Text[explained.Text] : Text[Refusals.CheckFields];
+            }
+            else ViewData[FormError] = Text.English ? e.Message : Text[Refusals.Refused];
         }
         ViewData["FailedForm"] = form;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -60,7 +69,7 @@ public abstract class PageController : Controller
     protected bool BoundCleanly(string? form = null)
     {
         if (ModelState.IsValid) return true;
-        ViewData[FormError] = "入力内容を確認してください。 Check the highlighted fields.";
+        ViewData[FormError] = Text[Refusals.CheckFields];
         ViewData["FailedForm"] = form;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return false;

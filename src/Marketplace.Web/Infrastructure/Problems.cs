@@ -97,7 +97,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found", Detail = e.Message },
             NotSignedInException e => new ProblemDetails { Status = 401, Title = "Authentication required", Detail = e.Message },
-            ConflictException e => With(new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message }, e.Details),
+            ConflictException e => With(Coded(new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message }, e.Code), e.Details),
             BusinessRuleException e => With(new ProblemDetails { Status = 422, Title = "Business rule", Detail = e.Message, Extensions = { ["rule"] = e.Rule } }, e.Details),
             PreconditionFailedException e => new ProblemDetails { Status = 412, Title = "Precondition failed", Detail = e.Message },
             PreconditionRequiredException e => new ProblemDetails { Status = 428, Title = "Precondition required", Detail = e.Message },
@@ -135,7 +135,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static readonly HashSet<string> Reserved = ["type", "title", "status", "detail", "instance", "errors", "traceId"];
+    private static readonly HashSet<string> Reserved = ["type", "title", "status", "detail", "instance", "errors", "traceId", "code", "rule"];
+
+    /// <summary>A conflict's code, when it has one, as a stable member clients can branch on.</summary>
+    private static ProblemDetails Coded(ProblemDetails problem, string? code)
+    {
+        if (code is not null) problem.Extensions["code"] = code;
+        return problem;
+    }
 
     private static ProblemDetails With(ProblemDetails problem, IReadOnlyDictionary<string, object?> details)
     {

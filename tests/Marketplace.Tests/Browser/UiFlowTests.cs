@@ -109,7 +109,8 @@ public class UiFlowTests(BrowserApp browser)
         await page.FillAsync("#monthlyHours", "40");
         await page.FillAsync("#monthlyFee", "300000");
         await Submit(page, "#propose button[type=submit]");
-        Assert.True(await page.Locator(".field-error[data-field='title']").IsVisibleAsync());
+        Assert.Equal("案件名を入力してください。", await page.Locator(".field-error[data-field='title']").InnerTextAsync());
+        Assert.Equal("40", await page.InputValueAsync("#monthlyHours"));
         await page.FillAsync("#title", "決済APIの改善");
         await Submit(page, "#propose button[type=submit]");
         await page.WaitForURLAsync("**/engagements/*");
@@ -122,9 +123,10 @@ public class UiFlowTests(BrowserApp browser)
         // The company's first kickoff without CS is refused, visibly.
         await page.SelectOptionAsync("#csAttendeeId", "");
         await Submit(page, "#kickoff button[type=submit]");
-        var refusal = await page.Locator("#form-error").InnerTextAsync();
-        Assert.Contains("CS", refusal);
-        Assert.Contains("キックオフ", refusal);
+        // In Japanese, at the CS select it concerns.
+        Assert.Equal("入力内容を確認してください。", await page.Locator("#form-error").InnerTextAsync());
+        Assert.Equal("この企業で最初のキックオフには、CSの同席が必要です。同席したCSを選んでください。",
+            await page.Locator("#kickoff .field-error[data-field='csAttendeeId']").InnerTextAsync());
         Assert.Equal("契約済", await page.Locator("#engagement-status").InnerTextAsync());
 
         await page.SelectOptionAsync("#csAttendeeId", csId);
@@ -199,6 +201,8 @@ public class UiFlowTests(BrowserApp browser)
         // Without confirming, the engagements block the churn.
         Assert.Contains("/churn", page.Url);
         Assert.True(await page.Locator("#form-error").IsVisibleAsync());
+        Assert.Contains("稼働中の案件が残っています", await page.Locator(".field-error[data-field='endActiveEngagements']").InnerTextAsync());
+        Assert.Equal("2026-06-30", await page.InputValueAsync("#churnedOn"));
         Assert.Equal("active", (await browser.Given.Admin.GetOk($"/api/companies/{company}"))["status"]!.GetValue<string>());
 
         await page.CheckAsync("#open-engagements input[name='EndActiveEngagements']");

@@ -40,6 +40,7 @@ public partial class LocalizationTests(MarketplaceApp app) : IClassFixture<Marke
                 if (!english.Contains(key)) missing.Add($"{Path.GetFileName(file)}: {key}");
             }
         }
+        missing.AddRange(Marketplace.Web.Infrastructure.Refusals.Texts.Where(t => !english.Contains(t)).Select(t => "Refusals: " + t));
         Assert.True(used > 200, $"Only {used} texts found: the scan no longer sees how the pages write them.");
         Assert.True(missing.Count == 0, "No English for: " + string.Join(", ", missing.Distinct()));
     }

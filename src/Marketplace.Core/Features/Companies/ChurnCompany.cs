@@ -104,10 +104,10 @@ public static class ChurnCompany
             var company = await db.QuerySingleOrDefaultAsync<CompanyRow>(Sql.Company, new { id = c.CompanyId }, ct)
                 ?? throw new NotFoundException("company", c.CompanyId);
             if (company.Status != Wire.Name(CompanyStatus.Active))
-                throw new ConflictException("The company has already churned. Reactivate it first if it signed again.");
+                throw new ConflictException("The company has already churned. Reactivate it first if it signed again.", code: ConflictCodes.AlreadyChurned);
             var churnedOn = c.ChurnedOn!.Value;
             if (churnedOn < company.SignedOn)
-                throw Invalid.Field("churnedOn", $"churnedOn must not be before the company signed on ({company.SignedOn:yyyy-MM-dd}).");
+                throw Invalid.Because("churnedOn", ValidationMessages.NotBeforeSigned, ("Day", company.SignedOn));
             var reasons = c.Reasons!.Distinct().ToList();
             var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
 
@@ -119,12 +119,12 @@ public static class ChurnCompany
                     new Dictionary<string, object?>
                     {
                         ["activeEngagements"] = running.Select(e => new { id = e.Id, title = e.Title, status = e.Status, workerId = e.WorkerId, workerName = e.WorkerName }).ToList(),
-                    });
+                    }, ConflictCodes.ActiveEngagements);
 
             var at = clock.UtcNow;
             await CompanyLock.Take(db, c.CompanyId, ct);
             if (await db.ExecuteAsync(Sql.MarkChurned, new { id = c.CompanyId, version = company.Version, at }, ct) == 0)
-                throw new ConflictException("The company was changed by someone else meanwhile. Reload and try again.");
+                throw ConflictException.Stale("The company was changed by someone else meanwhile. Reload and try again.");
             var churnId = Guid.NewGuid();
             var negative = ChurnClassification.IsNegative(reasons, catalog);
             await db.ExecuteAsync(Sql.Insert, new { id = churnId, companyId = c.CompanyId, churnedOn, signedOn = company.SignedOn, note = c.Note, at, by = actor.Current.MemberId }, ct);

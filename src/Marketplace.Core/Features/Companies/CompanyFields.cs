@@ -47,9 +47,9 @@ public static class CompanyWrites
     public static async Task CheckOwner(Db db, Guid ownerId, CancellationToken ct)
     {
         var team = await db.QuerySingleOrDefaultAsync<string>(Sql.OwnerTeam, new { id = ownerId }, ct);
-        if (team is null) throw Invalid.Field("csOwnerId", $"No member has id '{ownerId}'.");
+        if (team is null) throw Invalid.Because("csOwnerId", ValidationMessages.UnknownMember, ("Id", ownerId));
         if (team != Wire.Name(Team.Cs) && team != Wire.Name(Team.Admin))
-            throw Invalid.Field("csOwnerId", $"The CS owner must be a member of the cs team, not {team}.");
+            throw Invalid.Because("csOwnerId", ValidationMessages.CsOwnerTeam, ("Team", team));
     }
 
     /// <summary>The column values of the body, as parameters for INSERT and UPDATE alike.</summary>

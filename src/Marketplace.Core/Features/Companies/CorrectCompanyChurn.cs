@@ -68,13 +68,13 @@ public static class CorrectCompanyChurn
             var beforeReasons = await db.QueryAsync<string>(Sql.Reasons, new { id = c.ChurnId }, ct);
             var churnedOn = c.ChurnedOn!.Value;
             if (churnedOn < before.SignedOn)
-                throw Invalid.Field("churnedOn", $"churnedOn must not be before the company signed on ({before.SignedOn:yyyy-MM-dd}).");
+                throw Invalid.Because("churnedOn", ValidationMessages.NotBeforeSigned, ("Day", before.SignedOn));
             var next = await db.QuerySingleOrDefaultAsync<NullableDay>(Sql.NextSigning, new { id = c.ChurnId, companyId = before.CompanyId, churnedOn = before.ChurnedOn }, ct);
             if (next?.Day is { } signedAgain && churnedOn > signedAgain)
-                throw Invalid.Field("churnedOn", $"churnedOn must not be after the company signed again ({signedAgain:yyyy-MM-dd}).");
+                throw Invalid.Because("churnedOn", ValidationMessages.NotAfterSignedAgain, ("Day", signedAgain));
             if ((await db.QuerySingleOrDefaultAsync<NullableDay>(Sql.LastOtherEnd, new { id = c.ChurnId, companyId, signedOn = before.SignedOn, churnedOn = before.ChurnedOn }, ct))?.Day is { } lastEnd
                 && churnedOn < lastEnd)
-                throw Invalid.Field("churnedOn", $"churnedOn must not be before an engagement of this term ended ({lastEnd:yyyy-MM-dd}).");
+                throw Invalid.Because("churnedOn", ValidationMessages.NotBeforeTermEnd, ("Day", lastEnd));
             var reasons = c.Reasons!.Distinct().ToList();
             var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
             // The engagements this churn ended end on its day, held to the rules of an end.

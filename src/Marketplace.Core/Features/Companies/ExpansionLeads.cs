@@ -116,12 +116,12 @@ public static class SetExpansionLeadOutcome
             if (c.EngagementId is { } engagementId)
             {
                 var company = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.EngagementCompany, new { id = engagementId }, ct);
-                if (company is null) throw Invalid.Field("engagementId", $"No engagement has id '{engagementId}'.");
-                if (company != lead.CompanyId) throw Invalid.Field("engagementId", "The engagement belongs to another company.");
+                if (company is null) throw Invalid.Because("engagementId", ValidationMessages.UnknownEngagement, ("Id", engagementId));
+                if (company != lead.CompanyId) throw Invalid.Because("engagementId", ValidationMessages.OtherCompanysEngagement);
             }
             var status = Wire.Name(c.Status!.Value);
             if (await db.ExecuteAsync(Sql.Update, new { id = c.Id, version = lead.Version, status, engagementId = c.EngagementId, at = clock.UtcNow }, ct) == 0)
-                throw new ConflictException("The lead was changed by someone else meanwhile. Reload and try again.");
+                throw ConflictException.Stale("The lead was changed by someone else meanwhile. Reload and try again.");
             await audit.Write("status_change", "expansion_lead", c.Id, $"lead is now {status}", ct);
             return (await db.QuerySingleOrDefaultAsync<ExpansionLeadDto>(TossExpansionLead.Sql.ById, new { id = c.Id }, ct))!;
         }

@@ -38,12 +38,12 @@ public static class ReactivateCompany
         {
             var company = await view.Get(c.CompanyId, ct);
             if (company.Status != CompanyStatus.Churned)
-                throw new ConflictException("Only a churned company can be reactivated; this one is active.");
+                throw new ConflictException("Only a churned company can be reactivated; this one is active.", code: ConflictCodes.NotChurned);
             var lastChurn = await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = c.CompanyId }, ct);
             if (lastChurn is { } churned && c.SignedOn!.Value < churned)
-                throw Invalid.Field("signedOn", $"signedOn must not be before the last churn ({churned:yyyy-MM-dd}).");
+                throw Invalid.Because("signedOn", ValidationMessages.NotBeforeLastChurn, ("Day", churned));
             if (await db.ExecuteAsync(Sql.Reactivate, new { id = c.CompanyId, version = company.Version, signedOn = c.SignedOn!.Value, at = clock.UtcNow }, ct) == 0)
-                throw new ConflictException("The company was changed by someone else meanwhile. Reload and try again.");
+                throw ConflictException.Stale("The company was changed by someone else meanwhile. Reload and try again.");
             await audit.Write("status_change", "company", c.CompanyId, $"churned → active, signed again on {c.SignedOn:yyyy-MM-dd}", ct);
             events.Raise(new CompanyReactivated(c.CompanyId, c.SignedOn!.Value));
             return await view.Get(c.CompanyId, ct);

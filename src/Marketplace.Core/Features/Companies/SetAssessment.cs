@@ -46,7 +46,7 @@ public static class SetAssessment
             var rank = Wire.Name(c.Rank!.Value);
             var stage = Wire.Name(c.Stage!.Value);
             if (await db.ExecuteAsync(Sql.Update, new { id = c.CompanyId, version = company.Version, rank, stage, on = clock.Today, at = clock.UtcNow }, ct) == 0)
-                throw new ConflictException("The company was changed by someone else meanwhile. Reload and try again.");
+                throw ConflictException.Stale("The company was changed by someone else meanwhile. Reload and try again.");
             await audit.Write("update", "company", c.CompanyId,
                 $"assessment {(company.Assessment is { } a ? $"{Wire.Name(a.Rank)}/{Wire.Name(a.Stage)}" : "-/-")} → {rank}/{stage} (computed stage {Wire.Name(company.Stage)})", ct);
             return await view.Get(c.CompanyId, ct);

@@ -247,7 +247,7 @@ public static class PreviewTemplate
                 if (engagementId is { } given)
                 {
                     if ((await engagements.Row(given, ct)).CompanyId != companyId)
-                        throw Invalid.Field("engagementId", "The engagement belongs to another company.");
+                        throw Invalid.Because("engagementId", ValidationMessages.OtherCompanysEngagement);
                 }
                 else
                 {

@@ -55,7 +55,7 @@ public static class CorrectEngagementEnd
             // An engagement ends by the day its company's term ended, if it has.
             if ((await db.QuerySingleOrDefaultAsync<NullableDay>(Sql.TermChurn, new { companyId = e.CompanyId, contractedOn = e.ContractedOn }, ct))?.Day is { } churned
                 && endedOn > churned)
-                throw Invalid.Field("endedOn", $"endedOn must not be after the company churned ({churned:yyyy-MM-dd}).");
+                throw Invalid.Because("endedOn", ValidationMessages.NotAfterCompanyChurn, ("Day", churned));
             var reasons = c.Reasons!.Distinct().ToList();
             await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct);
 

@@ -42,7 +42,7 @@ public static class CorrectEngagementTerms
             Versions.CheckRequired(c.ExpectedVersion, before.Version, "engagement");
             var startOn = c.StartOn!.Value;
             if (before.EndedOn is { } ended && startOn > ended)
-                throw Invalid.Field("startOn", $"startOn must not be after the engagement ended ({ended:yyyy-MM-dd}).");
+                throw Invalid.Because("startOn", ValidationMessages.NotAfterEnd, ("Day", ended));
             var after = new
             {
                 id = before.Id,

@@ -48,9 +48,9 @@ public static class CorrectKickoff
             var heldOn = c.HeldOn!.Value;
             RecordChecks.KickoffAfterContract(heldOn, e.ContractedOn);
             if (e.FollowUps.Where(f => f.HeldOn is not null).Min(f => f.HeldOn) is { } firstHeld && heldOn > firstHeld)
-                throw Invalid.Field("heldOn", $"heldOn must not be after the first follow-up held ({firstHeld:yyyy-MM-dd}).");
+                throw Invalid.Because("heldOn", ValidationMessages.NotAfterFirstFollowUp, ("Day", firstHeld));
             if (e.Churn is { } churn && heldOn > churn.EndedOn)
-                throw Invalid.Field("heldOn", $"heldOn must not be after the engagement ended ({churn.EndedOn:yyyy-MM-dd}).");
+                throw Invalid.Because("heldOn", ValidationMessages.NotAfterEnd, ("Day", churn.EndedOn));
             if (c.CsAttendeeId is { } csId) await RecordChecks.CsAttendee(db, csId, ct);
             await RecordChecks.FirstKickoffKeepsCs(db, e.CompanyId, e.Id, heldOn, c.CsAttendeeId is not null, clock.UtcNow, ct);
             var args = new { companyId = e.CompanyId, engagementId = e.Id };

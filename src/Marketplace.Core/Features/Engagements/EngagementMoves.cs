@@ -27,5 +27,5 @@ public static class EngagementMoves
         new($"An engagement that is {Wire.Name(e.Status)} cannot be {action}.", new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
 
     public static ConflictException Concurrent(Guid id) =>
-        new($"Engagement '{id}' was changed by someone else meanwhile. Reload and try again.");
+        ConflictException.Stale($"Engagement '{id}' was changed by someone else meanwhile. Reload and try again.");
 }

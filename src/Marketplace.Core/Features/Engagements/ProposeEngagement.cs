@@ -42,15 +42,15 @@ public static class ProposeEngagement
         public async Task<EngagementDto> Handle(Command c, CancellationToken ct)
         {
             var companyStatus = await db.QuerySingleOrDefaultAsync<string>(Sql.CompanyStatus, new { id = c.CompanyId }, ct)
-                ?? throw Invalid.Field("companyId", $"No company has id '{c.CompanyId}'.");
+                ?? throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c.CompanyId));
             var worker = await workers.Find(c.WorkerId!.Value, ct)
-                ?? throw Invalid.Field("workerId", $"No worker has id '{c.WorkerId}'.");
+                ?? throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", c.WorkerId));
             if (companyStatus != Wire.Name(CompanyStatus.Active))
-                throw new ConflictException("The company has churned; reactivate it before proposing engagements.");
+                throw new ConflictException("The company has churned; reactivate it before proposing engagements.", code: ConflictCodes.CompanyChurned);
             if (!WorkerStatusGraph.CanBeProposed(worker.Status))
                 throw new ConflictException(
                     $"A worker who is {Wire.Name(worker.Status)} cannot be proposed; only available, proposed or active workers can.",
-                    new Dictionary<string, object?> { ["workerStatus"] = worker.Status });
+                    new Dictionary<string, object?> { ["workerStatus"] = worker.Status }, ConflictCodes.NotProposable);
 
             var id = Guid.NewGuid();
             await CompanyLock.Take(db, c.CompanyId!.Value, ct);

@@ -49,7 +49,7 @@ public static class CreateMember
         {
             var email = request.Email!.Trim();
             if (await db.ExecuteScalarAsync<long>(Sql.EmailTaken, new { email }, ct) > 0)
-                throw new ConflictException($"A member with email '{email}' already exists.", new Dictionary<string, object?> { ["field"] = "email" });
+                throw new ConflictException($"A member with email '{email}' already exists.", new Dictionary<string, object?> { ["field"] = "email" }, ConflictCodes.EmailTaken);
 
             var member = new MemberDto
             {

@@ -42,7 +42,7 @@ public static class ChangeWorkerStatus
                         ["from"] = worker.Status,
                         ["to"] = Wire.Name(to),
                         ["allowed"] = WorkerStatusGraph.AllowedFrom(worker.Status).Select(Wire.Name).ToList(),
-                    });
+                    }, ConflictCodes.StatusMove);
             await writer.Move(worker, to, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), null, ct);
             return await view.Get(c.WorkerId, ct);
         }

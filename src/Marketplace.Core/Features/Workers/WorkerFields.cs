@@ -49,16 +49,16 @@ public static class WorkerWrites
     public static async Task CheckEmailFree(Db db, string email, Guid workerId, CancellationToken ct)
     {
         if (await db.ExecuteScalarAsync<long>(Sql.EmailTakenByOther, new { email, id = workerId }, ct) > 0)
-            throw new ConflictException($"A worker with email '{email}' is already registered.", new Dictionary<string, object?> { ["field"] = "email" });
+            throw new ConflictException($"A worker with email '{email}' is already registered.", new Dictionary<string, object?> { ["field"] = "email" }, ConflictCodes.EmailTaken);
     }
 
     /// <summary>The concierge must be a member of the cc team (or an admin acting as one).</summary>
     public static async Task CheckConcierge(Db db, Guid conciergeId, CancellationToken ct)
     {
         var team = await db.QuerySingleOrDefaultAsync<string>(Sql.ConciergeTeam, new { id = conciergeId }, ct);
-        if (team is null) throw Invalid.Field("conciergeId", $"No member has id '{conciergeId}'.");
+        if (team is null) throw Invalid.Because("conciergeId", ValidationMessages.UnknownMember, ("Id", conciergeId));
         if (team != Wire.Name(Team.Cc) && team != Wire.Name(Team.Admin))
-            throw Invalid.Field("conciergeId", $"The concierge must be a member of the cc team, not {team}.");
+            throw Invalid.Because("conciergeId", ValidationMessages.ConciergeTeam, ("Team", team));
     }
 
     /// <summary>The column values of the profile, as parameters for INSERT and UPDATE alike.</summary>
