@@ -90,7 +90,20 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        ProblemDetails problem = exception switch
+        var problem = For(exception, context.RequestAborted.IsCancellationRequested, config.GetValue("Errors:IncludeExceptionDetail", false));
+        if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        // A browser gets the error page (ErrorController) with this status, the API the problem itself.
+        if (BrowserRoutes.Is(context)) return false;
+        problem.Instance = context.Request.Path;
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The status a failure answers with, for the error page of a browser route.</summary>
+    public static int StatusOf(Exception exception) => For(exception, clientGone: false, includeDetail: false).Status!.Value;
+
+    private static ProblemDetails For(Exception exception, bool clientGone, bool includeDetail) =>
+        exception switch
         {
             ValidationException v => Problems.Validation(v.Errors
                 .GroupBy(e => Problems.FieldName(e.PropertyName))
@@ -119,21 +132,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
                 Title = "Storage unavailable",
                 Detail = "The database cannot store changes right now (its disk is read-only or full). Nothing was saved; try again once storage is restored.",
             },
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
+            OperationCanceledException when clientGone =>
                 new ProblemDetails { Status = 499, Title = "Client closed request" },
             _ => new ProblemDetails
             {
                 Status = 500,
                 Title = "Unexpected error",
                 // Exception text can hold paths and data; it reaches a response only when an operator asks for it.
-                Detail = config.GetValue("Errors:IncludeExceptionDetail", false) ? exception.ToString() : "Something went wrong on our side. It has been logged.",
+                Detail = includeDetail ? exception.ToString() : "Something went wrong on our side. It has been logged.",
             },
         };
-        if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
-        problem.Instance = context.Request.Path;
-        context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
-    }
 
     private static readonly HashSet<string> Reserved = ["type", "title", "status", "detail", "instance", "errors", "traceId", "code", "rule"];
 
@@ -171,6 +179,14 @@ public sealed class BodySizeLimit(RequestDelegate next, long maxBytes)
         if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = maxBytes;
         await next(context);
     }
+}
+
+/// <summary>Routes a browser visits (the pages), as opposed to the API, the health check and the OpenAPI document.</summary>
+public static class BrowserRoutes
+{
+    public static bool Is(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health")
+        && !context.Request.Path.StartsWithSegments("/openapi");
 }
 
 public static class JsonSetup

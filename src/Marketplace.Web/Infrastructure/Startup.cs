@@ -103,14 +103,18 @@ public static class Startup
         // Before the error handlers: a culture set further in does not flow back out to them.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(async ctx =>
+        // A browser meets failures and bare statuses as the error page (ErrorController), the API as problems.
+        app.UseWhen(BrowserRoutes.Is, pages => pages
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = ProblemExceptionHandler.StatusOf })
+            .UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(context => !BrowserRoutes.Is(context), api => api.UseStatusCodePages(async ctx =>
         {
             var http = ctx.HttpContext;
             if (http.Response.HasStarted || http.Response.ContentLength > 0) return;
             var status = http.Response.StatusCode;
             await Problems.Write(http, status, status == 404 ? "Not found" : "Error",
                 status == 404 ? $"No resource at {http.Request.Path}." : $"The request failed with status {status}.");
-        });
+        }));
         app.UseMiddleware<BodySizeLimit>(app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576);
         // The UI's stylesheet and chart script: served by the app itself, so it works offline.
         app.UseStaticFiles();

@@ -29,6 +29,11 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /account/sign-in"] = [Anyone],
         ["POST /account/sign-out"] = [SignedIn],
         ["GET /account/forbidden"] = [RefusalPage],
+        ["GET /error/{status:int}"] = [Anyone],
+        ["POST /error/{status:int}"] = [Anyone],
+        ["PUT /error/{status:int}"] = [Anyone],
+        ["DELETE /error/{status:int}"] = [Anyone],
+        ["PATCH /error/{status:int}"] = [Anyone],
         ["GET /lang/{lang}"] = [Anyone],
         ["GET /dashboard"] = [SignedIn],
         ["GET /companies/{id:guid}/documents/onboarding-guide"] = [SignedIn],
@@ -144,7 +149,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         {
             var allowed = Allowed[$"{method} {route}"];
             var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
-                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0");
+                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{status:int}", "404");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);
