@@ -17,6 +17,12 @@ public abstract class PageController : Controller
     /// <summary>The message shown above a refused form, in ViewData so the layout can show it.</summary>
     public const string FormError = "FormError";
 
+    private UiText? text;
+    /// <summary>The page's words in the reader's language, as the views have them.</summary>
+    protected UiText T => text ??= HttpContext.RequestServices.GetRequiredService<UiText>();
+
+    private string CheckFields => T["入力内容を確認してください。"];
+
     /// <summary>Sends a command; on a refusal records why and answers Ok = false instead of throwing.</summary>
     protected async Task<Sent<TResponse>> TrySend<TResponse>(IRequest<TResponse> request, CancellationToken ct, string? form = null)
     {
@@ -26,11 +32,13 @@ public abstract class PageController : Controller
         }
         catch (ValidationException e)
         {
-            Refused(e, "入力内容を確認してください。 Check the highlighted fields.");
+            Refused(e, CheckFields);
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
             ViewData[FormError] = e.Message;
+            // A refusal that names its field (a duplicate email) is shown beside that field too.
+            if (e.Details.TryGetValue("field", out var field) && field is string name) ModelState.AddModelError(name, e.Message);
         }
         ViewData["FailedForm"] = form;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -60,7 +68,7 @@ public abstract class PageController : Controller
     protected bool BoundCleanly(string? form = null)
     {
         if (ModelState.IsValid) return true;
-        ViewData[FormError] = "入力内容を確認してください。 Check the highlighted fields.";
+        ViewData[FormError] = CheckFields;
         ViewData["FailedForm"] = form;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return false;
