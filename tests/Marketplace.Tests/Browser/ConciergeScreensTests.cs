@@ -108,7 +108,7 @@ public class ConciergeScreensTests(BrowserApp browser)
         Assert.Equal("Go, AWS", await page.InputValueAsync("#profile-skills"));
         Assert.Equal("8", await page.InputValueAsync("#profile-weekly-hours"));
         Assert.Equal(ccId, await page.InputValueAsync("#profile-concierge"));
-        Assert.True(await page.Locator("#form-error").IsVisibleAsync());
+        Assert.Equal("入力内容を確認してください。", await page.Locator("#form-error").InnerTextAsync());
         await Shot(page, "register-refused-1280");
 
         // An email another worker has: refused at the email, the name typed is kept, and no worker is registered.
@@ -131,6 +131,7 @@ public class ConciergeScreensTests(BrowserApp browser)
         Assert.Equal("writer", await page.InputValueAsync("#profile-job-type"));
         Assert.Equal("Copywriting", await page.InputValueAsync("#profile-skills"));
         Assert.Equal("Register", await page.Locator("#profile button[type=submit]").InnerTextAsync());
+        Assert.Equal("Check the highlighted fields.", await page.Locator("#form-error").InnerTextAsync());
         await Shot(page, "register-refused-en-1280");
     }
 
