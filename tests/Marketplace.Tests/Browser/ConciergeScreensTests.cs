@@ -183,6 +183,25 @@ public class ConciergeScreensTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task The_edit_form_keeps_a_concierge_who_is_an_admin_rather_than_reassigning_silently()
+    {
+        var (adminId, _, adminName) = await browser.Member("admin");
+        var (_, ccEmail, _) = await browser.Member("cc");
+        var worker = await Worker(adminId, Unique("管理者 担当"));
+        var page = await browser.SignedIn(ccEmail);
+
+        await page.GotoAsync($"/workers/{worker}");
+        await page.ClickAsync("#edit summary");
+        Assert.Equal(adminId, await page.InputValueAsync("#profile-concierge"));
+        await page.FillAsync("#profile-weekly-hours", "9");
+        await Submit(page, "#profile button[type=submit]");
+        Assert.Equal(adminName, await page.Locator("#worker-concierge").InnerTextAsync());
+        var stored = await Api(worker);
+        Assert.Equal(adminId, stored["conciergeId"]!.GetValue<string>());
+        Assert.Equal(9, stored["weeklyHours"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_concierge_moves_a_worker_with_notes_only_along_the_moves_a_concierge_makes_by_hand()
     {
         var (ccId, ccEmail, ccName) = await browser.Member("cc");

@@ -77,7 +77,9 @@ public sealed record ProfileForm(WorkerDto? Worker, IReadOnlyList<MemberDto> Con
     public const string Name = "profile";
 
     /// <summary>The concierges to choose from, with the current one even when no longer on the cc team (an admin).</summary>
-    public IReadOnlyList<(Guid Id, string Name)> Choices =>
-        [.. Concierges.Select(c => (c.Id, c.Name)),
-         .. Worker is { } w && Concierges.All(c => c.Id != w.ConciergeId) ? [(w.ConciergeId, w.ConciergeName)] : Array.Empty<(Guid, string)>()];
+    public IEnumerable<(Guid Id, string Name)> Choices()
+    {
+        foreach (var c in Concierges) yield return (c.Id, c.Name);
+        if (Worker is { } w && Concierges.All(c => c.Id != w.ConciergeId)) yield return (w.ConciergeId, w.ConciergeName);
+    }
 }
