@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
@@ -10,7 +11,8 @@ public static class FormHelpers
     public static IHtmlContent ErrorFor(this IHtmlHelper html, string field)
     {
         var messages = html.ViewContext.ModelState
-            .Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase) || e.Key.EndsWith("." + field, StringComparison.OrdinalIgnoreCase))
+            .Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase) || e.Key.EndsWith("." + field, StringComparison.OrdinalIgnoreCase)
+                || e.Key.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase))
             .SelectMany(e => e.Value!.Errors.Select(x => x.ErrorMessage is { Length: > 0 } m ? m : "The value is not valid."))
             .Distinct()
             .ToList();
@@ -23,4 +25,15 @@ public static class FormHelpers
     public static string Posted(this IHtmlHelper html, string field, string? fallback = null) =>
         html.ViewContext.HttpContext.Request.HasFormContentType && html.ViewContext.HttpContext.Request.Form.TryGetValue(field, out var v)
             ? v.ToString() : fallback ?? "";
+
+    /// <summary>A list typed in one box (skills, attendees): one entry per line or comma, Japanese 、 included.</summary>
+    public static string[] ListOf(string? typed) =>
+        (typed ?? "").Split(['\n', ',', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Whether the signed-in member's team may use the policy's forms: a page hides the forms it would refuse.</summary>
+    public static async Task<bool> May(this IHtmlHelper html, string policy)
+    {
+        var http = html.ViewContext.HttpContext;
+        return (await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, policy)).Succeeded;
+    }
 }

@@ -14,11 +14,12 @@ public abstract class PageController : Controller
     private IMediator? mediator;
     protected IMediator Mediator => mediator ??= HttpContext.RequestServices.GetRequiredService<IMediator>();
 
-    private UiText? text;
-    protected UiText Text => text ??= HttpContext.RequestServices.GetRequiredService<UiText>();
-
     /// <summary>The message shown above a refused form, in ViewData so the layout can show it.</summary>
     public const string FormError = "FormError";
+
+    private UiText? text;
+    /// <summary>The page's words in the reader's language, as the views have them.</summary>
+    protected UiText T => text ??= HttpContext.RequestServices.GetRequiredService<UiText>();
 
     /// <summary>Sends a command; on a refusal records why and answers Ok = false instead of throwing.</summary>
     protected async Task<Sent<TResponse>> TrySend<TResponse>(IRequest<TResponse> request, CancellationToken ct, string? form = null)
@@ -29,17 +30,17 @@ public abstract class PageController : Controller
         }
         catch (ValidationException e)
         {
-            Refused(e, Text[Refusals.CheckFields]);
+            Refused(e, T[Refusals.CheckFields]);
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
             // A refusal the pages can explain is shown in the reader's words, at its field when it has one.
             if (Refusals.For(e) is { } explained)
             {
-                if (explained.Field is { } field) ModelState.AddModelError(field, Text[explained.Text]);
-                ViewData[FormError] = explained.Field is null ? Text[explained.Text] : Text[Refusals.CheckFields];
+                if (explained.Field is { } field) ModelState.AddModelError(field, T[explained.Text]);
+                ViewData[FormError] = explained.Field is null ? T[explained.Text] : T[Refusals.CheckFields];
             }
-            else ViewData[FormError] = Text.English ? e.Message : Text[Refusals.Refused];
+            else ViewData[FormError] = T.English ? e.Message : T[Refusals.Refused];
         }
         ViewData["FailedForm"] = form;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -69,7 +70,7 @@ public abstract class PageController : Controller
     protected bool BoundCleanly(string? form = null)
     {
         if (ModelState.IsValid) return true;
-        ViewData[FormError] = Text[Refusals.CheckFields];
+        ViewData[FormError] = T[Refusals.CheckFields];
         ViewData["FailedForm"] = form;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return false;

@@ -30,7 +30,8 @@ public static class ListWorkers
 
     public static class Sql
     {
-        private const string Where = """
+        /// <summary>The list's filters, shared with the board (GetWorkerBoard passes a null @status).</summary>
+        internal const string Where = """
             WHERE (@status IS NULL OR status = @status)
               AND (@jobType IS NULL OR job_type = @jobType)
               AND (@conciergeId IS NULL OR concierge_id = @conciergeId)

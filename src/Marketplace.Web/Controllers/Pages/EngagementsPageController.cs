@@ -44,11 +44,8 @@ public sealed class EngagementsPageController : PageController
         Step(id, command with { EngagementId = id }, "decline", ct);
 
     [HttpPost("{id:guid}/kickoff"), Authorize(Policies.CustomerSuccess)]
-    public Task<IActionResult> Kickoff(Guid id, [FromForm] RecordKickoff.Command command, [FromForm] string? attendeeNames, CancellationToken ct)
-    {
-        var attendees = (attendeeNames ?? "").Split(['\n', ',', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return Step(id, command with { EngagementId = id, Attendees = attendees }, "kickoff", ct);
-    }
+    public Task<IActionResult> Kickoff(Guid id, [FromForm] RecordKickoff.Command command, [FromForm] string? attendeeNames, CancellationToken ct) =>
+        Step(id, command with { EngagementId = id, Attendees = FormHelpers.ListOf(attendeeNames) }, "kickoff", ct);
 
     /// <summary>The checklist form posts every item: ticked boxes arrive as "done", the rest are open.</summary>
     [HttpPost("{id:guid}/checklist"), Authorize(Policies.CustomerSuccess)]
