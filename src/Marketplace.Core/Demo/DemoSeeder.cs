@@ -16,16 +16,42 @@ namespace Marketplace.Core.Demo;
 
 /// <summary>
 /// Loads a realistic Japanese demo dataset (`seed-demo`) through the same MediatR requests the API sends, so
-/// every rule, history row and audit entry is produced exactly as in real use. The 18 months before a fixed
-/// "today" are played as a timeline of dated events (sign-ons, proposals, kickoffs, follow-ups, endings,
-/// churns, surveys, leads) with a fixed random seed, so every run produces the same data.
+/// every rule, history row and audit entry is produced exactly as in real use. The 18 months before the
+/// business day the seeding runs on are played as a timeline of dated events (sign-ons, proposals, kickoffs,
+/// follow-ups, endings, churns, surveys, leads) with a fixed random seed: the story is written as of
+/// <see cref="WrittenFor"/> and moved as a whole to today, so due and overdue work looks as in a real team
+/// and every run on the same day produces the same data.
 /// Does nothing when the database already has a company.
 /// </summary>
-public sealed class DemoSeeder(IServiceProvider services)
+public sealed class DemoSeeder
 {
-    public static readonly DateOnly Today = new(2026, 11, 1);
-    public static readonly DateOnly WindowStart = Today.AddMonths(-18);
+    /// <summary>The day the story's dates below are written for; seeding moves them by today's distance from it.</summary>
+    public static readonly DateOnly WrittenFor = new(2026, 11, 1);
     public const int RandomSeed = 20261101;
+
+    private readonly IServiceProvider services;
+    private readonly int shift;
+    private readonly CompanySeed[] companySeeds;
+
+    public DemoSeeder(IServiceProvider services)
+    {
+        this.services = services;
+        Today = services.GetRequiredService<IClock>().Today;
+        shift = Today.DayNumber - WrittenFor.DayNumber;
+        companySeeds = [.. CompanySeeds.Select(c => c with
+        {
+            SignedOn = Moved(c.SignedOn),
+            Churn = c.Churn is { } plan ? plan with { On = Moved(plan.On), ReactivateOn = plan.ReactivateOn is { } again ? Moved(again) : null } : null,
+        })];
+        now = WindowStart.AddDays(-30).ToDateTime(new TimeOnly(1, 0), DateTimeKind.Utc);
+    }
+
+    /// <summary>The business day the demo ends on: the day it is seeded.</summary>
+    public DateOnly Today { get; }
+
+    public DateOnly WindowStart => Today.AddMonths(-18);
+
+    private DateOnly Moved(DateOnly written) => written.AddDays(shift);
 
     /// <summary>How a demo member gets in: an API key, and an email and password for the web UI (both shown once).</summary>
     public sealed record IssuedKey(string Member, string Team, string Key, string Email, string Password);
@@ -263,7 +289,7 @@ public sealed class DemoSeeder(IServiceProvider services)
     private int engagements, engagementChurns, companyChurns;
     private CancellationToken ct;
     // When the event being replayed happened; workers and members were there before the window opened.
-    private DateTime now = WindowStart.AddDays(-30).ToDateTime(new TimeOnly(1, 0), DateTimeKind.Utc);
+    private DateTime now;
 
     public async Task<Summary> Run(CancellationToken cancellationToken = default)
     {
@@ -274,7 +300,7 @@ public sealed class DemoSeeder(IServiceProvider services)
         catalog = (await Send(new ListChurnReasons.Query())).ToDictionary(r => r.Code);
         await AddMembers();
         await AddWorkers();
-        foreach (var seed in CompanySeeds)
+        foreach (var seed in companySeeds)
             At(seed.SignedOn, on => SignOn(seed, on));
         while (agenda.TryDequeue(out var step, out var when))
         {

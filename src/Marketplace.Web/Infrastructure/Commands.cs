@@ -13,13 +13,14 @@ public static class Commands
     {
         await using var scope = services.CreateAsyncScope();
         var stopwatch = Stopwatch.StartNew();
-        var summary = await new DemoSeeder(scope.ServiceProvider).Run();
+        var seeder = new DemoSeeder(scope.ServiceProvider);
+        var summary = await seeder.Run();
         if (summary.AlreadyHadData)
         {
             Console.WriteLine("The database already has data (at least one company); nothing was seeded.");
             return 0;
         }
-        Console.WriteLine($"Seeded demo data as of {DemoSeeder.Today:yyyy-MM-dd} in {stopwatch.Elapsed.TotalSeconds:0.0} s:");
+        Console.WriteLine($"Seeded demo data as of {seeder.Today:yyyy-MM-dd} in {stopwatch.Elapsed.TotalSeconds:0.0} s:");
         Console.WriteLine($"  {summary.Members} members, {summary.Companies} companies, {summary.Workers} workers, {summary.Engagements} engagements");
         Console.WriteLine($"  {summary.EngagementChurns} engagement churns (案件解約), {summary.CompanyChurns} company churns (企業解約)");
         Console.WriteLine("Demo members: sign-in email and password for the web UI, and API key (shown once):");
