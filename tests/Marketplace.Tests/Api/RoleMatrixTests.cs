@@ -53,6 +53,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /engagements/{id:guid}/checklist"] = [SignedIn],
         ["POST /engagements/{id:guid}/follow-ups"] = [SignedIn],
         ["POST /engagements/{id:guid}/end"] = [SignedIn],
+        ["POST /expansion-leads/{id:guid}/outcome"] = [SignedIn],
         ["GET /api/members"] = Readers,
         ["POST /api/members/{id}/password"] = ["admin"],
         ["POST /api/members"] = ["admin"],
