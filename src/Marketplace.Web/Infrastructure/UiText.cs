@@ -58,6 +58,8 @@ public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.D
         ["due"] = "予定", ["overdue"] = "期限超過",
         // teams
         ["cc"] = "コンシェルジュ", ["cs"] = "カスタマーサクセス", ["admin"] = "管理者",
+        // document templates: kind and source
+        ["document"] = "資料", ["partial"] = "部品", ["default"] = "既定", ["edited"] = "編集済み",
     };
 
     /// <summary>The label of one of the API's enum words (a status, job type, purpose…).</summary>

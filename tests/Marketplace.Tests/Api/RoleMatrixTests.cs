@@ -54,6 +54,17 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /engagements/{id:guid}/follow-ups"] = [SignedIn],
         ["POST /engagements/{id:guid}/end"] = [SignedIn],
         ["POST /expansion-leads/{id:guid}/outcome"] = [SignedIn],
+        ["GET /admin/members"] = [SignedIn],
+        ["POST /admin/members"] = [SignedIn],
+        ["GET /admin/members/{id:guid}"] = [SignedIn],
+        ["POST /admin/members/{id:guid}/password"] = [SignedIn],
+        ["POST /admin/members/{id:guid}/api-keys"] = [SignedIn],
+        ["POST /admin/members/{id:guid}/api-keys/{keyId:guid}/revoke"] = [SignedIn],
+        ["GET /admin/templates"] = [SignedIn],
+        ["GET /admin/templates/{name}"] = [SignedIn],
+        ["POST /admin/templates/{name}"] = [SignedIn],
+        ["POST /admin/templates/{name}/preview"] = [SignedIn],
+        ["POST /admin/templates/{name}/versions/{version:long}/restore"] = [SignedIn],
         ["GET /api/members"] = Readers,
         ["POST /api/members/{id}/password"] = ["admin"],
         ["POST /api/members"] = ["admin"],
@@ -144,7 +155,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{keyId:guid}", Guid.NewGuid().ToString()).Replace("{version:long}", "0").Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
                 .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0");
             foreach (var (caller, client) in clients)
             {

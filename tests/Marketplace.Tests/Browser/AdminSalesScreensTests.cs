@@ -16,15 +16,13 @@ public class AdminSalesScreensTests(BrowserApp browser)
     private static Task Submit(IPage page, string button) =>
         page.RunAndWaitForNavigationAsync(() => page.ClickAsync(button));
 
-    /// <summary>Screenshots at desktop and phone width; the page must not be wider than the phone.</summary>
+    /// <summary>Screenshots of the page as it stands, at desktop and phone width; it must not be wider than the phone.</summary>
     private static async Task Shoot(IPage page, string name)
     {
         Directory.CreateDirectory(Shots);
-        var url = page.Url;
         foreach (var width in new[] { 1280, 390 })
         {
             await page.SetViewportSizeAsync(width, 900);
-            await page.GotoAsync(url);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = $"{Shots}/{name}-{width}.png", FullPage = true });
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{name} is wider than {width}px.");
         }
@@ -118,5 +116,137 @@ public class AdminSalesScreensTests(BrowserApp browser)
         Assert.Equal(1, await kickoffs.Locator($"a[href='/engagements/{colleague}#kickoff']").CountAsync());
         Assert.Equal(1, await kickoffs.Locator($"a[href='/engagements/{due}#kickoff']").CountAsync());
         await Shoot(page, "cs-home-team");
+    }
+
+    [Fact]
+    public async Task Admin_creates_a_member_resets_the_password_and_issues_and_revokes_an_api_key()
+    {
+        var (_, adminEmail, _) = await browser.Member("admin");
+        var page = await browser.SignedIn(adminEmail);
+        await page.ClickAsync("#nav-admin");
+        await page.WaitForURLAsync("**/admin/members");
+
+        // A member without a name is refused beside the name, keeping the email and team typed.
+        var email = $"new-{Guid.NewGuid():N}@example.jp";
+        await page.FillAsync("#email", email);
+        await page.SelectOptionAsync("#team", "sales");
+        await Submit(page, "#member-form button[type=submit]");
+        Assert.True(await page.Locator("#member-form .field-error[data-field='name']").IsVisibleAsync());
+        Assert.Equal(email, await page.InputValueAsync("#email"));
+        Assert.Equal("sales", await page.InputValueAsync("#team"));
+        await Shoot(page, "admin-members");
+
+        await page.FillAsync("#name", "新人 セールス");
+        await Submit(page, "#member-form button[type=submit]");
+        await page.WaitForURLAsync("**/admin/members/*");
+        var memberPage = new Uri(page.Url).AbsolutePath;
+        Assert.Contains("新人 セールス", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("営業", await page.Locator("h1").InnerTextAsync());
+
+        // Too short a password is refused at its field; a good one lets the member sign in.
+        await page.FillAsync("#new-password", "short");
+        await Submit(page, "#password-form button[type=submit]");
+        Assert.True(await page.Locator("#password-form .field-error[data-field='password']").IsVisibleAsync());
+        await page.FillAsync("#new-password", "a long enough new password");
+        await Submit(page, "#password-form button[type=submit]");
+        Assert.True(await page.Locator("#password-set").IsVisibleAsync());
+        var member = await browser.SignedIn(email, password: "a long enough new password");
+        Assert.True(await member.Locator("#leads").IsVisibleAsync());
+
+        // The key is shown once, works against the API, and stops working when revoked.
+        await Submit(page, "#issue-key button[type=submit]");
+        var key = await page.Locator("#new-key-value").InnerTextAsync();
+        Assert.StartsWith("mcs_", key);
+        using var api = browser.App.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/api/expansion-leads")).StatusCode);
+        await Shoot(page, "admin-member");
+        // Shown once: the member's page never shows it again.
+        await page.GotoAsync(memberPage);
+        Assert.Equal(0, await page.Locator("#new-key").CountAsync());
+        Assert.DoesNotContain(key, await page.ContentAsync());
+
+        var row = page.Locator("#keys tr.key-row").First;
+        Assert.Equal("false", await row.GetAttributeAsync("data-revoked"));
+        await Submit(page, "#keys tr.key-row form button[type=submit]");
+        Assert.Equal("true", await page.Locator("#keys tr.key-row").First.GetAttributeAsync("data-revoked"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/expansion-leads")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Admin_edits_previews_and_restores_a_template_and_a_broken_edit_is_refused_at_the_content()
+    {
+        const string name = "onboarding-guide.en.html";
+        var (csId, _, _) = await browser.Member("cs");
+        var companyName = $"株式会社プレビュー{Guid.NewGuid().ToString("N")[..4]}";
+        var company = await Company(csId, companyName);
+        var (_, adminEmail, _) = await browser.Member("admin");
+        var page = await browser.SignedIn(adminEmail);
+        await page.GotoAsync("/admin/templates");
+        await page.ClickAsync($"#templates a[href='/admin/templates/{name}']");
+        await page.WaitForURLAsync($"**/admin/templates/{name}");
+        var original = await page.InputValueAsync("#content");
+        var startVersion = long.Parse((await page.Locator("#versions tr.version-row").First.GetAttributeAsync("data-version"))!);
+
+        // A template that does not parse is refused at the content, which keeps what was typed.
+        var broken = original + "\n{{ if }}";
+        await page.FillAsync("#content", broken);
+        await Submit(page, "#save");
+        Assert.True(await page.Locator("#edit .field-error[data-field='content']").IsVisibleAsync());
+        Assert.Equal(broken.ReplaceLineEndings("\n"), (await page.InputValueAsync("#content")).ReplaceLineEndings("\n"));
+
+        // The unsaved edit previews for the chosen company in a new tab.
+        var edited = original + "\n<p id=\"admin-note\">管理者の追記 {{ company.name }}</p>";
+        await page.FillAsync("#content", edited);
+        await page.SelectOptionAsync("#companyId", company);
+        var preview = await page.Context.RunAndWaitForPageAsync(() => page.ClickAsync("#preview"));
+        await preview.WaitForLoadStateAsync();
+        var previewText = await preview.Locator("body").InnerTextAsync();
+        Assert.Contains("管理者の追記", previewText);
+        Assert.Contains(companyName, previewText);
+        await preview.CloseAsync();
+
+        await Submit(page, "#save");
+        await page.WaitForURLAsync($"**/admin/templates/{name}");
+        Assert.Equal(startVersion + 1, long.Parse((await page.Locator("#versions tr.version-row").First.GetAttributeAsync("data-version"))!));
+        Assert.Contains("管理者の追記", await page.InputValueAsync("#content"));
+        await Shoot(page, "admin-template");
+
+        // Restoring the version it started from brings the content back as a new version.
+        await Submit(page, $"#versions tr.version-row[data-version='{startVersion}'] form button[type=submit]");
+        Assert.Equal(startVersion + 2, long.Parse((await page.Locator("#versions tr.version-row").First.GetAttributeAsync("data-version"))!));
+        Assert.Equal(original.ReplaceLineEndings("\n"), (await page.InputValueAsync("#content")).ReplaceLineEndings("\n"));
+        await page.GotoAsync("/admin/templates");
+        await Shoot(page, "admin-templates");
+    }
+
+    [Fact]
+    public async Task Members_of_other_teams_see_no_admin_or_outcome_forms_and_their_posts_are_refused()
+    {
+        var (csId, csEmail, _) = await browser.Member("cs");
+        var company = await Company(csId, "株式会社けんげん");
+        var lead = (await browser.Given.Admin.PostCreated($"/api/companies/{company}/expansion-leads",
+            new { tossedOn = Today.ToString("yyyy-MM-dd"), description = "権限の確認" }))["id"]!.GetValue<string>();
+        var page = await browser.SignedIn(csEmail);
+        Assert.Equal(0, await page.Locator("#nav-admin").CountAsync());
+        Assert.Equal(0, await page.Locator("form[action*='/outcome']").CountAsync());
+
+        var members = await page.GotoAsync("/admin/members");
+        Assert.Equal(403, members!.Status);
+        Assert.Equal(0, await page.Locator("#member-form").CountAsync());
+        foreach (var (url, form) in new[]
+        {
+            ("/admin/members", new Dictionary<string, string> { ["Name"] = "不正", ["Email"] = $"{Guid.NewGuid():N}@example.jp", ["Team"] = "admin" }),
+            ($"/admin/members/{csId}/api-keys", new Dictionary<string, string>()),
+            ($"/expansion-leads/{lead}/outcome", new Dictionary<string, string> { ["Status"] = "lost" }),
+        })
+        {
+            var data = page.Context.APIRequest.CreateFormData();
+            foreach (var (k, v) in form) data.Set(k, v);
+            var response = await page.Context.APIRequest.PostAsync(url, new APIRequestContextOptions { Form = data });
+            Assert.Equal(403, response.Status);
+        }
+        var stored = (await browser.Given.Admin.GetOk($"/api/expansion-leads?companyId={company}"))["items"]!.AsArray().Single()!;
+        Assert.Equal("open", stored["status"]!.GetValue<string>());
     }
 }
