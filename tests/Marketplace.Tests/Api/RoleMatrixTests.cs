@@ -104,6 +104,11 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /api/engagements/{id}/end"] = ["cs", "admin"],
         ["GET /api/follow-ups"] = Readers,
         ["GET /api/churn-reasons"] = Readers,
+        ["GET /api/churn-reasons/{code}"] = Readers,
+        ["POST /api/churn-reasons"] = ["admin"],
+        ["PUT /api/churn-reasons/{code}/labels"] = ["admin"],
+        ["PUT /api/churn-reasons/{code}/negative"] = ["admin"],
+        ["POST /api/churn-reasons/{code}/retire"] = ["admin"],
         ["GET /api/churn/engagements"] = Readers,
         ["GET /api/churn/companies"] = Readers,
         ["GET /api/insights/churn-rates"] = Readers,
@@ -156,7 +161,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         {
             var allowed = Allowed[$"{method} {route}"];
             var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{keyId:guid}", Guid.NewGuid().ToString()).Replace("{version:long}", "0").Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
-                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0");
+                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{code}", "no_such_reason");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);

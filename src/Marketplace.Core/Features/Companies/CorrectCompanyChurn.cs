@@ -76,7 +76,7 @@ public static class CorrectCompanyChurn
                 && churnedOn < lastEnd)
                 throw Invalid.Field("churnedOn", $"churnedOn must not be before an engagement of this term ended ({lastEnd:yyyy-MM-dd}).");
             var reasons = c.Reasons!.Distinct().ToList();
-            var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
+            var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct, kept: beforeReasons);
             // The engagements this churn ended end on its day, held to the rules of an end.
             var ended = await db.QueryAsync<Guid>(Sql.EndedEngagements, new { id = c.ChurnId }, ct);
             foreach (var id in ended)
