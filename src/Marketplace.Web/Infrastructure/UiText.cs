@@ -59,6 +59,8 @@ public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.D
         // teams
         ["cc"] = "コンシェルジュ", ["cs"] = "カスタマーサクセス", ["admin"] = "管理者",
         // document templates: kind and source
+        // churn-reason scope ("company" is above)
+        ["both"] = "企業解約・案件終了の両方", ["engagement"] = "案件終了",
         ["document"] = "資料", ["partial"] = "部品", ["default"] = "既定", ["edited"] = "編集済み",
     };
 

@@ -249,4 +249,47 @@ public class AdminSalesScreensTests(BrowserApp browser)
         var stored = (await browser.Given.Admin.GetOk($"/api/expansion-leads?companyId={company}"))["items"]!.AsArray().Single()!;
         Assert.Equal("open", stored["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Admin_edits_the_churn_reason_catalog_and_a_bad_code_is_refused_at_its_field()
+    {
+        var (_, adminEmail, _) = await browser.Member("admin");
+        var page = await browser.SignedIn(adminEmail);
+        await page.GotoAsync("/admin/members");
+        await page.ClickAsync("#admin-nav a[href='/admin/churn-reasons']");
+        await page.WaitForURLAsync("**/admin/churn-reasons");
+
+        var code = "office_move_" + Guid.NewGuid().ToString("N")[..6];
+        await page.FillAsync("#code", "Office Move");
+        await page.FillAsync("#labelJa", "オフィス移転");
+        await page.FillAsync("#labelEn", "Office move");
+        await page.SelectOptionAsync("#appliesTo", "company");
+        await Submit(page, "#reason-form button[type=submit]");
+        Assert.True(await page.Locator("#reason-form .field-error[data-field='code']").IsVisibleAsync());
+        Assert.Equal("オフィス移転", await page.InputValueAsync("#labelJa"));
+        Assert.Equal("company", await page.InputValueAsync("#appliesTo"));
+
+        await page.FillAsync("#code", code);
+        await Submit(page, "#reason-form button[type=submit]");
+        var row = page.Locator($"#reason-{code}");
+        Assert.Equal("false", await row.GetAttributeAsync("data-negative"));
+
+        await page.FillAsync($"#ja-{code}", "事業所の移転");
+        await Submit(page, $"#labels-{code} button[type=submit]");
+        Assert.Equal("事業所の移転", await page.InputValueAsync($"#ja-{code}"));
+
+        await Submit(page, $"#reason-{code} .negative-form button[type=submit]");
+        Assert.Equal("true", await row.GetAttributeAsync("data-negative"));
+        Assert.Contains("ネガティブ", await row.Locator(".tag.negative").InnerTextAsync());
+        await Submit(page, $"#reason-{code} .retire-form button[type=submit]");
+        Assert.Equal("true", await row.GetAttributeAsync("data-retired"));
+        Assert.Equal(0, await row.Locator(".retire-form").CountAsync());
+        await Shoot(page, "admin-churn-reasons");
+
+        var stored = (await browser.Given.Admin.GetOk("/api/churn-reasons")).AsArray().Single(r => r!["code"]!.GetValue<string>() == code)!;
+        Assert.Equal("事業所の移転", stored["labelJa"]!.GetValue<string>());
+        Assert.True(stored["negative"]!.GetValue<bool>());
+        Assert.True(stored["retired"]!.GetValue<bool>());
+        Assert.Equal("company", stored["appliesTo"]!.GetValue<string>());
+    }
 }

@@ -1,4 +1,5 @@
 using Marketplace.Core.Features;
+using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Features.Documents;
 using Marketplace.Core.Features.Members;
@@ -24,6 +25,8 @@ public sealed class AdminPageController : PageController
     private const string ViewMember = "~/Views/Admin/Member.cshtml";
     private const string ViewTemplates = "~/Views/Admin/Templates.cshtml";
     private const string ViewTemplate = "~/Views/Admin/Template.cshtml";
+    private const string ViewReasons = "~/Views/Admin/ChurnReasons.cshtml";
+    private const string ReasonsPage = "/admin/churn-reasons";
 
     [HttpGet("members"), Authorize(Policies.Admin)]
     public async Task<IActionResult> Members(CancellationToken ct) => View(ViewMembers, await LoadMembers(ct));
@@ -80,6 +83,30 @@ public sealed class AdminPageController : PageController
     public Task<IActionResult> RestoreTemplate(string name, long version, CancellationToken ct) =>
         Submit(new RestoreTemplateVersion.Command(name, version), "restore", $"/admin/templates/{Uri.EscapeDataString(name)}", ViewTemplate,
             () => LoadTemplate(name, ct), ct);
+
+    [HttpGet("churn-reasons"), Authorize(Policies.Admin)]
+    public async Task<IActionResult> ChurnReasons(CancellationToken ct) => View(ViewReasons, await LoadReasons(ct));
+
+    [HttpPost("churn-reasons"), Authorize(Policies.Admin)]
+    public Task<IActionResult> AddReason([FromForm] AddChurnReason.Command command, CancellationToken ct) =>
+        Submit(command, "reason", ReasonsPage, ViewReasons, () => LoadReasons(ct), ct);
+
+    [HttpPost("churn-reasons/{code}/labels"), Authorize(Policies.Admin)]
+    public Task<IActionResult> RelabelReason(string code, [FromForm] long? expectedVersion, [FromForm] string? labelJa, [FromForm] string? labelEn, CancellationToken ct) =>
+        Submit(new RelabelChurnReason.Command { Code = code, ExpectedVersion = expectedVersion, LabelJa = labelJa, LabelEn = labelEn },
+            $"labels-{code}", $"{ReasonsPage}#reason-{code}", ViewReasons, () => LoadReasons(ct), ct);
+
+    [HttpPost("churn-reasons/{code}/negative"), Authorize(Policies.Admin)]
+    public Task<IActionResult> SetReasonNegative(string code, [FromForm] long? expectedVersion, [FromForm] bool? negative, CancellationToken ct) =>
+        Submit(new SetChurnReasonNegative.Command { Code = code, ExpectedVersion = expectedVersion, Negative = negative },
+            $"negative-{code}", $"{ReasonsPage}#reason-{code}", ViewReasons, () => LoadReasons(ct), ct);
+
+    [HttpPost("churn-reasons/{code}/retire"), Authorize(Policies.Admin)]
+    public Task<IActionResult> RetireReason(string code, [FromForm] long? expectedVersion, CancellationToken ct) =>
+        Submit(new RetireChurnReason.Command { Code = code, ExpectedVersion = expectedVersion },
+            $"retire-{code}", $"{ReasonsPage}#reason-{code}", ViewReasons, () => LoadReasons(ct), ct);
+
+    private Task<IReadOnlyList<ListChurnReasons.Item>> LoadReasons(CancellationToken ct) => Mediator.Send(new ListChurnReasons.Query(), ct);
 
     private async Task<MembersPage> LoadMembers(CancellationToken ct)
     {
