@@ -43,6 +43,7 @@ public sealed record HomePage(string Team, DateOnly Today, CsHome? Cs, CcHome? C
 public sealed class HomeController(IClock clock) : PageController
 {
     private const int NegativeEndWindowDays = 90;
+    private const int DecidedLeads = 20;
 
     [HttpGet("/"), Authorize(Policies.Read)]
     public async Task<IActionResult> Index([FromQuery] string? scope, CancellationToken ct) => View("Index", await Load(scope, ct));
@@ -85,11 +86,12 @@ public sealed class HomeController(IClock clock) : PageController
 
     private async Task<SalesHome> Sales(CancellationToken ct)
     {
-        var leads = await Mediator.Send(new ListExpansionLeads.Query { PageSize = PagedQuery.MaxPageSize }, ct);
-        // Newest first within each group (the query's order), the open ones on top.
-        var ordered = leads.Items.OrderBy(l => l.Status != "open").ToList();
+        // Every open lead is work to do; of the decided ones the latest few are enough to look back on. Newest first in each.
+        var open = await Mediator.Send(new ListExpansionLeads.Query { Status = "open", PageSize = PagedQuery.MaxPageSize }, ct);
+        var recent = await Mediator.Send(new ListExpansionLeads.Query { PageSize = Math.Min(PagedQuery.MaxPageSize, DecidedLeads + open.Items.Count) }, ct);
+        var ordered = open.Items.Concat(recent.Items.Where(l => l.Status != "open").Take(DecidedLeads)).ToList();
         var engagements = new Dictionary<Guid, IReadOnlyList<EngagementDto>>();
-        foreach (var company in ordered.Where(l => l.Status == "open").Select(l => l.CompanyId).Distinct())
+        foreach (var company in open.Items.Select(l => l.CompanyId).Distinct())
             engagements[company] = (await Mediator.Send(new ListEngagements.Query { CompanyId = company, PageSize = PagedQuery.MaxPageSize }, ct)).Items
                 .Where(e => e.Status != EngagementStatus.Declined).ToList();
         return new SalesHome(ordered, engagements);
