@@ -136,7 +136,14 @@ public class AdminSalesScreensTests(BrowserApp browser)
         Assert.Equal("sales", await page.InputValueAsync("#team"));
         await Shoot(page, "admin-members");
 
+        // An email already in use is refused at the email.
         await page.FillAsync("#name", "新人 セールス");
+        await page.FillAsync("#email", adminEmail);
+        await Submit(page, "#member-form button[type=submit]");
+        Assert.True(await page.Locator("#member-form .field-error[data-field='email']").IsVisibleAsync());
+        Assert.Equal("新人 セールス", await page.InputValueAsync("#name"));
+
+        await page.FillAsync("#email", email);
         await Submit(page, "#member-form button[type=submit]");
         await page.WaitForURLAsync("**/admin/members/*");
         var memberPage = new Uri(page.Url).AbsolutePath;
@@ -291,5 +298,11 @@ public class AdminSalesScreensTests(BrowserApp browser)
         Assert.True(stored["negative"]!.GetValue<bool>());
         Assert.True(stored["retired"]!.GetValue<bool>());
         Assert.Equal("company", stored["appliesTo"]!.GetValue<string>());
+
+        // The same screen in English shows the English labels.
+        await page.ClickAsync("a.lang");
+        await page.WaitForURLAsync("**/admin/churn-reasons");
+        Assert.Equal("Churn reasons", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("Retired", await page.Locator($"#reason-{code}").InnerTextAsync());
     }
 }
