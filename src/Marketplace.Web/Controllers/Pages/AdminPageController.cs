@@ -52,6 +52,8 @@ public sealed class AdminPageController : PageController
     public async Task<IActionResult> IssueKey(Guid id, CancellationToken ct)
     {
         var sent = await TrySend(new IssueApiKey.Command(id), ct, "issue-key");
+        // The page holds the key in the clear: no cache may keep a copy of it.
+        Response.Headers.CacheControl = "no-store";
         return View(ViewMember, await LoadMember(id, sent.Value, false, ct));
     }
 
