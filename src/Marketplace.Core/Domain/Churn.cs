@@ -1,6 +1,7 @@
 namespace Marketplace.Core.Domain;
 
-public sealed record ChurnReason(string Code, string LabelJa, string LabelEn, bool Negative, ReasonScope AppliesTo)
+/// <summary>A reason of the catalog; a retired one still labels the records that name it but is not chosen for new ones.</summary>
+public sealed record ChurnReason(string Code, string LabelJa, string LabelEn, bool Negative, ReasonScope AppliesTo, bool Retired = false)
 {
     public bool AppliesToEngagements => AppliesTo is ReasonScope.Both or ReasonScope.Engagement;
     public bool AppliesToCompanies => AppliesTo is ReasonScope.Both or ReasonScope.Company;
@@ -14,8 +15,12 @@ public static class ChurnClassification
     public static bool IsNegative(IEnumerable<string> reasonCodes, IReadOnlyDictionary<string, ChurnReason> catalog) =>
         reasonCodes.Any(code => catalog.TryGetValue(code, out var reason) && reason.Negative);
 
-    /// <summary>Reason codes that are unknown or do not apply to this kind of churn, with why.</summary>
-    public static IEnumerable<string> Problems(ChurnKind kind, IEnumerable<string> reasonCodes, IReadOnlyDictionary<string, ChurnReason> catalog)
+    /// <summary>
+    /// Reason codes that are unknown, do not apply to this kind of churn, or are retired, with why; a retired reason the
+    /// record already had (<paramref name="kept"/>, when correcting it) may stay.
+    /// </summary>
+    public static IEnumerable<string> Problems(ChurnKind kind, IEnumerable<string> reasonCodes, IReadOnlyDictionary<string, ChurnReason> catalog,
+        IReadOnlyCollection<string>? kept = null)
     {
         foreach (var code in reasonCodes)
         {
@@ -23,6 +28,8 @@ public static class ChurnClassification
                 yield return $"'{code}' is not a known churn reason.";
             else if (kind == ChurnKind.Engagement ? !reason.AppliesToEngagements : !reason.AppliesToCompanies)
                 yield return $"'{code}' does not apply to {(kind == ChurnKind.Engagement ? "an engagement" : "a company")} churn.";
+            else if (reason.Retired && kept?.Contains(code) != true)
+                yield return $"'{code}' is a retired churn reason and can no longer be chosen.";
         }
     }
 }

@@ -15,16 +15,29 @@ namespace Marketplace.Core.Facts;
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
 /// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009).</item>
 /// </list>
+/// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
+/// naming it and the stage facts of the companies those engagement churns belong to are recomputed in the same way;
+/// the landmark snapshot (<see cref="LandmarkStageFacts"/>) catches up at its next rebuild, as it does for late records.
 /// Commands write only what happened and raise an event naming the records; the transaction behavior publishes
 /// <see cref="RecordsChanged"/> for them before it commits, and this recomputes those records' facts from the history,
 /// in that order (a company's facts read its churns' flags). A command that writes the history without raising an
 /// event is refused (<see cref="WritesHistory"/>), so a new writer cannot let the facts drift. That check is per command
 /// (any company event counts) and reads a statement's first words (INSERT, UPDATE, DELETE or MERGE on a history table).
 /// </summary>
-public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, INotificationHandler<WorkerCorrected>
+public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, INotificationHandler<WorkerCorrected>, INotificationHandler<ChurnReasonReclassified>
 {
     public static class Sql
     {
+        // A churn is negative when any of its reasons is (Domain.ChurnClassification.IsNegative), read from the catalog as it stands.
+        private const string EngagementChurnNegative = """
+            negative = CASE WHEN EXISTS (SELECT 1 FROM engagement_churn_reasons r JOIN churn_reasons cr ON cr.code = r.reason_code
+                                           WHERE r.churn_id = engagement_churns.id AND cr.negative = 1) THEN 1 ELSE 0 END
+            """;
+        private const string CompanyChurnNegative = """
+            negative = CASE WHEN EXISTS (SELECT 1 FROM company_churn_reasons r JOIN churn_reasons cr ON cr.code = r.reason_code
+                                           WHERE r.churn_id = company_churns.id AND cr.negative = 1) THEN 1 ELSE 0 END
+            """;
+
         /// <summary>An open engagement is looked after by its worker's concierge; an ended one keeps the concierge it had.</summary>
         public const string Engagements = """
             UPDATE engagements SET
@@ -34,10 +47,9 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
             WHERE id IN @ids
             """;
 
-        public const string EngagementChurns = """
+        public const string EngagementChurns = $"""
             UPDATE engagement_churns SET
-              negative = CASE WHEN EXISTS (SELECT 1 FROM engagement_churn_reasons r JOIN churn_reasons cr ON cr.code = r.reason_code
-                                           WHERE r.churn_id = engagement_churns.id AND cr.negative = 1) THEN 1 ELSE 0 END,
+              {EngagementChurnNegative},
               tenure_days = (SELECT CASE WHEN e.start_on > engagement_churns.ended_on THEN 0 ELSE /*days*/(e.start_on, engagement_churns.ended_on) END
                              FROM engagements e WHERE e.id = engagement_churns.engagement_id),
               job_type = (SELECT e.job_type FROM engagements e WHERE e.id = engagement_churns.engagement_id),
@@ -53,11 +65,27 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
             WHERE churn_id IN (SELECT ec.id FROM engagement_churns ec WHERE ec.engagement_id IN @ids)
             """;
 
-        public const string CompanyChurns = """
-            UPDATE company_churns SET
-              negative = CASE WHEN EXISTS (SELECT 1 FROM company_churn_reasons r JOIN churn_reasons cr ON cr.code = r.reason_code
-                                           WHERE r.churn_id = company_churns.id AND cr.negative = 1) THEN 1 ELSE 0 END
+        public const string CompanyChurns = $"""
+            UPDATE company_churns SET {CompanyChurnNegative}
             WHERE id IN @ids
+            """;
+
+        /// <summary>The churns naming a reason whose negative tag changed; set-based, as a common reason names thousands.</summary>
+        public const string ReasonEngagementChurns = $"""
+            UPDATE engagement_churns SET {EngagementChurnNegative}
+            WHERE id IN (SELECT r.churn_id FROM engagement_churn_reasons r WHERE r.reason_code = @code)
+            """;
+
+        public const string ReasonCompanyChurns = $"""
+            UPDATE company_churns SET {CompanyChurnNegative}
+            WHERE id IN (SELECT r.churn_id FROM company_churn_reasons r WHERE r.reason_code = @code)
+            """;
+
+        /// <summary>A company's stage reads its latest negative engagement churn, so the companies of those churns are refreshed.</summary>
+        public const string ReasonCompanies = CompanyStageFacts.Sql.RefreshAll + """
+
+            WHERE id IN (SELECT ec.company_id FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id
+                         WHERE r.reason_code = @code)
             """;
 
         public const string CompanyChurnReasons = """
@@ -103,6 +131,14 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         }
         if (changed.CompanyIds.Count > 0)
             await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(changed.CompanyIds) }, ct);
+    }
+
+    public async Task Handle(ChurnReasonReclassified reclassified, CancellationToken ct)
+    {
+        var code = new { code = reclassified.Code };
+        await db.ExecuteAsync(Sql.ReasonEngagementChurns, code, ct);
+        await db.ExecuteAsync(Sql.ReasonCompanyChurns, code, ct);
+        await db.ExecuteAsync(Sql.ReasonCompanies, code, ct);
     }
 
     public Task Handle(WorkerCorrected corrected, CancellationToken ct) =>

@@ -6,7 +6,7 @@ namespace Marketplace.Core.Shared;
 
 /// <summary>
 /// The churn reason catalog, as the domain type the churn rules work on. It is data (churn_reasons), seeded by the
-/// migrations; no route edits it yet. A churn's negative flag is derived from it (Facts.DerivedFacts).
+/// migrations and edited by admins (Features.Churn). A churn's negative flag is derived from it (Facts.DerivedFacts).
 /// </summary>
 public static class ReasonCatalog
 {
@@ -16,33 +16,50 @@ public static class ReasonCatalog
 
     public static class Sql
     {
-        public const string All = """
-            SELECT code, label_ja, label_en, negative, applies_to FROM churn_reasons ORDER BY sort_order, code
-            """;
+        private const string Select = "SELECT code, label_ja, label_en, negative, applies_to, retired_at, version FROM churn_reasons";
+        public const string All = Select + " ORDER BY sort_order, code";
+        public const string ByCode = Select + " WHERE code = @code";
     }
 
-    private sealed record Row
+    /// <summary>A catalog row as stored: the reason, when it was retired, and its version (the ETag of an edit).</summary>
+    public sealed record Entry
     {
         public string Code { get; init; } = "";
         public string LabelJa { get; init; } = "";
         public string LabelEn { get; init; } = "";
         public bool Negative { get; init; }
         public string AppliesTo { get; init; } = "";
+        public DateTime? RetiredAt { get; init; }
+        public long Version { get; init; }
+
+        public ChurnReason Reason => new(Code, LabelJa, LabelEn, Negative, Wire.Parse<ReasonScope>(AppliesTo), RetiredAt is not null);
     }
 
+    public static Task<IReadOnlyList<Entry>> Entries(Db db, CancellationToken ct) => db.QueryAsync<Entry>(Sql.All, ct: ct);
+
+    /// <summary>One reason of the catalog; a 404 when no reason has the code.</summary>
+    public static async Task<Entry> Find(Db db, string code, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<Entry>(Sql.ByCode, new { code }, ct) ?? throw new NotFoundException("churn reason", code);
+
+    /// <summary>An edit whose version check passed but whose update found the row changed: someone saved in between.</summary>
+    public static PreconditionFailedException ChangedMeanwhile() =>
+        new("The churn reason was changed by someone else meanwhile. Reload it and apply your change again.");
+
     public static async Task<IReadOnlyList<ChurnReason>> Load(Db db, CancellationToken ct) =>
-        (await db.QueryAsync<Row>(Sql.All, ct: ct))
-            .Select(r => new ChurnReason(r.Code, r.LabelJa, r.LabelEn, r.Negative, Wire.Parse<ReasonScope>(r.AppliesTo)))
-            .ToList();
+        (await Entries(db, ct)).Select(e => e.Reason).ToList();
 
     public static async Task<IReadOnlyDictionary<string, ChurnReason>> LoadByCode(Db db, CancellationToken ct) =>
         (await Load(db, ct)).ToDictionary(r => r.Code, StringComparer.Ordinal);
 
-    /// <summary>Checks a churn's reasons against the catalog; any problem is a 400 on the field "reasons".</summary>
-    public static async Task<IReadOnlyDictionary<string, ChurnReason>> Check(Db db, ChurnKind kind, IReadOnlyCollection<string> codes, CancellationToken ct)
+    /// <summary>
+    /// Checks a churn's reasons against the catalog; any problem is a 400 on the field "reasons". A correction passes the
+    /// reasons the record had as <paramref name="kept"/>, so a reason retired since may stay on it.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, ChurnReason>> Check(Db db, ChurnKind kind, IReadOnlyCollection<string> codes, CancellationToken ct,
+        IReadOnlyCollection<string>? kept = null)
     {
         var catalog = await LoadByCode(db, ct);
-        var problems = ChurnClassification.Problems(kind, codes, catalog).ToList();
+        var problems = ChurnClassification.Problems(kind, codes, catalog, kept).ToList();
         if (problems.Count > 0) throw Invalid.Field("reasons", string.Join(" ", problems));
         return catalog;
     }

@@ -58,6 +58,12 @@ public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.D
         ["due"] = "予定", ["overdue"] = "期限超過",
         // teams
         ["cc"] = "コンシェルジュ", ["cs"] = "カスタマーサクセス", ["admin"] = "管理者",
+        // document templates: kind and source
+        // churn-reason scope ("company" is above)
+        ["both"] = "企業解約・案件終了の両方", ["engagement"] = "案件終了",
+        ["document"] = "資料", ["partial"] = "部品", ["default"] = "既定", ["edited"] = "編集済み",
+        // document languages
+        ["ja"] = "日本語", ["en"] = "英語",
     };
 
     /// <summary>The label of one of the API's enum words (a status, job type, purpose…).</summary>

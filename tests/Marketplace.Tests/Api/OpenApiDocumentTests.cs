@@ -212,6 +212,12 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         await Call("PUT /api/company-churns/{id}", HttpStatusCode.OK, admin.Put($"/api/company-churns/{churn}", new { churnedOn = Ago(49), reasons = new[] { "budget", "low_utilization" }, note = "訂正" }));
         await Call("POST /api/companies/{id}/reactivate", HttpStatusCode.OK, admin.Post($"/api/companies/{churning}/reactivate", new { signedOn = Ago(10) }));
         await Call("GET /api/churn-reasons", HttpStatusCode.OK, admin.Get("/api/churn-reasons"));
+        var reasonCode = "move_" + Guid.NewGuid().ToString("N")[..8];
+        var addedReason = await Call("POST /api/churn-reasons", HttpStatusCode.Created, admin.Post("/api/churn-reasons", new { code = reasonCode, labelJa = "移転", labelEn = "Move", negative = false, appliesTo = "both" }));
+        await Call("GET /api/churn-reasons/{code}", HttpStatusCode.OK, admin.Get($"/api/churn-reasons/{reasonCode}"));
+        var relabelled = await Call("PUT /api/churn-reasons/{code}/labels", HttpStatusCode.OK, admin.Put($"/api/churn-reasons/{reasonCode}/labels", new { labelJa = "事業所の移転", labelEn = "Relocation" }, ETag(addedReason)));
+        await Call("PUT /api/churn-reasons/{code}/negative", HttpStatusCode.OK, admin.Put($"/api/churn-reasons/{reasonCode}/negative", new { negative = true }, ETag(relabelled)));
+        await Call("POST /api/churn-reasons/{code}/retire", HttpStatusCode.OK, admin.Post($"/api/churn-reasons/{reasonCode}/retire"));
         await Call("GET /api/churn/engagements", HttpStatusCode.OK, admin.Get($"/api/churn/engagements?companyId={company}"));
         await Call("GET /api/churn/companies", HttpStatusCode.OK, admin.Get($"/api/churn/companies?companyId={churning}"));
 

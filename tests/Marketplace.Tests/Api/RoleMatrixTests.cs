@@ -61,6 +61,23 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /engagements/{id:guid}/checklist"] = [SignedIn],
         ["POST /engagements/{id:guid}/follow-ups"] = [SignedIn],
         ["POST /engagements/{id:guid}/end"] = [SignedIn],
+        ["POST /expansion-leads/{id:guid}/outcome"] = [SignedIn],
+        ["GET /admin/members"] = [SignedIn],
+        ["POST /admin/members"] = [SignedIn],
+        ["GET /admin/members/{id:guid}"] = [SignedIn],
+        ["POST /admin/members/{id:guid}/password"] = [SignedIn],
+        ["POST /admin/members/{id:guid}/api-keys"] = [SignedIn],
+        ["POST /admin/members/{id:guid}/api-keys/{keyId:guid}/revoke"] = [SignedIn],
+        ["GET /admin/templates"] = [SignedIn],
+        ["GET /admin/templates/{name}"] = [SignedIn],
+        ["POST /admin/templates/{name}"] = [SignedIn],
+        ["POST /admin/templates/{name}/preview"] = [SignedIn],
+        ["POST /admin/templates/{name}/versions/{version:long}/restore"] = [SignedIn],
+        ["GET /admin/churn-reasons"] = [SignedIn],
+        ["POST /admin/churn-reasons"] = [SignedIn],
+        ["POST /admin/churn-reasons/{code}/labels"] = [SignedIn],
+        ["POST /admin/churn-reasons/{code}/negative"] = [SignedIn],
+        ["POST /admin/churn-reasons/{code}/retire"] = [SignedIn],
         ["GET /api/members"] = Readers,
         ["POST /api/members/{id}/password"] = ["admin"],
         ["POST /api/members"] = ["admin"],
@@ -100,6 +117,11 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /api/engagements/{id}/end"] = ["cs", "admin"],
         ["GET /api/follow-ups"] = Readers,
         ["GET /api/churn-reasons"] = Readers,
+        ["GET /api/churn-reasons/{code}"] = Readers,
+        ["POST /api/churn-reasons"] = ["admin"],
+        ["PUT /api/churn-reasons/{code}/labels"] = ["admin"],
+        ["PUT /api/churn-reasons/{code}/negative"] = ["admin"],
+        ["POST /api/churn-reasons/{code}/retire"] = ["admin"],
         ["GET /api/churn/engagements"] = Readers,
         ["GET /api/churn/companies"] = Readers,
         ["GET /api/insights/churn-rates"] = Readers,
@@ -151,8 +173,8 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
-                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{status:int}", "404");
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{keyId:guid}", Guid.NewGuid().ToString()).Replace("{version:long}", "0").Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
+                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{code}", "no_such_reason").Replace("{status:int}", "404");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);

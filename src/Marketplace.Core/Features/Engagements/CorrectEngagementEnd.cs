@@ -57,7 +57,7 @@ public static class CorrectEngagementEnd
                 && endedOn > churned)
                 throw Invalid.Because("endedOn", ValidationMessages.NotAfterCompanyChurn, ("Day", churned));
             var reasons = c.Reasons!.Distinct().ToList();
-            await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct);
+            await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct, kept: before.Reasons);
 
             var args = new { churnId = before.Id, engagementId = e.Id, endedOn, initiatedBy = Wire.Name(c.InitiatedBy!.Value), note = c.Note, at = clock.UtcNow };
             await db.ExecuteAsync(Sql.Update, args, ct);

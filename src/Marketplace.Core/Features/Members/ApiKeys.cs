@@ -105,3 +105,32 @@ public static class AuthenticateApiKey
         }
     }
 }
+
+/// <summary>A member's keys as the admin screen lists them: never the key itself, which is shown once when issued.</summary>
+public static class ListApiKeys
+{
+    public sealed record Item
+    {
+        public Guid Id { get; init; }
+        public Guid MemberId { get; init; }
+        public string KeyPrefix { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+        public DateTime? RevokedAt { get; init; }
+    }
+
+    public sealed record Query(Guid MemberId) : IRequest<IReadOnlyList<Item>>;
+
+    public static class Sql
+    {
+        public const string ByMember = """
+            SELECT id, member_id, key_prefix, created_at, revoked_at FROM api_keys WHERE member_id = @memberId
+            ORDER BY created_at DESC, id
+            """;
+    }
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, IReadOnlyList<Item>>
+    {
+        public async Task<IReadOnlyList<Item>> Handle(Query q, CancellationToken ct) =>
+            (await db.QueryAsync<Item>(Sql.ByMember, new { memberId = q.MemberId }, ct)).ToList();
+    }
+}

@@ -40,3 +40,19 @@ public static class ListMembers
         }
     }
 }
+
+public static class GetMember
+{
+    public sealed record Query(Guid Id) : IRequest<MemberDto>;
+
+    public static class Sql
+    {
+        public const string ById = "SELECT id, name, email, team, created_at FROM members WHERE id = @id";
+    }
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, MemberDto>
+    {
+        public async Task<MemberDto> Handle(Query q, CancellationToken ct) =>
+            await db.QuerySingleOrDefaultAsync<MemberDto>(Sql.ById, new { id = q.Id }, ct) ?? throw new NotFoundException("member", q.Id);
+    }
+}

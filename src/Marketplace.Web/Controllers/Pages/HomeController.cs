@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Features;
 using Marketplace.Core.Features.Churn;
+using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Features.Engagements;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Pipeline;
@@ -13,9 +14,20 @@ using Marketplace.Core.Shared;
 namespace Marketplace.Web.Controllers.Pages;
 
 public sealed record CsHome(
+    bool Mine,
+    bool CanSwitch,
     IReadOnlyList<ListDueFollowUps.Item> FollowUps,
-    IReadOnlyList<EngagementDto> KickoffsThisWeek,
+    IReadOnlyList<KickoffDue> Kickoffs,
     IReadOnlyList<RiskRow> AtRisk);
+
+/// <summary>A contracted engagement waiting for its kickoff: overdue once its start day has passed.</summary>
+public sealed record KickoffDue(EngagementDto Engagement, bool Overdue)
+{
+    public string State => Overdue ? "overdue" : "due";
+}
+
+/// <summary>The leads CS tossed to sales, open ones first, with each company's engagements for a converted outcome.</summary>
+public sealed record SalesHome(IReadOnlyList<ExpansionLeadDto> Leads, IReadOnlyDictionary<Guid, IReadOnlyList<EngagementDto>> Engagements);
 
 public sealed record RiskRow(Guid CompanyId, string Name, IReadOnlyList<string> Signals);
 
@@ -25,36 +37,64 @@ public sealed record CcHome(
     IReadOnlyList<EngagementChurnRecord> NegativeEnds,
     IReadOnlyDictionary<string, ListChurnReasons.Item> Reasons);
 
-public sealed record HomePage(string Team, DateOnly Today, CsHome? Cs, CcHome? Cc);
+public sealed record HomePage(string Team, DateOnly Today, CsHome? Cs, CcHome? Cc, SalesHome? Sales);
 
 /// <summary>Today's work for the signed-in member's team.</summary>
 public sealed class HomeController(IClock clock) : PageController
 {
     private const int NegativeEndWindowDays = 90;
+    private const int DecidedLeads = 20;
 
     [HttpGet("/"), Authorize(Policies.Read)]
-    public async Task<IActionResult> Index(CancellationToken ct)
+    public async Task<IActionResult> Index([FromQuery] string? scope, CancellationToken ct) => View("Index", await Load(scope, ct));
+
+    /// <summary>Sales records what became of a lead from its home; a refusal shows the home again with the lead's form marked.</summary>
+    [HttpPost("/expansion-leads/{id:guid}/outcome"), Authorize(Policies.LeadOutcomes)]
+    public Task<IActionResult> LeadOutcome(Guid id, [FromForm] SetExpansionLeadOutcome.Command command, CancellationToken ct) =>
+        Submit(command with { Id = id }, $"lead-{id}", "/#leads", "Index", () => Load(null, ct), ct);
+
+    private async Task<HomePage> Load(string? scope, CancellationToken ct)
     {
         var team = User.FindFirstValue(ClaimNames.Team) ?? "";
         var me = User.FindFirstValue(ClaimNames.MemberId) is { } id ? Guid.Parse(id) : (Guid?)null;
         var today = clock.Today;
-        var showCs = team != "cc";
-        var showCc = team is "cc" or "admin";
-        return View(new HomePage(team, today,
-            showCs ? await Cs(team == "cs" ? me : null, today, ct) : null,
-            showCc ? await Cc(today, ct) : null));
+        // A CS member starts on their own companies; the team view (and admin's) shows everyone's.
+        var mine = team == "cs" && me is not null && scope != "team";
+        return new HomePage(team, today,
+            team is "cs" or "admin" ? await Cs(mine ? me : null, team == "cs", today, ct) : null,
+            team is "cc" or "admin" ? await Cc(today, ct) : null,
+            team is "sales" or "admin" ? await Sales(ct) : null);
     }
 
-    private async Task<CsHome> Cs(Guid? owner, DateOnly today, CancellationToken ct)
+    private async Task<CsHome> Cs(Guid? owner, bool canSwitch, DateOnly today, CancellationToken ct)
     {
         var followUps = await Mediator.Send(new ListDueFollowUps.Query { CsOwnerId = owner, AsOf = today, PageSize = 50 }, ct);
         var contracted = await Mediator.Send(new ListEngagements.Query { Status = "contracted", PageSize = PagedQuery.MaxPageSize }, ct);
-        var weekEnd = today.AddDays(7);
-        var kickoffs = contracted.Items.Where(e => e.StartOn <= weekEnd).OrderBy(e => e.StartOn).ToList();
+        var owned = owner is null ? null
+            : (await Mediator.Send(new ListCompanies.Query { CsOwnerId = owner, PageSize = PagedQuery.MaxPageSize }, ct)).Items.Select(c => c.Id).ToHashSet();
+        var weekEnd = WeekEnd(today);
+        var kickoffs = contracted.Items.Where(e => e.StartOn <= weekEnd && (owned is null || owned.Contains(e.CompanyId)))
+            .OrderBy(e => e.StartOn).Select(e => new KickoffDue(e, e.StartOn < today)).ToList();
         var risk = await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query { AsOf = today }, ct);
         var atRisk = risk.Companies.Where(c => owner is null || c.CsOwnerId == owner)
             .Select(c => new RiskRow(c.CompanyId, c.Name, c.Signals)).ToList();
-        return new CsHome(followUps.Items, kickoffs, atRisk);
+        return new CsHome(owner is not null, canSwitch, followUps.Items, kickoffs, atRisk);
+    }
+
+    /// <summary>The Sunday that ends the business week (Monday to Sunday) of the day.</summary>
+    public static DateOnly WeekEnd(DateOnly day) => day.AddDays((7 - (int)day.DayOfWeek) % 7);
+
+    private async Task<SalesHome> Sales(CancellationToken ct)
+    {
+        // Every open lead is work to do; of the decided ones the latest few are enough to look back on. Newest first in each.
+        var open = await Mediator.Send(new ListExpansionLeads.Query { Status = "open", PageSize = PagedQuery.MaxPageSize }, ct);
+        var recent = await Mediator.Send(new ListExpansionLeads.Query { PageSize = Math.Min(PagedQuery.MaxPageSize, DecidedLeads + open.Items.Count) }, ct);
+        var ordered = open.Items.Concat(recent.Items.Where(l => l.Status != "open").Take(DecidedLeads)).ToList();
+        var engagements = new Dictionary<Guid, IReadOnlyList<EngagementDto>>();
+        foreach (var company in open.Items.Select(l => l.CompanyId).Distinct())
+            engagements[company] = (await Mediator.Send(new ListEngagements.Query { CompanyId = company, PageSize = PagedQuery.MaxPageSize }, ct)).Items
+                .Where(e => e.Status != EngagementStatus.Declined).ToList();
+        return new SalesHome(ordered, engagements);
     }
 
     private async Task<CcHome> Cc(DateOnly today, CancellationToken ct)
