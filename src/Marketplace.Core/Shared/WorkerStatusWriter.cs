@@ -70,7 +70,7 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
     public async Task AfterProposed(Current worker, Guid engagementId, CancellationToken ct)
     {
         if (WorkerStatusGraph.OnProposed(worker.Status) is { } next)
-            await Move(worker, next, "提案により自動変更 (proposed for an engagement)", engagementId, ct);
+            await Move(worker, next, "提案により自動変更", engagementId, ct);
     }
 
     /// <summary>After an engagement of this worker ends or is declined, from what else they have open.</summary>
@@ -83,6 +83,6 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
             otherActive: others.Contains(EngagementStatus.Active),
             otherPending: others.Any(s => s != EngagementStatus.Active));
         if (next is { } to)
-            await Move(worker, to, "案件終了・見送りにより自動変更 (engagement closed)", closedEngagementId, ct);
+            await Move(worker, to, "案件の終了・見送りにより自動変更", closedEngagementId, ct);
     }
 }

@@ -70,7 +70,18 @@ public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.D
     public string Word(string? word) =>
         word is not null && Words.TryGetValue(word, out var label) ? this[label] : word ?? "";
 
-    public string Word<T>(T value) where T : struct, Enum => Word(Wire.Name(value));
+    /// <summary>
+    /// An enum's label; where one word means different things by type (a company's "active" is its contract, a
+    /// stage's "active" its use of the service), the type's own label.
+    /// </summary>
+    public string Word<T>(T value) where T : struct, Enum =>
+        ByType.TryGetValue((typeof(T), Wire.Name(value)), out var label) ? this[label] : Word(Wire.Name(value));
+
+    private static readonly Dictionary<(Type, string), string> ByType = new()
+    {
+        [(typeof(CompanyStatus), "active")] = "契約中",
+        [(typeof(Stage), "active")] = "活用期",
+    };
 
     /// <summary>A kickoff checklist item, worded as on the printable checklist (the documents' content data).</summary>
     public string ChecklistItem(string key) =>

@@ -17,7 +17,7 @@ public partial class LocalizationTests(MarketplaceApp app) : IClassFixture<Marke
     [GeneratedRegex("""\b[tT](?:\[|\.Format\()"((?:[^"\\]|\\.)*)"[\],]""")]
     private static partial Regex TextKey();
 
-    [GeneratedRegex("""\["[a-z_]+"\] = "([^"]+)",""")]
+    [GeneratedRegex("""\] = "([^"]+)",""")]
     private static partial Regex WordLabel();
 
     [Fact]

@@ -39,7 +39,7 @@ public static class RegisterWorker
             var at = clock.UtcNow;
             await db.ExecuteAsync(Sql.Insert, WorkerWrites.Columns(c, id, at), ct);
             await WorkerWrites.WriteSkills(db, id, c.SkillList, ct);
-            await db.ExecuteAsync(Sql.FirstHistory, new { workerId = id, at, by = actor.Current.MemberId, note = "登録 (registered)" }, ct);
+            await db.ExecuteAsync(Sql.FirstHistory, new { workerId = id, at, by = actor.Current.MemberId, note = "登録" }, ct);
             await audit.Write("create", "worker", id, $"{c.Name!.Trim()} <{email}> registered as {Wire.Name(c.JobType!.Value)}", ct);
             return await view.Get(id, ct);
         }
