@@ -94,6 +94,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
         if (problem.Status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         // A browser gets the error page (ErrorController) with this status, the API the problem itself.
         if (BrowserRoutes.Is(context)) return false;
+        // A named rule or conflict is explained in Japanese to a client that asks for it, in the pages' words.
+        if (exception is DomainException refusal && Refusals.For(refusal) is { } explained
+            && System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ja")
+            problem.Detail = explained.Text;
         problem.Instance = context.Request.Path;
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -120,4 +120,30 @@ public partial class LocalizationTests(MarketplaceApp app) : IClassFixture<Marke
         Assert.Equal("契約日は1990-01-01から2100-12-31までの日付にしてください。", japanese["signedOn"]![0]!.GetValue<string>());
         Assert.Equal("導入目的に同じものが重複しています。", japanese["purposes"]![0]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_rule_refusal_keeps_its_code_and_reads_in_Japanese_when_asked()
+    {
+        var given = new Scenario(app);
+        var (cs, _) = await given.Member("cs");
+        var (cc, _) = await given.Member("cc");
+        var engagement = await given.Engagement(await given.Company(cs), await given.AvailableWorker(cc));
+        await given.Admin.PostOk($"/api/engagements/{engagement}/contract", new { contractedOn = "2026-01-20" });
+        async Task<JsonNode> Kickoff(string? language)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/engagements/{engagement}/kickoff") { Content = ApiClient.Json(new { heldOn = "2026-02-01", csAttendeeId = (string?)null }) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app.AdminKey);
+            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+            var response = await app.CreateClient().SendAsync(request);
+            Assert.Equal((HttpStatusCode)422, response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        }
+        var english = await Kickoff(null);
+        var japanese = await Kickoff("ja");
+        Assert.Equal("first_kickoff_requires_cs", english["rule"]!.GetValue<string>());
+        Assert.Equal("first_kickoff_requires_cs", japanese["rule"]!.GetValue<string>());
+        Assert.Contains("Set csAttendeeId", english["detail"]!.GetValue<string>());
+        Assert.Equal("この企業で最初のキックオフには、CSの同席が必要です。同席したCSを選んでください。", japanese["detail"]!.GetValue<string>());
+        Assert.Equal("業務ルールにより受け付けられません", japanese["title"]!.GetValue<string>());
+    }
 }
