@@ -41,6 +41,15 @@ public sealed class ValidationMessages : LanguageManager
     public const string CsOwnerTeam = "mcs.cs_owner_team";
     public const string ConciergeTeam = "mcs.concierge_team";
 
+    public const string ReasonCode = "mcs.reason_code";
+    public const string PurposesRequired = "mcs.purposes_required";
+    public const string EngagementOnlyWhenConverted = "mcs.engagement_only_when_converted";
+    public const string NotBlank = "mcs.not_blank";
+    public const string KeyTwice = "mcs.key_twice";
+    public const string KindRequired = "mcs.kind_required";
+    public const string KindOneOf = "mcs.kind_one_of";
+    public const string PeriodAtMost = "mcs.period_at_most";
+
     private const string FieldPrefix = "mcs.field.";
 
     public ValidationMessages()
@@ -73,6 +82,14 @@ public sealed class ValidationMessages : LanguageManager
         Add(OtherCompanysEngagement, "The engagement belongs to another company.", "その案件は別の企業のものです。");
         Add(CsOwnerTeam, "The CS owner must be a member of the cs team, not {Team}.", "CS担当にはCSチームのメンバーを選んでください。");
         Add(ConciergeTeam, "The concierge must be a member of the cc team, not {Team}.", "担当コンシェルジュにはコンシェルジュチームのメンバーを選んでください。");
+        Add(ReasonCode, "code must be lowercase letters, digits and underscores, starting with a letter.", "{PropertyName}は英小文字で始め、英小文字・数字・アンダースコアだけで入力してください。");
+        Add(PurposesRequired, "purposes is required (it may be an empty list).", "{PropertyName}を選んでください（なしでもかまいません）。");
+        Add(EngagementOnlyWhenConverted, "engagementId is only given when the lead was converted.", "案件は、案件化した場合にだけ選べます。");
+        Add(NotBlank, "{PropertyPath} must not be blank.", "{PropertyName}が空です。");
+        Add(KeyTwice, "items must not name a key twice.", "同じチェック項目が2回含まれています。");
+        Add(KindRequired, "kind is required: company or engagement.", "解約の種類（企業または案件）を選んでください。");
+        Add(KindOneOf, "kind must be one of: company, engagement.", "解約の種類は企業または案件です。");
+        Add(PeriodAtMost, "The period may span at most {Max} months.", "期間は最長{Max}か月です。");
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
     }
 

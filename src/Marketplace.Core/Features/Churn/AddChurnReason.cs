@@ -26,7 +26,7 @@ public static class AddChurnReason
         public Validator()
         {
             RuleFor(c => c.Code).Text(ReasonCatalog.MaxCodeLength)
-                .Matches("^[a-z][a-z0-9_]*$").WithMessage("code must be lowercase letters, digits and underscores, starting with a letter.");
+                .Matches("^[a-z][a-z0-9_]*$").WithMessageKey(ValidationMessages.ReasonCode);
             RuleFor(c => c.LabelJa).Text(MaxLabelLength);
             RuleFor(c => c.LabelEn).Text(MaxLabelLength);
             RuleFor(c => c.Negative).Required();

@@ -28,7 +28,7 @@ public sealed class CompanyFieldsValidator<T> : AbstractValidator<T> where T : C
         RuleFor(c => c.MonthlyFee).Required().InclusiveBetween(0, 100_000_000_000);
         RuleFor(c => c.CsOwnerId).Required();
         RuleFor(c => c.SignedOn).Required().BusinessDate();
-        RuleFor(c => c.Purposes).NotNull().WithMessage("purposes is required (it may be an empty list).")
+        RuleFor(c => c.Purposes).NotNull().WithMessageKey(ValidationMessages.PurposesRequired)
             .Must(p => p is null || p.Distinct().Count() == p.Count).WithMessageKey(ValidationMessages.Repeated);
     }
 }

@@ -88,7 +88,7 @@ public static class SetExpansionLeadOutcome
         {
             RuleFor(c => c.Status).Required();
             RuleFor(c => c.EngagementId).Null().When(c => c.Status != LeadStatus.Converted)
-                .WithMessage("engagementId is only given when the lead was converted.");
+                .WithMessageKey(ValidationMessages.EngagementOnlyWhenConverted);
         }
     }
 

@@ -110,7 +110,7 @@ public static class SaveTemplate
         {
             this.AddNameRule(c => c.Name);
             RuleFor(c => c.Content).NotNull().WithMessageKey(ValidationMessages.Required)
-                .Must(c => c is null || c.Trim().Length > 0).WithMessage("content must not be blank.")
+                .Must(c => c is null || c.Trim().Length > 0).WithMessageKey(ValidationMessages.NotBlank)
                 .MaximumLength(MaxLength);
         }
     }

@@ -30,7 +30,7 @@ public static class UpdateKickoffChecklist
             RuleFor(c => c.Items).NotNull().WithMessageKey(ValidationMessages.Required)
                 .AtMost(KickoffChecklist.Keys.Count)
                 .Must(items => items is null || items.Where(i => i is not null).GroupBy(i => i.Key).All(g => g.Count() == 1))
-                .WithMessage("items must not name a key twice.");
+                .WithMessageKey(ValidationMessages.KeyTwice);
             RuleForEach(c => c.Items).NotNull().WithMessageKey(ValidationMessages.Required).ChildRules(item =>
             {
                 item.RuleFor(i => i.Key).NotEmpty().WithMessageKey(ValidationMessages.Required)

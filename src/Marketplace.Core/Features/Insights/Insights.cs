@@ -22,8 +22,8 @@ public static class InsightRules
     public const int MaxMonths = 120;
 
     public static IRuleBuilderOptions<T, string?> ChurnKindWord<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().WithMessage("kind is required: company or engagement.")
-            .Must(k => k is null || Wire.TryParse<ChurnKind>(k, out _)).WithMessage("kind must be one of: company, engagement.");
+        rule.NotEmpty().WithMessageKey(ValidationMessages.KindRequired)
+            .Must(k => k is null || Wire.TryParse<ChurnKind>(k, out _)).WithMessageKey(ValidationMessages.KindOneOf);
 
     public static IRuleBuilderOptions<T, string?> MonthWord<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(m => m is null || YearMonth.TryParse(m, out _)).WithMessageKey(ValidationMessages.Month).BusinessMonth();
@@ -37,8 +37,13 @@ public static class InsightRules
         validator.RuleFor(toField)
             .Must((q, _) => !YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.CompareTo(t) <= 0)
             .WithMessageKey(ValidationMessages.ToBeforeFrom)
-            .Must((q, _) => !YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.MonthsUntil(t) < MaxMonths)
-            .WithMessage($"The period may span at most {MaxMonths} months.");
+            .Must((q, _, context) =>
+            {
+                if (!YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.MonthsUntil(t) < MaxMonths) return true;
+                context.MessageFormatter.AppendArgument("Max", MaxMonths);
+                return false;
+            })
+            .WithMessageKey(ValidationMessages.PeriodAtMost);
     }
 
     public static (YearMonth From, YearMonth To) Period(string? from, string? to, DateOnly today)
