@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
@@ -23,4 +24,11 @@ public static class FormHelpers
     public static string Posted(this IHtmlHelper html, string field, string? fallback = null) =>
         html.ViewContext.HttpContext.Request.HasFormContentType && html.ViewContext.HttpContext.Request.Form.TryGetValue(field, out var v)
             ? v.ToString() : fallback ?? "";
+
+    /// <summary>Whether the signed-in member's team may use a policy's routes, so a page shows only the forms they can send.</summary>
+    public static async Task<bool> May(this IHtmlHelper html, string policy)
+    {
+        var context = html.ViewContext.HttpContext;
+        return (await context.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(context.User, policy)).Succeeded;
+    }
 }

@@ -53,6 +53,16 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /engagements/{id:guid}/checklist"] = [SignedIn],
         ["POST /engagements/{id:guid}/follow-ups"] = [SignedIn],
         ["POST /engagements/{id:guid}/end"] = [SignedIn],
+        ["GET /companies/new"] = [SignedIn],
+        ["POST /companies/new"] = [SignedIn],
+        ["GET /companies/{id:guid}/edit"] = [SignedIn],
+        ["POST /companies/{id:guid}/edit"] = [SignedIn],
+        ["POST /companies/{id:guid}/assessment"] = [SignedIn],
+        ["POST /companies/{id:guid}/reactivate"] = [SignedIn],
+        ["POST /companies/{id:guid}/churns/{churnId:guid}/correction"] = [SignedIn],
+        ["POST /engagements/{id:guid}/kickoff/correction"] = [SignedIn],
+        ["POST /engagements/{id:guid}/follow-ups/{followUpId:guid}/correction"] = [SignedIn],
+        ["POST /engagements/{id:guid}/end/correction"] = [SignedIn],
         ["GET /api/members"] = Readers,
         ["POST /api/members/{id}/password"] = ["admin"],
         ["POST /api/members"] = ["admin"],
@@ -143,7 +153,8 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString())
+                .Replace("{churnId:guid}", Guid.NewGuid().ToString()).Replace("{followUpId:guid}", Guid.NewGuid().ToString()).Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
                 .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0");
             foreach (var (caller, client) in clients)
             {
