@@ -31,4 +31,16 @@ public static class FormHelpers
         var context = html.ViewContext.HttpContext;
         return (await context.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(context.User, policy)).Succeeded;
     }
+
+    /// <summary>
+    /// The members a select offers, plus each current choice that is not among them (an admin owner is not in the
+    /// CS team's list), so the stored value stays selectable.
+    /// </summary>
+    public static IReadOnlyList<(Guid Id, string Name)> MemberChoices(IEnumerable<Core.Features.Members.MemberDto> members, params (Guid? Id, string? Name)[] current)
+    {
+        var choices = members.Select(m => (m.Id, m.Name)).ToList();
+        foreach (var (id, name) in current)
+            if (id is { } known && choices.All(c => c.Id != known)) choices.Add((known, name ?? ""));
+        return choices;
+    }
 }

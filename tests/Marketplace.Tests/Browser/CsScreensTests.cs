@@ -275,6 +275,22 @@ public class CsScreensTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task An_admin_owning_the_company_is_offered_and_chosen_at_the_kickoff()
+    {
+        var (adminId, _, adminName) = await browser.Member("admin", "管理者 兼CS");
+        var (_, csEmail, _) = await browser.Member("cs");
+        var (ccId, _, _) = await browser.Member("cc");
+        var company = await browser.Given.Company(adminId);
+        var engagement = await browser.Given.Engagement(company, await browser.Given.AvailableWorker(ccId));
+        await browser.Given.Admin.PostOk($"/api/engagements/{engagement}/contract", new { contractedOn = "2026-01-20" });
+
+        var page = await browser.SignedIn(csEmail);
+        await page.GotoAsync($"/engagements/{engagement}");
+        Assert.Equal(adminId, await page.InputValueAsync("#csAttendeeId"));
+        Assert.Equal(adminName, (await page.Locator("#csAttendeeId option:checked").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
     public async Task Recorded_kickoff_and_follow_up_are_corrected_and_a_refused_correction_keeps_its_input()
     {
         var (_, engagement, csId, _, page) = await Proposed();
@@ -351,10 +367,18 @@ public class CsScreensTests(BrowserApp browser)
         var company = await browser.Given.Company(csId, name: "株式会社スマホ表示確認用のとても長い会社名ホールディングス");
         var engagement = await Running(company, csId, ccId, "2026-02-01");
         await browser.Given.Admin.PostCreated($"/api/engagements/{engagement}/follow-ups", new { heldOn = "2026-03-02", companySatisfaction = 4, workerEvaluation = 4, note = "順調" });
+        var churned = await browser.Given.Company(csId, name: "株式会社解約済みの表示を確かめるための長めの会社名");
+        var ended = await Running(churned, csId, ccId, "2026-02-01");
+        await browser.Given.Admin.PostCreated($"/api/companies/{churned}/churn", new { churnedOn = "2026-06-30", reasons = new[] { "budget" }, endActiveEngagements = true });
+        var pages = new[]
+        {
+            ($"/companies/{company}", "company"), ($"/companies/{company}/edit", "company-edit"), ($"/engagements/{engagement}", "engagement"),
+            ($"/companies/{churned}", "company-churned"), ($"/engagements/{ended}", "engagement-ended"),
+        };
         foreach (var width in new[] { 1280, 390 })
         {
             var page = await browser.SignedIn(csEmail, width: width, height: width == 390 ? 844 : 900);
-            foreach (var (url, name) in new[] { ($"/companies/{company}", "company"), ($"/companies/{company}/edit", "company-edit"), ($"/engagements/{engagement}", "engagement") })
+            foreach (var (url, name) in pages)
             {
                 await page.GotoAsync(url);
                 foreach (var summary in await page.Locator("details.correction > summary").AllAsync()) await summary.ClickAsync();
