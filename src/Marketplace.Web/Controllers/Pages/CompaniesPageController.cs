@@ -78,7 +78,7 @@ public sealed class CompaniesPageController : PageController
 
     [HttpPost("{id:guid}/churns/{churnId:guid}/correction"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> CorrectChurn(Guid id, Guid churnId, [FromForm] CorrectCompanyChurn.Command command, CancellationToken ct) =>
-        Submit(command with { ChurnId = churnId }, $"churn-{churnId}", $"/companies/{id}#churn-history", "Show", () => Load(id, ct), ct);
+        Submit(command with { ChurnId = churnId }, $"correct-churn-{churnId}", $"/companies/{id}#correct-churn-{churnId}", "Show", () => Load(id, ct), ct);
 
     /// <summary>The company churn form: it lists the engagements that would end with the company before anything is recorded.</summary>
     [HttpGet("{id:guid}/churn"), Authorize(Policies.CustomerSuccess)]

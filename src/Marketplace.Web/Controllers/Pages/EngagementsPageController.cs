@@ -77,7 +77,7 @@ public sealed class EngagementsPageController : PageController
 
     [HttpPost("{id:guid}/kickoff/correction"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> CorrectKickoff(Guid id, [FromForm] CorrectKickoff.Command command, [FromForm] string? attendeeNames, CancellationToken ct) =>
-        Step(id, command with { EngagementId = id, Attendees = Names(attendeeNames) }, "kickoff-correction", ct);
+        Step(id, command with { EngagementId = id, Attendees = Names(attendeeNames) }, "correct-kickoff", ct);
 
     /// <summary>The checklist form posts every item: ticked boxes arrive as "done", the rest are open.</summary>
     [HttpPost("{id:guid}/checklist"), Authorize(Policies.CustomerSuccess)]
@@ -94,7 +94,7 @@ public sealed class EngagementsPageController : PageController
 
     [HttpPost("{id:guid}/follow-ups/{followUpId:guid}/correction"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> CorrectFollowUp(Guid id, Guid followUpId, [FromForm] CorrectFollowUp.Command command, CancellationToken ct) =>
-        Step(id, command with { FollowUpId = followUpId }, $"follow-up-{followUpId}", ct);
+        Step(id, command with { FollowUpId = followUpId }, $"correct-follow-up-{followUpId}", ct);
 
     /// <summary>An end cannot be undone on screen, so the form asks for a tick that the member means it, checked here too.</summary>
     [HttpPost("{id:guid}/end"), Authorize(Policies.CustomerSuccess)]
@@ -106,7 +106,7 @@ public sealed class EngagementsPageController : PageController
 
     [HttpPost("{id:guid}/end/correction"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> CorrectEnd(Guid id, [FromForm] CorrectEngagementEnd.Command command, CancellationToken ct) =>
-        Step(id, command with { EngagementId = id }, "end-correction", ct);
+        Step(id, command with { EngagementId = id }, "correct-end", ct);
 
     [HttpGet("{id:guid}/kickoff-checklist"), Authorize(Policies.Read)]
     public async Task<IActionResult> ChecklistDocument(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
