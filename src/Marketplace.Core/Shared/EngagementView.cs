@@ -42,6 +42,8 @@ public sealed record EngagementDto
     public DateOnly? ContractedOn { get; init; }
     public string? DeclinedNote { get; init; }
     public DateOnly? EndedOn { get; init; }
+    /// <summary>When the next follow-up still to be held is due, so lists can show it without the follow-ups.</summary>
+    public DateOnly? FollowUpDueOn { get; init; }
     public KickoffDto? Kickoff { get; init; }
     public IReadOnlyList<ChecklistItemDto> Checklist { get; init; } = [];
     public IReadOnlyList<FollowUpDto> FollowUps { get; init; } = [];
@@ -56,7 +58,9 @@ public sealed class EngagementView(Db db)
     {
         public const string Select = """
             SELECT e.id, e.company_id, c.name AS company_name, e.worker_id, w.name AS worker_name, e.title, e.job_type, e.start_on,
-                   e.monthly_hours, e.monthly_fee, e.status, e.contracted_on, e.declined_note, e.ended_on, e.version
+                   e.monthly_hours, e.monthly_fee, e.status, e.contracted_on, e.declined_note, e.ended_on, e.version,
+                   (SELECT MIN(f.due_on) FROM follow_ups f
+                    WHERE f.engagement_id = e.id AND f.held_on IS NULL AND f.cancelled_on IS NULL) AS follow_up_due_on
             FROM engagements e
             JOIN companies c ON c.id = e.company_id
             JOIN workers w ON w.id = e.worker_id

@@ -36,4 +36,16 @@ public static class FormHelpers
         var http = html.ViewContext.HttpContext;
         return (await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, policy)).Succeeded;
     }
+
+    /// <summary>
+    /// The members a select offers, plus each current choice that is not among them (an admin owner is not in the
+    /// CS team's list), so the stored value stays selectable.
+    /// </summary>
+    public static IReadOnlyList<(Guid Id, string Name)> MemberChoices(IEnumerable<Core.Features.Members.MemberDto> members, params (Guid? Id, string? Name)[] current)
+    {
+        var choices = members.Select(m => (m.Id, m.Name)).ToList();
+        foreach (var (id, name) in current)
+            if (id is { } known && choices.All(c => c.Id != known)) choices.Add((known, name ?? ""));
+        return choices;
+    }
 }

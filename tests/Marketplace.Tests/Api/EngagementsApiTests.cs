@@ -273,4 +273,20 @@ public class WorkerFollowsEngagementsTests(MarketplaceApp app) : IClassFixture<M
         await given.Admin.PostCreated($"/api/engagements/{next}/end", new { endedOn = "2026-08-31", initiatedBy = "worker", reasons = new[] { "worker_main_job" } });
         Assert.Equal("available", await Status(worker));
     }
+
+    [Fact]
+    public async Task The_engagement_list_carries_the_follow_up_due_until_it_is_held()
+    {
+        var (company, _, engagement, _, _) = await given.ActiveEngagement(heldOn: "2026-02-01");
+        async Task<JsonNode> Listed() => Assert.Single((await given.Admin.GetOk($"/api/engagements?companyId={company}"))["items"]!.AsArray())!;
+
+        // One month after the kickoff, as scheduled; the list still leaves the follow-ups themselves out.
+        var listed = await Listed();
+        Assert.Equal("2026-03-01", listed["followUpDueOn"]!.GetValue<string>());
+        Assert.Empty(listed["followUps"]!.AsArray());
+        Assert.Equal("2026-03-01", (await given.Admin.GetOk($"/api/engagements/{engagement}"))["followUpDueOn"]!.GetValue<string>());
+
+        await given.Admin.PostCreated($"/api/engagements/{engagement}/follow-ups", new { heldOn = "2026-03-02", companySatisfaction = 4, workerEvaluation = 4 });
+        Assert.Null((await Listed())["followUpDueOn"]);
+    }
 }

@@ -78,6 +78,16 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /admin/churn-reasons/{code}/labels"] = [SignedIn],
         ["POST /admin/churn-reasons/{code}/negative"] = [SignedIn],
         ["POST /admin/churn-reasons/{code}/retire"] = [SignedIn],
+        ["GET /companies/new"] = [SignedIn],
+        ["POST /companies/new"] = [SignedIn],
+        ["GET /companies/{id:guid}/edit"] = [SignedIn],
+        ["POST /companies/{id:guid}/edit"] = [SignedIn],
+        ["POST /companies/{id:guid}/assessment"] = [SignedIn],
+        ["POST /companies/{id:guid}/reactivate"] = [SignedIn],
+        ["POST /companies/{id:guid}/churns/{churnId:guid}/correction"] = [SignedIn],
+        ["POST /engagements/{id:guid}/kickoff/correction"] = [SignedIn],
+        ["POST /engagements/{id:guid}/follow-ups/{followUpId:guid}/correction"] = [SignedIn],
+        ["POST /engagements/{id:guid}/end/correction"] = [SignedIn],
         ["GET /api/members"] = Readers,
         ["POST /api/members/{id}/password"] = ["admin"],
         ["POST /api/members"] = ["admin"],
@@ -173,7 +183,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         foreach (var (method, route) in Routes())
         {
             var allowed = Allowed[$"{method} {route}"];
-            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{keyId:guid}", Guid.NewGuid().ToString()).Replace("{version:long}", "0").Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
+            var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{keyId:guid}", Guid.NewGuid().ToString()).Replace("{churnId:guid}", Guid.NewGuid().ToString()).Replace("{followUpId:guid}", Guid.NewGuid().ToString()).Replace("{version:long}", "0").Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
                 .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{code}", "no_such_reason").Replace("{status:int}", "404");
             foreach (var (caller, client) in clients)
             {

@@ -160,6 +160,7 @@ public class UiFlowTests(BrowserApp browser)
         await page.FillAsync("#endedOn", endedOn.ToString("yyyy-MM-dd"));
         await page.SelectOptionAsync("#initiatedBy", "company");
         await page.CheckAsync("#end label.negative input[value='progress_invisible']");
+        await page.CheckAsync("#confirmEnd");
         await Submit(page, "#end button[type=submit]");
         Assert.Equal("終了", await page.Locator("#engagement-status").InnerTextAsync());
 

@@ -20,7 +20,11 @@ public sealed record CompanyPage(
     IReadOnlyList<ExpansionLeadDto> Leads,
     IReadOnlyList<CompanyChurnRecord> Churns,
     IReadOnlyList<EngagementChurnRecord> EngagementEnds,
-    IReadOnlyList<ListChurnReasons.Item> Reasons);
+    IReadOnlyList<ListChurnReasons.Item> Reasons,
+    IReadOnlyList<string> RiskSignals);
+
+/// <summary>The company form, empty to register one or filled with the company (and its version) to edit it.</summary>
+public sealed record CompanyForm(CompanyDto? Company, IReadOnlyList<MemberDto> CsMembers);
 
 [Route("companies")]
 public sealed class CompaniesPageController : PageController
@@ -42,8 +46,39 @@ public sealed class CompaniesPageController : PageController
         return View(new CompanyList(filter, page.Items, page.Total, cs.Items, risk));
     }
 
+    [HttpGet("new"), Authorize(Policies.CustomerSuccess)]
+    public async Task<IActionResult> New(CancellationToken ct) => View("Edit", await LoadForm(null, ct));
+
+    [HttpPost("new"), Authorize(Policies.CustomerSuccess)]
+    public async Task<IActionResult> Create([FromForm] CreateCompany.Command command, CancellationToken ct)
+    {
+        if (BoundCleanly("company") && await TrySend(command with { Purposes = command.Purposes ?? [] }, ct, "company") is { Ok: true, Value: { } created })
+            return Redirect($"/companies/{created.Id}");
+        return View("Edit", await LoadForm(null, ct));
+    }
+
     [HttpGet("{id:guid}"), Authorize(Policies.Read)]
     public async Task<IActionResult> Show(Guid id, CancellationToken ct) => View("Show", await Load(id, ct));
+
+    [HttpGet("{id:guid}/edit"), Authorize(Policies.CustomerSuccess)]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken ct) => View("Edit", await LoadForm(id, ct));
+
+    /// <summary>The form carries the version it was read at, as the API's If-Match: someone else's save in between is a conflict.</summary>
+    [HttpPost("{id:guid}/edit"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> Update(Guid id, [FromForm] UpdateCompany.Command command, [FromForm] long? version, CancellationToken ct) =>
+        Submit(command with { Id = id, ExpectedVersion = version, Purposes = command.Purposes ?? [] }, "company", $"/companies/{id}", "Edit", () => LoadForm(id, ct), ct);
+
+    [HttpPost("{id:guid}/assessment"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> Assess(Guid id, [FromForm] SetAssessment.Command command, [FromForm] long? version, CancellationToken ct) =>
+        Submit(command with { CompanyId = id, ExpectedVersion = version }, "assessment", $"/companies/{id}#assessment", "Show", () => Load(id, ct), ct);
+
+    [HttpPost("{id:guid}/reactivate"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> Reactivate(Guid id, [FromForm] ReactivateCompany.Command command, CancellationToken ct) =>
+        Submit(command with { CompanyId = id }, "reactivate", $"/companies/{id}", "Show", () => Load(id, ct), ct);
+
+    [HttpPost("{id:guid}/churns/{churnId:guid}/correction"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> CorrectChurn(Guid id, Guid churnId, [FromForm] CorrectCompanyChurn.Command command, CancellationToken ct) =>
+        Submit(command with { ChurnId = churnId }, $"correct-churn-{churnId}", $"/companies/{id}#correct-churn-{churnId}", "Show", () => Load(id, ct), ct);
 
     /// <summary>The company churn form: it lists the engagements that would end with the company before anything is recorded.</summary>
     [HttpGet("{id:guid}/churn"), Authorize(Policies.CustomerSuccess)]
@@ -79,6 +114,14 @@ public sealed class CompaniesPageController : PageController
         var churns = await Mediator.Send(new ListCompanyChurns.Query { CompanyId = id, PageSize = PagedQuery.MaxPageSize }, ct);
         var ends = await Mediator.Send(new ListEngagementChurns.Query { CompanyId = id, PageSize = PagedQuery.MaxPageSize }, ct);
         var reasons = await Mediator.Send(new ListChurnReasons.Query(), ct);
-        return new CompanyPage(company, engagements.Items, satisfaction, leads.Items, churns.Items, ends.Items, reasons);
+        var risk = (await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query(), ct)).Companies.FirstOrDefault(r => r.CompanyId == id);
+        return new CompanyPage(company, engagements.Items, satisfaction, leads.Items, churns.Items, ends.Items, reasons, risk?.Signals ?? []);
+    }
+
+    private async Task<CompanyForm> LoadForm(Guid? id, CancellationToken ct)
+    {
+        var company = id is { } known ? await Mediator.Send(new GetCompany.Query(known), ct) : null;
+        var cs = await Mediator.Send(new ListMembers.Query { Team = "cs", PageSize = PagedQuery.MaxPageSize }, ct);
+        return new CompanyForm(company, cs.Items);
     }
 }
