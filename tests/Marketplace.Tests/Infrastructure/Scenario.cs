@@ -88,7 +88,8 @@ public sealed class Scenario(MarketplaceApp app)
             ? connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             : connection.Query<string>("SELECT name FROM sys.tables ORDER BY name");
         var text = new System.Text.StringBuilder();
-        foreach (var table in tables)
+        // The landmark snapshot is rebuilt by its job on its own schedule, not by requests.
+        foreach (var table in tables.Where(t => t != "stage_landmark"))
         {
             text.AppendLine($"## {table}");
             foreach (IDictionary<string, object?> row in connection.Query($"SELECT * FROM {table}"))
