@@ -73,6 +73,9 @@ public partial class DemoJapaneseTests(MarketplaceApp app) : IClassFixture<Marke
                 foreach (var word in EnumWords)
                     if (Regex.IsMatch(text, $"(?<![A-Za-z_]){Regex.Escape(word)}(?![A-Za-z_])"))
                         findings.Add($"{team} {shape}: raw word '{word}'");
+                // Abbreviations such as "+4d" read as code to a Japanese reader.
+                foreach (Match abbreviation in Regex.Matches(text, "[+-][0-9]+[dhm]\\b"))
+                    findings.Add($"{team} {shape}: abbreviation '{abbreviation.Value}'");
                 foreach (Match sentence in EnglishSentence().Matches(text))
                     findings.Add($"{team} {shape}: English '{sentence.Value}'");
                 foreach (Match link in Link().Matches(html)) queue.Enqueue(WebUtility.HtmlDecode(link.Groups[1].Value));

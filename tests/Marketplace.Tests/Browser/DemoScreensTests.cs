@@ -84,11 +84,24 @@ public class DemoScreensTests : IClassFixture<BrowserApp>
         Assert.Equal(summary.Workers, totals.Sum());
         Assert.Equal(totals.Sum(t => Math.Min(t, Marketplace.Core.Features.Workers.GetWorkerBoard.DefaultPageSize)), await ccPage.Locator(".worker-card").CountAsync());
         await Shot(ccPage, "worker-board");
+
+        // The same screens on a 390 px phone: nothing wider than the screen.
+        var phone = await SignIn(cs.Email, cs.Password, width: 390);
+        foreach (var (path, name) in new[] { ("/", "phone-home-cs"), (companyUrl, "phone-company") })
+        {
+            await phone.GotoAsync(path);
+            Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), $"{path} is wider than a phone.");
+            await Shot(phone, name);
+        }
+        var ccPhone = await SignIn(cc.Email, cc.Password, width: 390);
+        await ccPhone.GotoAsync("/workers");
+        Assert.True(await ccPhone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "The board is wider than a phone.");
+        await Shot(ccPhone, "phone-worker-board");
     }
 
-    private async Task<IPage> SignIn(string email, string password)
+    private async Task<IPage> SignIn(string email, string password, int width = 1280)
     {
-        var page = await browser.SignedIn(email, password: password);
+        var page = await browser.SignedIn(email, width: width, password: password);
         Assert.DoesNotContain("/account/sign-in", page.Url);
         return page;
     }
