@@ -1,3 +1,4 @@
+using static Marketplace.Tests.Browser.PageActions;
 using Microsoft.Playwright;
 
 namespace Marketplace.Tests.Browser;
@@ -6,15 +7,12 @@ namespace Marketplace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class AdminSalesScreensTests(BrowserApp browser)
 {
-    private const string Shots = "/tmp/admin-shots";
+    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "admin-shots");
 
     private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
     /// <summary>The business day the app sees (its clock is real; the business time zone is Tokyo).</summary>
     private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Tokyo).DateTime);
-
-    private static Task Submit(IPage page, string button) =>
-        page.RunAndWaitForNavigationAsync(() => page.ClickAsync(button));
 
     /// <summary>Screenshots of the page as it stands, at desktop and phone width; it must not be wider than the phone.</summary>
     private static async Task Shoot(IPage page, string name)

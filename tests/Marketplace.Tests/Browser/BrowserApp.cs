@@ -74,3 +74,15 @@ public sealed class BrowserApp : IAsyncLifetime
         await App.DisposeAsync();
     }
 }
+
+/// <summary>What every browser test does with a page.</summary>
+public static class PageActions
+{
+    /// <summary>Posts a form and waits for the page that answers it (a redirect or the form shown again).</summary>
+    public static Task Submit(IPage page, string button) =>
+        page.RunAndWaitForNavigationAsync(() => page.ClickAsync(button));
+
+    /// <summary>Nothing on the page is wider than the window (a phone scrolls down, never sideways).</summary>
+    public static async Task<bool> FitsWidth(IPage page) =>
+        await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+}

@@ -1,3 +1,4 @@
+using static Marketplace.Tests.Browser.PageActions;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
@@ -10,13 +11,7 @@ namespace Marketplace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class ConciergeScreensTests(BrowserApp browser)
 {
-    private const string Shots = "/tmp/concierge-shots";
-
-    private static Task Submit(IPage page, string button) =>
-        page.RunAndWaitForNavigationAsync(() => page.ClickAsync(button));
-
-    private static async Task<bool> FitsWidth(IPage page) =>
-        await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "concierge-shots");
 
     private static async Task Shot(IPage page, string name)
     {

@@ -1,3 +1,4 @@
+using static Marketplace.Tests.Browser.PageActions;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
@@ -7,14 +8,7 @@ namespace Marketplace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class CsScreensTests(BrowserApp browser)
 {
-    private const string Shots = "/tmp/cs-shots";
-
-    /// <summary>Posts a form and waits for the page that answers it (a redirect or the form shown again).</summary>
-    private static Task Submit(IPage page, string button) =>
-        page.RunAndWaitForNavigationAsync(() => page.ClickAsync(button));
-
-    private static async Task<bool> FitsWidth(IPage page) =>
-        await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "cs-shots");
 
     /// <summary>The whole page, and on a phone also in screen-high parts, which stay legible when looked at.</summary>
     private static async Task Shot(IPage page, string name)

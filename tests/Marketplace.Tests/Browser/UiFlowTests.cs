@@ -1,3 +1,4 @@
+using static Marketplace.Tests.Browser.PageActions;
 using Microsoft.Playwright;
 
 namespace Marketplace.Tests.Browser;
@@ -19,13 +20,6 @@ public class UiFlowTests(BrowserApp browser)
             name, email = $"{Guid.NewGuid():N}@example.jp", jobType = "engineer", skills = new[] { "C#" },
             mainJobStyle = "employee", weeklyHours = 10, conciergeId,
         }))["id"]!.GetValue<string>();
-
-    /// <summary>Posts a form and waits for the page that answers it (a redirect or the form shown again).</summary>
-    private static Task Submit(IPage page, string button) =>
-        page.RunAndWaitForNavigationAsync(() => page.ClickAsync(button));
-
-    private static async Task<bool> FitsWidth(IPage page) =>
-        await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 
     [Fact]
     public async Task Each_team_signs_in_to_its_own_home_and_the_wrong_team_sees_the_forbidden_page()
