@@ -97,7 +97,7 @@ public class CompanyStageFactsTests(MarketplaceApp app) : IClassFixture<Marketpl
     {
         var (cs, _) = await given.Scenario.Member("cs");
         var (cc, _) = await given.Scenario.Member("cc");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = BusinessDay.Today;
         string Ago(int days) => InsightGiven.Day(today.AddDays(-days));
         await given.Company(cs, Ago(200), "段階A");
         var onboardLater = await given.Company(cs, Ago(200), "段階C");

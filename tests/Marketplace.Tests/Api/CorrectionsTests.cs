@@ -13,7 +13,7 @@ public class CorrectionsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
 {
     private readonly InsightGiven given = new(app);
     private ApiClient Admin => given.Admin;
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly Today = BusinessDay.Today;
     private static string Ago(int days) => InsightGiven.Day(Today.AddDays(-days));
 
     private async Task<JsonNode> LastAudit(string entity, string id)

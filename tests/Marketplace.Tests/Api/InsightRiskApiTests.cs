@@ -115,7 +115,7 @@ public class StageAgreementInsightTests(MarketplaceApp app) : IClassFixture<Mark
     [Fact]
     public async Task Agreement_matrix_and_retention_by_stage()
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = BusinessDay.Today;
         string Ago(int days) => InsightGiven.Day(today.AddDays(-days));
         var (cs, _) = await given.Scenario.Member("cs");
         var (cc, _) = await given.Scenario.Member("cc");

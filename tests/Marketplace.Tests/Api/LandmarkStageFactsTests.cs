@@ -39,7 +39,7 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
     {
         var (cs, _) = await given.Scenario.Member("cs");
         var (cc, _) = await given.Scenario.Member("cc");
-        var landmark = StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow));
+        var landmark = StageRetention.LandmarkOf(BusinessDay.Today);
         string Day(int fromLandmark) => InsightGiven.Day(landmark.AddDays(fromLandmark));
 
         var company = await given.Company(cs, Day(-300), "株式会社基準日");
@@ -68,7 +68,7 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
     [Fact]
     public async Task A_build_runs_in_a_transaction_of_its_own_and_is_skipped_when_the_day_is_already_built()
     {
-        var landmark = StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow));
+        var landmark = StageRetention.LandmarkOf(BusinessDay.Today);
         await using var db = new Db(app.Services.GetRequiredService<ConnectionFactory>());
         await Rebuild(landmark);
         Assert.False(await LandmarkStageFacts.Rebuild(db, landmark, DateTime.UtcNow, force: false, default));
@@ -84,7 +84,7 @@ public class LandmarkSnapshotJobTests(MarketplaceApp app) : IClassFixture<Market
     public async Task The_app_builds_the_snapshot_for_todays_landmark_from_startup()
     {
         _ = app.Services;
-        var landmark = StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow));
+        var landmark = StageRetention.LandmarkOf(BusinessDay.Today);
         LandmarkStageFacts.Snapshot? kept = null;
         for (var waited = 0; waited < 100 && kept?.KeptOn != landmark; waited++)
         {

@@ -21,7 +21,7 @@ namespace Marketplace.Tests.Api;
 /// </summary>
 public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly Today = BusinessDay.Today;
     private static string Ago(int days) => InsightGiven.Day(Today.AddDays(-days));
     private static string Month(int daysAgo) => Today.AddDays(-daysAgo).ToString("yyyy-MM");
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];

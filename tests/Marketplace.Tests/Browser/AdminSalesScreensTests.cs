@@ -9,10 +9,8 @@ public class AdminSalesScreensTests(BrowserApp browser)
 {
     private static readonly string Shots = Path.Combine(Path.GetTempPath(), "admin-shots");
 
-    private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     /// <summary>The business day the app sees (its clock is real; the business time zone is Tokyo).</summary>
-    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Tokyo).DateTime);
+    private static DateOnly Today => Infrastructure.BusinessDay.Today;
 
     /// <summary>Screenshots of the page as it stands, at desktop and phone width; it must not be wider than the phone.</summary>
     private static async Task Shoot(IPage page, string name)

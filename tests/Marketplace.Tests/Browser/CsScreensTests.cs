@@ -1,3 +1,4 @@
+using Marketplace.Tests.Infrastructure;
 using static Marketplace.Tests.Browser.PageActions;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -201,7 +202,7 @@ public class CsScreensTests(BrowserApp browser)
         // Another one met a low satisfaction and ended negatively a few days ago.
         var ended = await Running(company, csId, ccId, "2026-03-01");
         await browser.Given.Admin.PostCreated($"/api/engagements/{ended}/follow-ups", new { heldOn = "2026-04-02", companySatisfaction = 2, workerEvaluation = 3 });
-        var endedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-5).ToString("yyyy-MM-dd");
+        var endedOn = BusinessDay.Today.AddDays(-5).ToString("yyyy-MM-dd");
         await browser.Given.Admin.PostCreated($"/api/engagements/{ended}/end", new { endedOn, initiatedBy = "company", reasons = new[] { "progress_invisible" } });
 
         var page = await browser.SignedIn(csEmail);
@@ -241,7 +242,7 @@ public class CsScreensTests(BrowserApp browser)
         await Shot(page, "engagement-active");
 
         // The end needs the tick: the browser holds the form back, and the server refuses it without one.
-        var endedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2).ToString("yyyy-MM-dd");
+        var endedOn = BusinessDay.Today.AddDays(-2).ToString("yyyy-MM-dd");
         await page.FillAsync("#endedOn", endedOn);
         await page.CheckAsync("#end input[value='progress_invisible']");
         Assert.False(await page.Locator("#end").EvaluateAsync<bool>("f => f.checkValidity()"));

@@ -1,3 +1,4 @@
+using Marketplace.Tests.Infrastructure;
 using Marketplace.Core.Demo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -68,7 +69,7 @@ public class DemoScreensTests : IClassFixture<BrowserApp>
         await Shot(csPage, "kickoff-checklist");
 
         // The demo's 18 months end on the business day it was seeded.
-        var today = new Marketplace.Core.Pipeline.BusinessTime().DayOf(DateTime.UtcNow);
+        var today = BusinessDay.Today;
         await csPage.GotoAsync($"/dashboard?from={today.AddMonths(-17):yyyy-MM}&to={today:yyyy-MM}");
         Assert.True(await csPage.Locator("#company-churn svg circle").CountAsync() >= 12, "A point per month.");
         Assert.True(await csPage.Locator("#reasons svg rect").CountAsync() >= 3, "The demo churns have several reasons.");

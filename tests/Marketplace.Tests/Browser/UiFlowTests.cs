@@ -1,3 +1,4 @@
+using Marketplace.Tests.Infrastructure;
 using static Marketplace.Tests.Browser.PageActions;
 using Microsoft.Playwright;
 
@@ -150,7 +151,7 @@ public class UiFlowTests(BrowserApp browser)
 
         // End with a negative reason, picked from the negative group.
         // Ended recently, so it falls inside the concierge's 90-day window of negative ends.
-        var endedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3);
+        var endedOn = BusinessDay.Today.AddDays(-3);
         await page.FillAsync("#endedOn", endedOn.ToString("yyyy-MM-dd"));
         await page.SelectOptionAsync("#initiatedBy", "company");
         await page.CheckAsync("#end label.negative input[value='progress_invisible']");

@@ -27,7 +27,7 @@ public sealed class InsightGiven(MarketplaceApp app)
         await using var db = new Marketplace.Core.Data.Db(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<Marketplace.Core.Data.ConnectionFactory>(app.Services));
         await Marketplace.Core.Facts.LandmarkStageFacts.Rebuild(db,
-            Marketplace.Core.Features.Insights.StageRetention.LandmarkOf(DateOnly.FromDateTime(DateTime.UtcNow)), DateTime.UtcNow, force: true, default);
+            Marketplace.Core.Features.Insights.StageRetention.LandmarkOf(BusinessDay.Today), DateTime.UtcNow, force: true, default);
     }
 
     public Task Reactivate(string company, string signedOn) => Admin.PostOk($"/api/companies/{company}/reactivate", new { signedOn });
