@@ -62,12 +62,7 @@ public static class ValidatorExtensions
 
     /// <summary>A list (when given) of at most max entries.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> AtMost<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int max) =>
-        rule.Must((_, list, context) =>
-        {
-            if (list is null || list.Count <= max) return true;
-            context.MessageFormatter.AppendArgument("Max", max);
-            return false;
-        }).WithMessageKey(ValidationMessages.AtMost);
+        rule.MustNaming((_, list) => list is null || list.Count <= max, ValidationMessages.AtMost, "Max", max);
 
     /// <summary>A list of short texts (skills, attendees, reason codes): at most maxCount entries, each one <see cref="Text{T}"/>.</summary>
     public static void TextList<T>(this AbstractValidator<T> validator, Expression<Func<T, IReadOnlyList<string>?>> list, int maxCount, int maxLength)
@@ -106,10 +101,5 @@ public static class WordRules
 {
     /// <summary>A filter given as text (query string) must be one of the enum's words when present.</summary>
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
-        rule.Must((root, w, context) =>
-        {
-            if (w is null || Domain.Wire.TryParse<TEnum>(w, out var _)) return true;
-            context.MessageFormatter.AppendArgument("Words", Domain.Wire.Words<TEnum>());
-            return false;
-        }).WithMessageKey(ValidationMessages.OneOf);
+        rule.MustNaming((_, w) => w is null || Domain.Wire.TryParse<TEnum>(w, out TEnum _), ValidationMessages.OneOf, "Words", Domain.Wire.Words<TEnum>());
 }

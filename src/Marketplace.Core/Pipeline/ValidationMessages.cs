@@ -140,4 +140,17 @@ public static class MessageKeys
     /// <summary>The product's message under <paramref name="key"/>, in the request's language when the rule fails.</summary>
     public static IRuleBuilderOptions<T, TProperty> WithMessageKey<T, TProperty>(this IRuleBuilderOptions<T, TProperty> rule, string key) =>
         rule.WithMessage(_ => ValidatorOptions.Global.LanguageManager.GetString(key));
+
+    /// <summary>
+    /// A rule whose message under <paramref name="key"/> names a value (a limit, the allowed words): the value joins
+    /// the message's arguments as {<paramref name="name"/>} when the rule fails.
+    /// </summary>
+    public static IRuleBuilderOptions<T, TProperty> MustNaming<T, TProperty>(this IRuleBuilder<T, TProperty> rule,
+        Func<T, TProperty, bool> holds, string key, string name, object value) =>
+        rule.Must((root, property, context) =>
+        {
+            if (holds(root, property)) return true;
+            context.MessageFormatter.AppendArgument(name, value);
+            return false;
+        }).WithMessageKey(key);
 }

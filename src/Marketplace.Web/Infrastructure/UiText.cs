@@ -58,9 +58,9 @@ public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.D
         ["due"] = "予定", ["overdue"] = "期限超過",
         // teams
         ["cc"] = "コンシェルジュ", ["cs"] = "カスタマーサクセス", ["admin"] = "管理者",
-        // document templates: kind and source
         // churn-reason scope ("company" is above)
         ["both"] = "企業解約・案件終了の両方", ["engagement"] = "案件終了",
+        // document templates: kind and source
         ["document"] = "資料", ["partial"] = "部品", ["default"] = "既定", ["edited"] = "編集済み",
         // document languages
         ["ja"] = "日本語", ["en"] = "英語",
@@ -88,5 +88,5 @@ public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.D
         content.Entry(English ? Marketplace.Core.Documents.DocumentLanguage.En : Marketplace.Core.Documents.DocumentLanguage.Ja, "kickoff_agenda", key)
             .GetProperty("title").GetString() ?? key;
 
-    public string Reason(Core.Features.Churn.ListChurnReasons.Item reason) => English ? reason.LabelEn : reason.LabelJa;
+    public string Reason(Core.Features.Churn.ListChurnReasons.Item reason) => Stored(reason.LabelJa, reason.LabelEn);
 }

@@ -37,13 +37,8 @@ public static class InsightRules
         validator.RuleFor(toField)
             .Must((q, _) => !YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.CompareTo(t) <= 0)
             .WithMessageKey(ValidationMessages.ToBeforeFrom)
-            .Must((q, _, context) =>
-            {
-                if (!YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.MonthsUntil(t) < MaxMonths) return true;
-                context.MessageFormatter.AppendArgument("Max", MaxMonths);
-                return false;
-            })
-            .WithMessageKey(ValidationMessages.PeriodAtMost);
+            .MustNaming((q, _) => !YearMonth.TryParse(from(q), out var f) || !YearMonth.TryParse(to(q), out var t) || f.MonthsUntil(t) < MaxMonths,
+                ValidationMessages.PeriodAtMost, "Max", MaxMonths);
     }
 
     public static (YearMonth From, YearMonth To) Period(string? from, string? to, DateOnly today)
