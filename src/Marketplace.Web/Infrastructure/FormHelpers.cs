@@ -10,10 +10,11 @@ public static class FormHelpers
     /// <summary>The errors of one field (named as the API names it, e.g. "heldOn"), shown beside it.</summary>
     public static IHtmlContent ErrorFor(this IHtmlHelper html, string field)
     {
+        var text = html.ViewContext.HttpContext.RequestServices.GetRequiredService<UiText>();
         var messages = html.ViewContext.ModelState
             .Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase) || e.Key.EndsWith("." + field, StringComparison.OrdinalIgnoreCase)
                 || e.Key.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(e => e.Value!.Errors.Select(x => x.ErrorMessage is { Length: > 0 } m ? m : "The value is not valid."))
+            .SelectMany(e => e.Value!.Errors.Select(x => x.ErrorMessage is { Length: > 0 } m ? m : text["値が正しくありません。"]))
             .Distinct()
             .ToList();
         if (messages.Count == 0) return HtmlString.Empty;
