@@ -289,4 +289,24 @@ public class WorkerFollowsEngagementsTests(MarketplaceApp app) : IClassFixture<M
         await given.Admin.PostCreated($"/api/engagements/{engagement}/follow-ups", new { heldOn = "2026-03-02", companySatisfaction = 4, workerEvaluation = 4 });
         Assert.Null((await Listed())["followUpDueOn"]);
     }
+
+    [Fact]
+    public async Task The_engagement_list_filters_by_the_companys_cs_owner_and_the_latest_start()
+    {
+        var (cs, _) = await given.Member("cs");
+        var (other, _) = await given.Member("cs");
+        var (cc, _) = await given.Member("cc");
+        var mine = await given.Company(cs);
+        var early = await given.Engagement(mine, await given.AvailableWorker(cc), "2026-02-01");
+        var late = await given.Engagement(mine, await given.AvailableWorker(cc), "2026-03-01");
+        await given.Engagement(await given.Company(other), await given.AvailableWorker(cc), "2026-02-01");
+
+        var owned = await given.Admin.GetOk($"/api/engagements?csOwnerId={cs}");
+        Assert.Equal(2, owned["total"]!.GetValue<int>());
+        Assert.Equal([late, early], owned["items"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()));
+        var startingByFebruary = await given.Admin.GetOk($"/api/engagements?csOwnerId={cs}&startsBy=2026-02-28");
+        Assert.Equal(early, Assert.Single(startingByFebruary["items"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(1, startingByFebruary["total"]!.GetValue<int>());
+        await ApiClient.FieldError(await given.Admin.Http.GetAsync("/api/engagements?startsBy=0001-01-01"), "startsBy");
+    }
 }

@@ -14,6 +14,10 @@ public static class ListEngagements
         public Guid? CompanyId { get; init; }
         public Guid? WorkerId { get; init; }
         public string? Status { get; init; }
+        /// <summary>Engagements of the companies this CS member owns.</summary>
+        public Guid? CsOwnerId { get; init; }
+        /// <summary>Engagements starting on or before this day (with contracted: the kickoffs due by then).</summary>
+        public DateOnly? StartsBy { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Query>
@@ -22,6 +26,7 @@ public static class ListEngagements
         {
             this.AddPagingRules();
             RuleFor(q => q.Status).OneOf<Query, EngagementStatus>();
+            RuleFor(q => q.StartsBy).BusinessDate();
         }
     }
 
@@ -31,6 +36,8 @@ public static class ListEngagements
              WHERE (@companyId IS NULL OR e.company_id = @companyId)
               AND (@workerId IS NULL OR e.worker_id = @workerId)
               AND (@status IS NULL OR e.status = @status)
+              AND (@startsBy IS NULL OR e.start_on <= @startsBy)
+              AND (@csOwnerId IS NULL OR e.company_id IN (SELECT o.id FROM companies o WHERE o.cs_owner_id = @csOwnerId))
             """;
         public const string Count = "SELECT COUNT(*) FROM engagements e" + Where;
         public const string Page = EngagementView.Sql.Select + Where + " ORDER BY e.start_on DESC, e.id " + SqlDialect.Paging;
@@ -40,7 +47,7 @@ public static class ListEngagements
     {
         public async Task<Paged<EngagementDto>> Handle(Query q, CancellationToken ct)
         {
-            return await db.PageAsync<EngagementDto>(q, Sql.Count, Sql.Page, new { companyId = q.CompanyId, workerId = q.WorkerId, status = q.Status }, ct);
+            return await db.PageAsync<EngagementDto>(q, Sql.Count, Sql.Page, new { companyId = q.CompanyId, workerId = q.WorkerId, status = q.Status, csOwnerId = q.CsOwnerId, startsBy = q.StartsBy }, ct);
         }
     }
 }

@@ -69,12 +69,12 @@ public sealed class HomeController(IClock clock) : PageController
     private async Task<CsHome> Cs(Guid? owner, bool canSwitch, DateOnly today, CancellationToken ct)
     {
         var followUps = await Mediator.Send(new ListDueFollowUps.Query { CsOwnerId = owner, AsOf = today, PageSize = 50 }, ct);
-        var contracted = await Mediator.Send(new ListEngagements.Query { Status = "contracted", PageSize = PagedQuery.MaxPageSize }, ct);
-        var owned = owner is null ? null
-            : (await Mediator.Send(new ListCompanies.Query { CsOwnerId = owner, PageSize = PagedQuery.MaxPageSize }, ct)).Items.Select(c => c.Id).ToHashSet();
-        var weekEnd = WeekEnd(today);
-        var kickoffs = contracted.Items.Where(e => e.StartOn <= weekEnd && (owned is null || owned.Contains(e.CompanyId)))
-            .OrderBy(e => e.StartOn).Select(e => new KickoffDue(e, e.StartOn < today)).ToList();
+        // Contracted engagements starting by the end of the week: this week's kickoffs and the overdue ones.
+        var contracted = await Mediator.Send(new ListEngagements.Query
+        {
+            Status = "contracted", CsOwnerId = owner, StartsBy = WeekEnd(today), PageSize = PagedQuery.MaxPageSize,
+        }, ct);
+        var kickoffs = contracted.Items.OrderBy(e => e.StartOn).Select(e => new KickoffDue(e, e.StartOn < today)).ToList();
         var risk = await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query { AsOf = today }, ct);
         var atRisk = risk.Companies.Where(c => owner is null || c.CsOwnerId == owner)
             .Select(c => new RiskRow(c.CompanyId, c.Name, c.Signals)).ToList();
