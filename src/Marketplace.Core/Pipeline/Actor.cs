@@ -56,8 +56,10 @@ public sealed class BusinessTime
     public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(LocalOf(utc));
 
     /// <summary>When, in UTC, the business day after the one at <paramref name="utc"/> begins.</summary>
-    public DateTime NextDayStartsUtc(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeToUtc(DayOf(utc).AddDays(1).ToDateTime(TimeOnly.MinValue), Zone);
+    public DateTime NextDayStartsUtc(DateTime utc) => DayStartsUtc(DayOf(utc).AddDays(1));
+
+    /// <summary>When, in UTC, a business day begins: a filter by days selects what happened on those days in the business's zone.</summary>
+    public DateTime DayStartsUtc(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), Zone);
 
     /// <summary>The zone's short name for a time shown to people, e.g. "JST" (or the UTC offset when it has none).</summary>
     public string Abbreviation(DateTime utc)

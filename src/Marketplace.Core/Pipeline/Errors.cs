@@ -39,6 +39,8 @@ public static class ConflictCodes
     public const string ActiveEngagements = "active_engagements";
     public const string CompanyChurned = "company_churned";
     public const string NotProposable = "not_proposable";
+    /// <summary>A churned company's record is history until it signs again (再契約).</summary>
+    public const string CompanyReadOnly = "company_read_only";
 }
 
 /// <summary>422: well-formed but against a business rule (e.g. the first kickoff without CS).</summary>

@@ -20,6 +20,7 @@ public static class Refusals
         [ConflictCodes.NotChurned] = (null, "この企業は契約中のため、再契約は記録できません。"),
         [ConflictCodes.ActiveEngagements] = ("endActiveEngagements", "稼働中の案件が残っています。先に終了するか、稼働中の案件もあわせて終了するにチェックを入れてください。"),
         [ConflictCodes.CompanyChurned] = ("companyId", "この企業は解約済みです。再契約を記録してから提案してください。"),
+        [ConflictCodes.CompanyReadOnly] = (null, "この企業は解約済みのため変更できません。再契約を記録すると、また編集できます。"),
         [ConflictCodes.NotProposable] = ("workerId", "この人材は今のステータスでは提案できません。提案できるのは稼働可能・提案中・稼働中の人材です。"),
         ["first_kickoff_requires_cs"] = ("csAttendeeId", "この企業で最初のキックオフには、CSの同席が必要です。同席したCSを選んでください。"),
         ["cs_attendee_team"] = ("csAttendeeId", "同席したCSには、CSチームのメンバーを選んでください。"),

@@ -209,6 +209,29 @@ public class CompaniesApiTests(MarketplaceApp app) : IClassFixture<MarketplaceAp
     }
 
     [Fact]
+    public async Task A_churned_company_is_read_only_until_it_signs_again()
+    {
+        var (cs, _) = await given.Member("cs");
+        var company = await given.Company(cs, signedOn: "2025-04-01");
+        await given.Admin.PostCreated($"/api/companies/{company}/churn", new { churnedOn = "2025-10-31", reasons = new[] { "budget" } });
+        var read = await given.Admin.Get($"/api/companies/{company}");
+        var before = given.Snapshot();
+
+        var edit = await Problem(await given.Admin.Put($"/api/companies/{company}", Body(cs, name: "改名した会社"), read.Headers.ETag!.Tag), HttpStatusCode.Conflict);
+        Assert.Equal("company_read_only", edit["code"]!.GetValue<string>());
+        var assess = await Problem(await given.Admin.Put($"/api/companies/{company}/assessment", new { rank = "a", stage = "active" }, read.Headers.ETag!.Tag), HttpStatusCode.Conflict);
+        Assert.Equal("company_read_only", assess["code"]!.GetValue<string>());
+        var survey = await Problem(await given.Admin.Post($"/api/companies/{company}/satisfaction", new { surveyedOn = "2025-11-05", score = 3 }), HttpStatusCode.Conflict);
+        Assert.Equal("company_read_only", survey["code"]!.GetValue<string>());
+        Assert.Equal(before, given.Snapshot());
+
+        await given.Admin.PostOk($"/api/companies/{company}/reactivate", new { signedOn = "2026-02-01" });
+        read = await given.Admin.Get($"/api/companies/{company}");
+        await Expect(await given.Admin.Put($"/api/companies/{company}", Body(cs, name: "改名した会社"), read.Headers.ETag!.Tag), HttpStatusCode.OK);
+        await given.Admin.PostCreated($"/api/companies/{company}/satisfaction", new { surveyedOn = "2026-02-10", score = 9 });
+    }
+
+    [Fact]
     public async Task Only_cs_and_admin_change_companies_while_everyone_reads()
     {
         var (cs, _) = await given.Member("cs");

@@ -165,17 +165,11 @@ public class CsScreensTests(BrowserApp browser)
         var churn = (await browser.Given.Admin.PostCreated($"/api/companies/{company}/churn", new { churnedOn = "2026-06-30", reasons = new[] { "budget" } }))["id"]!.GetValue<string>();
         await page.ReloadAsync();
         Assert.True(await page.Locator("#churned-notice").IsVisibleAsync());
-        // Nothing but 再契約 and the churn record's correction is offered.
+        // Nothing but 再契約 is offered.
         var actions = await page.Locator("main form").EvaluateAllAsync<string[]>("fs => fs.map(f => f.getAttribute('action'))");
-        Assert.Equal([$"/companies/{company}/reactivate", $"/companies/{company}/churns/{churn}/correction"], actions);
-        Assert.Equal(0, await page.Locator("#edit-company, a[href^='/engagements/new'], a[href$='/churn']").CountAsync());
+        Assert.Equal([$"/companies/{company}/reactivate"], actions);
+        Assert.Equal(0, await page.Locator("#edit-company, a[href^='/engagements/new'], a[href$='/churn'], details.correction").CountAsync());
         await Shot(page, "company-churned");
-
-        // The churn record is corrected in place.
-        await page.ClickAsync($"#correct-churn-{churn} summary");
-        await page.FillAsync($"#churnedOn-{churn}", "2026-06-15");
-        await Submit(page, $"#correct-churn-{churn} button[type=submit]");
-        Assert.Contains("2026-06-15", await page.Locator("#churn-history").InnerTextAsync());
 
         // 再契約 before the churn is refused at its date, which is kept; then the company is active again.
         await page.FillAsync("#reactivateSignedOn", "2026-06-01");
@@ -188,6 +182,12 @@ public class CsScreensTests(BrowserApp browser)
         Assert.Equal(0, await page.Locator("#reactivate, #churned-notice").CountAsync());
         Assert.True(await page.Locator("#edit-company").IsVisibleAsync());
         Assert.Equal("2026-09-01", (await Company(company))["signedOn"]!.GetValue<string>());
+
+        // Signed again, the past churn record is corrected in place.
+        await page.ClickAsync($"#correct-churn-{churn} summary");
+        await page.FillAsync($"#churnedOn-{churn}", "2026-06-15");
+        await Submit(page, $"#correct-churn-{churn} button[type=submit]");
+        Assert.Contains("2026-06-15", await page.Locator("#churn-history").InnerTextAsync());
         Assert.True(await page.Locator("#assessment").IsVisibleAsync());
     }
 

@@ -47,4 +47,17 @@ public class BusinessDayOnScreenTests
         var home = await (await browser.GetAsync("/")).Content.ReadAsStringAsync();
         Assert.Matches(new Regex("今日の仕事 <span[^>]*>2026-12-02"), home);
     }
+
+    [Fact]
+    public async Task The_audit_log_filters_by_the_business_day_not_the_utc_day()
+    {
+        using var app = new MarketplaceApp().At(DateTimeOffset.Parse("2026-12-01T20:00:00Z"));
+        var given = new Scenario(app);
+        var id = (await given.Admin.PostCreated("/api/members", new { name = "佐藤 花子", email = $"{Guid.NewGuid():N}@example.jp", team = "cs" }))["id"]!.GetValue<string>();
+        async Task<int> Entries(string day) =>
+            (await given.Admin.GetOk($"/api/audit?entity=member&entityId={id}&from={day}&to={day}"))["total"]!.GetValue<int>();
+        // Written at 05:00 on 2 December in Tokyo, which is still 1 December in UTC.
+        Assert.Equal(1, await Entries("2026-12-02"));
+        Assert.Equal(0, await Entries("2026-12-01"));
+    }
 }

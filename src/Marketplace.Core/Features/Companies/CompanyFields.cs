@@ -43,6 +43,13 @@ public static class CompanyWrites
         public const string InsertPurpose = "INSERT INTO company_purposes (company_id, purpose) VALUES (@id, @purpose)";
     }
 
+    /// <summary>A churned company is history: its record changes again only after 再契約 (ReactivateCompany).</summary>
+    public static void CheckNotChurned(CompanyStatus status)
+    {
+        if (status == CompanyStatus.Churned)
+            throw new ConflictException("The company has churned; record its reactivation before changing it.", code: ConflictCodes.CompanyReadOnly);
+    }
+
     /// <summary>The CS owner must be a member of the CS team (or an admin acting as one).</summary>
     public static async Task CheckOwner(Db db, Guid ownerId, CancellationToken ct)
     {

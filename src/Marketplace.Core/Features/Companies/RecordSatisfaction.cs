@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
+
 using MediatR;
 
 namespace Marketplace.Core.Features.Companies;
@@ -31,7 +33,7 @@ public static class RecordSatisfaction
 
     public static class Sql
     {
-        public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
+        public const string CompanyStatus = "SELECT status FROM companies WHERE id = @id";
         public const string Insert = """
             INSERT INTO satisfaction_surveys (id, company_id, surveyed_on, score, comment, created_at, created_by)
             VALUES (@Id, @CompanyId, @SurveyedOn, @Score, @Comment, @at, @by)
@@ -42,8 +44,9 @@ public static class RecordSatisfaction
     {
         public async Task<Result> Handle(Command c, CancellationToken ct)
         {
-            if (await db.ExecuteScalarAsync<long>(Sql.CompanyExists, new { id = c.CompanyId }, ct) == 0)
-                throw new NotFoundException("company", c.CompanyId);
+            var status = await db.QuerySingleOrDefaultAsync<string>(Sql.CompanyStatus, new { id = c.CompanyId }, ct)
+                ?? throw new NotFoundException("company", c.CompanyId);
+            CompanyWrites.CheckNotChurned(Wire.Parse<CompanyStatus>(status));
             var result = new Result(Guid.NewGuid(), c.CompanyId, c.SurveyedOn!.Value, c.Score!.Value, c.Comment);
             await db.ExecuteAsync(Sql.Insert, new { result.Id, result.CompanyId, result.SurveyedOn, result.Score, result.Comment, at = clock.UtcNow, by = actor.Current.MemberId }, ct);
             await audit.Write("create", "satisfaction", result.Id, $"company {c.CompanyId} scored {result.Score} on {result.SurveyedOn:yyyy-MM-dd}", ct);

@@ -43,6 +43,7 @@ public static class SetAssessment
         {
             var company = await view.Get(c.CompanyId, ct);
             Versions.Check(c.ExpectedVersion, company.Version, "company");
+            CompanyWrites.CheckNotChurned(company.Status);
             var rank = Wire.Name(c.Rank!.Value);
             var stage = Wire.Name(c.Stage!.Value);
             if (await db.ExecuteAsync(Sql.Update, new { id = c.CompanyId, version = company.Version, rank, stage, on = clock.Today, at = clock.UtcNow }, ct) == 0)

@@ -36,6 +36,7 @@ public static class UpdateCompany
         {
             var before = await view.Get(c.Id, ct);
             Versions.CheckRequired(c.ExpectedVersion, before.Version, "company");
+            CompanyWrites.CheckNotChurned(before.Status);
             await CompanyWrites.CheckOwner(db, c.CsOwnerId!.Value, ct);
             var columns = CompanyWrites.Columns(c, c.Id, clock.UtcNow);
             columns.Add("version", before.Version);

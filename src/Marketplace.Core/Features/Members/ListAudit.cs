@@ -55,7 +55,7 @@ public static class ListAudit
             """;
     }
 
-    public sealed class Handler(Db db) : IRequestHandler<Query, Paged<Entry>>
+    public sealed class Handler(Db db, BusinessTime business) : IRequestHandler<Query, Paged<Entry>>
     {
         public async Task<Paged<Entry>> Handle(Query q, CancellationToken ct)
         {
@@ -63,9 +63,9 @@ public static class ListAudit
             {
                 entity = q.Entity,
                 entityId = q.EntityId?.ToString("D"),
-                from = q.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-                // "to" is a whole day, so entries up to its end are included.
-                to = q.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                // Days of the business's zone, "to" included whole: 2026-12-02 in Tokyo starts at 2026-12-01T15:00Z.
+                from = q.From is { } from ? business.DayStartsUtc(from) : (DateTime?)null,
+                to = q.To is { } to ? business.DayStartsUtc(to.AddDays(1)) : (DateTime?)null,
             };
             return await db.PageAsync<Entry>(q, Sql.Count, Sql.Page, filters, ct);
         }
