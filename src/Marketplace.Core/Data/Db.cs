@@ -24,10 +24,31 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     public async Task<DbConnection> ConnectionAsync(CancellationToken ct = default) =>
         connection ??= await factory.OpenAsync(ct);
 
+    /// <summary>The command asked for its work to be rolled back when it returns (a dry run): the transaction behavior does so.</summary>
+    public bool Discarding { get; private set; }
+
+    /// <summary>Rolls the open transaction back at the command's end instead of committing it, though the command succeeds.</summary>
+    public void DiscardAtEnd()
+    {
+        if (transaction is null) throw new InvalidOperationException("No transaction is open.");
+        Discarding = true;
+    }
+
+    /// <summary>A savepoint in the open transaction: a step that can be undone alone (one row of an import).</summary>
+    public Task SaveAsync(string name, CancellationToken ct) =>
+        (transaction ?? throw new InvalidOperationException("No transaction is open.")).SaveAsync(name, ct);
+
+    public Task RollbackToAsync(string name, CancellationToken ct) =>
+        (transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
+
+    public Task ReleaseAsync(string name, CancellationToken ct) =>
+        (transaction ?? throw new InvalidOperationException("No transaction is open.")).ReleaseAsync(name, ct);
+
     public async Task BeginAsync(CancellationToken ct)
     {
         if (transaction is not null) throw new InvalidOperationException("A transaction is already open.");
         written.Clear();
+        Discarding = false;
         var conn = await ConnectionAsync(ct);
         if (factory.Writers is { } writers)
         {

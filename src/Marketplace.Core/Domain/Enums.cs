@@ -15,6 +15,8 @@ public enum EngagementStatus { Proposed, Contracted, Active, Ended, Declined }
 public enum ChurnInitiator { Company, Worker, Mutual }
 public enum ReasonScope { Both, Engagement, Company }
 public enum LeadStatus { Open, Converted, Lost }
+/// <summary>What an import did with one row of the file (or would do, in a dry run).</summary>
+public enum ImportOutcome { Created, Updated, Unchanged, Error }
 
 /// <summary>
 /// Enum values travel (JSON, database) as snake_case words (listed in docs/api.md); this is the single

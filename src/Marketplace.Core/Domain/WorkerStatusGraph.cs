@@ -23,6 +23,30 @@ public static class WorkerStatusGraph
 
     public static bool CanMove(WorkerStatus from, WorkerStatus to) => AllowedFrom(from).Contains(to);
 
+    /// <summary>The shortest run of moves a concierge would make from one status to another (registered → screening → available), or null when there is none.</summary>
+    public static IReadOnlyList<WorkerStatus>? PathTo(WorkerStatus from, WorkerStatus to)
+    {
+        var previous = new Dictionary<WorkerStatus, WorkerStatus> ();
+        var queue = new Queue<WorkerStatus>([from]);
+        var seen = new HashSet<WorkerStatus> { from };
+        while (queue.Count > 0)
+        {
+            var at = queue.Dequeue();
+            if (at == to)
+            {
+                var path = new List<WorkerStatus>();
+                for (var step = to; step != from; step = previous[step]) path.Insert(0, step);
+                return path;
+            }
+            foreach (var next in AllowedFrom(at).Where(seen.Add))
+            {
+                previous[next] = at;
+                queue.Enqueue(next);
+            }
+        }
+        return null;
+    }
+
     /// <summary>Status after one of the worker's engagements is kicked off; null means unchanged.</summary>
     public static WorkerStatus? OnEngagementStarted(WorkerStatus current) => current switch
     {

@@ -67,4 +67,12 @@ public sealed class DomainEvents
     }
 
     public void Clear() => raised?.Clear();
+
+    /// <summary>How many events are raised so far: a step undone to its savepoint forgets those it raised after (<see cref="ForgetSince"/>).</summary>
+    public int Count => raised?.Count ?? 0;
+
+    public void ForgetSince(int count)
+    {
+        if (raised is not null && raised.Count > count) raised.RemoveRange(count, raised.Count - count);
+    }
 }

@@ -13,6 +13,12 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
             """;
     }
 
+    /// <summary>
+    /// Set while an import applies a file: every change is then audited as action "import", naming the file and its
+    /// row before what the use case says it did.
+    /// </summary>
+    public string? Source { get; set; }
+
     public Task Write(string action, string entity, Guid entityId, string summary, CancellationToken ct) =>
         Write(action, entity, entityId.ToString("D"), summary, ct);
 
@@ -20,7 +26,8 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
     public Task Write(string action, string entity, string entityId, string summary, CancellationToken ct)
     {
         var by = actor.Current;
-        return WriteBy(by.MemberId, by.Name, action, entity, entityId, summary, ct);
+        return Source is null ? WriteBy(by.MemberId, by.Name, action, entity, entityId, summary, ct)
+            : WriteBy(by.MemberId, by.Name, "import", entity, entityId, $"{Source}: {action}: {summary}", ct);
     }
 
     /// <summary>For what happens before anyone is signed in (a sign-in attempt), naming who acted instead of the request's member.</summary>

@@ -26,6 +26,13 @@ public sealed class TransactionBehavior<TRequest, TResponse>(Db db, DomainEvents
         try
         {
             var response = await next();
+            if (db.Discarding)
+            {
+                // A dry run: the command did its work to report on it, and nothing of it is kept.
+                events.Clear();
+                await db.RollbackAsync();
+                return response;
+            }
             // A command that writes the history says what it recorded; one that does not would let the derived facts drift.
             if (!events.AnyCompanyEvent && db.Written.FirstOrDefault(DerivedFacts.WritesHistory) is { } unsaid)
                 throw new InvalidOperationException($"{typeof(TRequest).FullName} wrote the history without raising an event for it: {unsaid.Trim().Split('\n')[0]}");

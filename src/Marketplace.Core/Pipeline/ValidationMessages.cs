@@ -50,6 +50,25 @@ public sealed class ValidationMessages : LanguageManager
     public const string KindOneOf = "mcs.kind_one_of";
     public const string PeriodAtMost = "mcs.period_at_most";
 
+    // Imports: problems at a row and column of the team's file ({Column} is the header as the file writes it).
+    public const string ImportUnreadable = "mcs.import.unreadable";
+    public const string ImportNoSheet = "mcs.import.no_sheet";
+    public const string ImportUnknownColumn = "mcs.import.unknown_column";
+    public const string ImportRepeatedColumn = "mcs.import.repeated_column";
+    public const string ImportMissingColumn = "mcs.import.missing_column";
+    public const string ImportRequired = "mcs.import.required";
+    public const string ImportNotNumber = "mcs.import.not_number";
+    public const string ImportNotDate = "mcs.import.not_date";
+    public const string ImportNotWord = "mcs.import.not_word";
+    public const string ImportNoMember = "mcs.import.no_member";
+    public const string ImportNoCompany = "mcs.import.no_company";
+    public const string ImportNoWorker = "mcs.import.no_worker";
+    public const string ImportNoReason = "mcs.import.no_reason";
+    public const string ImportRowTwice = "mcs.import.row_twice";
+    public const string ImportHistoryNeedsEnd = "mcs.import.history_needs_end";
+    public const string ImportNoEmptyFile = "mcs.import.no_rows";
+    public const string ImportStatusMove = "mcs.import.status_move";
+
     private const string FieldPrefix = "mcs.field.";
 
     public ValidationMessages()
@@ -90,7 +109,29 @@ public sealed class ValidationMessages : LanguageManager
         Add(KindRequired, "kind is required: company or engagement.", "解約の種類（企業または案件）を選んでください。");
         Add(KindOneOf, "kind must be one of: company, engagement.", "解約の種類は企業または案件です。");
         Add(PeriodAtMost, "The period may span at most {Max} months.", "期間は最長{Max}か月です。");
+        AddImportMessages();
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
+    }
+
+    private void AddImportMessages()
+    {
+        Add(ImportUnreadable, "The file could not be read: send a CSV (UTF-8 or Shift_JIS) or an XLSX workbook with a header row.", "ファイルを読み込めませんでした。見出し行のあるCSV（UTF-8またはShift_JIS）かExcelファイル（XLSX）を選んでください。");
+        Add(ImportNoSheet, "The workbook has no sheet named \"{Sheet}\".", "ブックに「{Sheet}」という名前のシートがありません。");
+        Add(ImportUnknownColumn, "\"{Column}\" is not a column of this import; rename it as in the template or remove it.", "「{Column}」は取り込めない列です。テンプレートの列名にそろえるか、列を削除してください。");
+        Add(ImportRepeatedColumn, "The column \"{Column}\" appears twice.", "「{Column}」の列が2つあります。");
+        Add(ImportMissingColumn, "The column \"{Column}\" is missing.", "「{Column}」の列がありません。");
+        Add(ImportRequired, "{Column} is required.", "{Column}を入力してください。");
+        Add(ImportNotNumber, "{Column}: \"{Value}\" is not a whole number.", "{Column}の「{Value}」は数値として読めません。");
+        Add(ImportNotDate, "{Column}: \"{Value}\" is not a date (write 2026-04-01 or 2026/4/1).", "{Column}の「{Value}」は日付として読めません（例: 2026-04-01、2026/4/1）。");
+        Add(ImportNotWord, "{Column}: \"{Value}\" is not one of: {Words}.", "{Column}の「{Value}」は使えません。次のいずれかを入力してください: {Words}");
+        Add(ImportNoMember, "{Column}: no member has the email \"{Value}\".", "{Column}の「{Value}」というメンバーが見つかりません。");
+        Add(ImportNoCompany, "{Column}: no company is \"{Value}\"; import the companies first.", "{Column}の「{Value}」という企業が見つかりません。先に企業を取り込んでください。");
+        Add(ImportNoWorker, "{Column}: no worker has the email \"{Value}\"; import the workers first.", "{Column}の「{Value}」という人材が見つかりません。先に人材を取り込んでください。");
+        Add(ImportNoReason, "{Column}: \"{Value}\" is not a reason of the catalog.", "{Column}の「{Value}」という理由はありません。理由の一覧にある名前かコードを入力してください。");
+        Add(ImportRowTwice, "Row {Row} is for the same {Key} already.", "{Row}行目と同じ{Key}の行です。1行にまとめてください。");
+        Add(ImportHistoryNeedsEnd, "The company churned on {Day}: its engagement needs an end on or before that day.", "この企業は{Day}に解約しています。案件には解約日までの終了日を入れてください。");
+        Add(ImportStatusMove, "The worker can't move from {From} to {To}.", "この人材は「{From}」から「{To}」には変更できません。");
+        Add(ImportNoEmptyFile, "The file has a header row but no data rows.", "見出し行のほかにデータの行がありません。");
     }
 
     private void Add(string key, string english, string japanese)
@@ -132,6 +173,7 @@ public sealed class ValidationMessages : LanguageManager
         ["tossedOn"] = "トス日", ["description"] = "内容", ["engagementId"] = "案件", ["items"] = "チェック項目",
         ["key"] = "項目", ["content"] = "本文", ["from"] = "開始", ["to"] = "終了", ["asOf"] = "基準日",
         ["page"] = "ページ", ["pageSize"] = "表示件数", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版",
+        ["file"] = "ファイル", ["fileName"] = "ファイル名", ["sheet"] = "シート",
     };
 }
 

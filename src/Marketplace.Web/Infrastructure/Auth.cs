@@ -21,6 +21,8 @@ public static class Policies
     /// <summary>Sales works the leads CS tosses to them: only sales (and admin) set a lead's outcome.</summary>
     public const string LeadOutcomes = "lead-outcomes";
     public const string Admin = "admin";
+    /// <summary>The teams that move their spreadsheets in: CS (companies, engagements) and concierge (workers).</summary>
+    public const string Imports = "imports";
 
     public static void Add(AuthorizationOptions options)
     {
@@ -29,6 +31,7 @@ public static class Policies
         options.AddPolicy(CustomerSuccess, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cs)));
         options.AddPolicy(LeadOutcomes, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Sales)));
         options.AddPolicy(Admin, p => p.RequireClaim(ClaimNames.Team, Teams()));
+        options.AddPolicy(Imports, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cs, Team.Cc)));
         // An endpoint someone forgot to give a policy is still closed to anonymous callers.
         options.FallbackPolicy = options.GetPolicy(Read);
     }

@@ -169,18 +169,28 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
 }
 
 /// <summary>Refuses a body whose declared length is over the limit before anything reads it.</summary>
-public sealed class BodySizeLimit(RequestDelegate next, long maxBytes)
+public sealed class BodySizeLimit(RequestDelegate next, long maxBytes, long maxImportBytes)
 {
+    public const long DefaultMaxImportBytes = 20 * 1024 * 1024;
+    /// <summary>What a multipart upload adds around its file (boundaries, part headers, the antiforgery field).</summary>
+    public const long MultipartOverheadBytes = 64 * 1024;
+
+    /// <summary>The routes that take a team's spreadsheet: they accept files up to Limits:MaxImportBytes.</summary>
+    public static bool IsImport(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api/imports") || context.Request.Path.StartsWithSegments("/imports");
+
     public async Task Invoke(HttpContext context)
     {
-        if (context.Request.ContentLength > maxBytes)
+        var import = IsImport(context);
+        var limit = import ? maxImportBytes + MultipartOverheadBytes : maxBytes;
+        if (context.Request.ContentLength > limit)
         {
             await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"The request body is {context.Request.ContentLength} bytes; at most {maxBytes} are accepted.");
+                import ? $"The file is larger than the {maxImportBytes} bytes an import accepts." : $"The request body is {context.Request.ContentLength} bytes; at most {maxBytes} are accepted.");
             return;
         }
         var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = maxBytes;
+        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
         await next(context);
     }
 }

@@ -37,6 +37,9 @@ public static class Refusals
             _ => null,
         }) is { } code && ByCode.TryGetValue(code, out var explained) ? explained : null;
 
+    /// <summary>The field and text for a rule or conflict code, or null when the pages have no words of their own for it.</summary>
+    public static (string? Field, string Text)? ForCode(string code) => ByCode.TryGetValue(code, out var explained) ? explained : null;
+
     /// <summary>Every text the refusals show, for the check that each has its English.</summary>
     public static IEnumerable<string> Texts => ByCode.Values.Select(v => v.Text).Append(CheckFields).Append(Refused);
 }

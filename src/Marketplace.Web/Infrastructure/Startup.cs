@@ -93,7 +93,10 @@ public static class Startup
         services.AddHostedService<LandmarkSnapshotJob>();
 
         var maxBody = config.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        // The server's own cap is the largest any route takes (an import's file); BodySizeLimit holds every other route to its own.
+        var maxImport = config.GetValue<long?>("Limits:MaxImportBytes") ?? BodySizeLimit.DefaultMaxImportBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(maxBody, maxImport) + BodySizeLimit.MultipartOverheadBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = maxImport + BodySizeLimit.MultipartOverheadBytes);
     }
 
     public static void UseMarketplace(this WebApplication app)
@@ -115,7 +118,8 @@ public static class Startup
             await Problems.Write(http, status, status == 404 ? "Not found" : "Error",
                 status == 404 ? $"No resource at {http.Request.Path}." : $"The request failed with status {status}.");
         }));
-        app.UseMiddleware<BodySizeLimit>(app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576);
+        app.UseMiddleware<BodySizeLimit>(app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576,
+            app.Configuration.GetValue<long?>("Limits:MaxImportBytes") ?? BodySizeLimit.DefaultMaxImportBytes);
         // The UI's stylesheet and chart script: served by the app itself, so it works offline.
         app.UseStaticFiles();
         app.UseRouting();

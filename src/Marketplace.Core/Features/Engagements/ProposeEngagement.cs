@@ -16,6 +16,11 @@ public static class ProposeEngagement
     {
         public Guid? CompanyId { get; init; }
         public Guid? WorkerId { get; init; }
+        /// <summary>
+        /// Set by an import replaying a team's history: an engagement of a churned company's past term, or of a worker
+        /// who has since paused or left, is recorded as it happened.
+        /// </summary>
+        [JsonIgnore] public bool FromHistory { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -31,6 +36,7 @@ public static class ProposeEngagement
     public static class Sql
     {
         public const string CompanyStatus = "SELECT status FROM companies WHERE id = @id";
+        public const string LastChurn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
         public const string Insert = """
             INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, created_at, updated_at, version)
             VALUES (@id, @companyId, @workerId, @title, @jobType, @startOn, @monthlyHours, @monthlyFee, 'proposed', @at, @at, 1)
@@ -45,9 +51,10 @@ public static class ProposeEngagement
                 ?? throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c.CompanyId));
             var worker = await workers.Find(c.WorkerId!.Value, ct)
                 ?? throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", c.WorkerId));
-            if (companyStatus != Wire.Name(CompanyStatus.Active))
+            if (companyStatus != Wire.Name(CompanyStatus.Active)
+                && !(c.FromHistory && await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = c.CompanyId }, ct) is { } churnedOn && c.StartOn < churnedOn))
                 throw new ConflictException("The company has churned; reactivate it before proposing engagements.", code: ConflictCodes.CompanyChurned);
-            if (!WorkerStatusGraph.CanBeProposed(worker.Status))
+            if (!WorkerStatusGraph.CanBeProposed(worker.Status) && !c.FromHistory)
                 throw new ConflictException(
                     $"A worker who is {Wire.Name(worker.Status)} cannot be proposed; only available, proposed or active workers can.",
                     new Dictionary<string, object?> { ["workerStatus"] = worker.Status }, ConflictCodes.NotProposable);

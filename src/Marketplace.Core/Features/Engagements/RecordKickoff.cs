@@ -18,6 +18,8 @@ public static class RecordKickoff
     public sealed record Command : KickoffFields, ICommand<EngagementDto>
     {
         [JsonIgnore] public Guid EngagementId { get; init; }
+        /// <summary>Set by an import replaying history: a worker who has since paused or left keeps that status.</summary>
+        [JsonIgnore] public bool FromHistory { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -56,7 +58,8 @@ public static class RecordKickoff
             await RecordChecks.FirstKickoffKeepsCs(db, e.CompanyId, e.Id, heldOn, c.CsAttendeeId is not null, at, ct);
 
             var worker = await workers.Find(e.WorkerId, ct) ?? throw new NotFoundException("worker", e.WorkerId);
-            if (worker.Status == WorkerStatus.Left)
+            var pastOfAbsentWorker = c.FromHistory && !WorkerStatusGraph.CanBeProposed(worker.Status);
+            if (worker.Status == WorkerStatus.Left && !c.FromHistory)
                 throw new BusinessRuleException("worker_left", $"{worker.Name} has left the marketplace; the engagement cannot start.");
 
             if (await db.ExecuteAsync(Sql.Start, new { id = e.Id, version = e.Version, heldOn, at }, ct) == 0)
@@ -71,7 +74,7 @@ public static class RecordKickoff
             await audit.Write("status_change", "engagement", e.Id,
                 $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
 
-            if (WorkerStatusGraph.OnEngagementStarted(worker.Status) is { } next)
+            if (!pastOfAbsentWorker && WorkerStatusGraph.OnEngagementStarted(worker.Status) is { } next)
                 await workers.Move(worker, next, $"案件「{e.Title}」の開始により自動変更", e.Id, ct);
             return await view.Get(e.Id, ct);
         }

@@ -1,0 +1,225 @@
+using FluentValidation;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Features.Engagements;
+using Marketplace.Core.Imports;
+using Marketplace.Core.Pipeline;
+using Marketplace.Core.Shared;
+using MediatR;
+
+namespace Marketplace.Core.Features.Imports;
+
+/// <summary>
+/// Engagement history from a team's sheet: each row one engagement (matched by company, worker and start date),
+/// replayed through the engagement use cases — proposed, contracted, kicked off, followed up, ended — so every
+/// derived fact (churn, tenure, stages, risk) is kept by its one owner exactly as if the team had entered it.
+/// A row already imported is compared part by part and corrected through the corrections where it differs.
+/// </summary>
+public static class ImportEngagements
+{
+    public const string Kind = "engagements";
+
+    public static readonly IReadOnlyList<ImportColumn> Columns =
+    [
+        new("companyName", "企業名", "companyName"),
+        new("companyExternalId", "外部ID", "companyExternalId"),
+        new("workerEmail", "人材メール", "workerEmail", Required: true),
+        new("title", "案件名", "title", Required: true),
+        new("jobType", "職種", "jobType", Required: true),
+        new("startOn", "開始日", "startOn", Required: true),
+        new("monthlyHours", "月稼働時間", "monthlyHours", Required: true),
+        new("monthlyFee", "月額", "monthlyFee", Required: true),
+        new("contractedOn", "契約日", "contractedOn"),
+        new("kickoffOn", "キックオフ日", "kickoffOn"),
+        new("csAttendeeEmail", "同席CSメール", "csAttendeeEmail"),
+        new("followUpOn", "経過面談日", "followUpOn"),
+        new("companySatisfaction", "企業満足度", "companySatisfaction"),
+        new("workerEvaluation", "人材評価", "workerEvaluation"),
+        new("endedOn", "終了日", "endedOn"),
+        new("initiatedBy", "申し出", "initiatedBy"),
+        new("endReasons", "終了理由", "endReasons"),
+    ];
+
+    public sealed record Command : ImportCommand;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => Include(new ImportCommandValidator<Command>());
+    }
+
+    public static class Sql
+    {
+        public const string CompanyByExternalId = "SELECT id, status FROM companies WHERE external_id = @key";
+        public const string CompanyByName = "SELECT id, status FROM companies WHERE name = @key ORDER BY created_at";
+        public const string LastChurn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
+        public const string WorkerByEmail = "SELECT id FROM workers WHERE LOWER(email) = LOWER(@email)";
+        public const string Existing = """
+            SELECT id FROM engagements WHERE company_id = @companyId AND worker_id = @workerId AND start_on = @startOn AND status <> 'declined'
+            """;
+    }
+
+    private sealed record CompanyRow(Guid Id, CompanyStatus Status);
+
+    private sealed record Cells(string? Title, JobType? JobType, DateOnly? StartOn, int? MonthlyHours, long? MonthlyFee, DateOnly? ContractedOn,
+        DateOnly? KickoffOn, Guid? CsAttendee, DateOnly? FollowUpOn, int? CompanySatisfaction, int? WorkerEvaluation,
+        DateOnly? EndedOn, ChurnInitiator? InitiatedBy, IReadOnlyList<string>? EndReasons);
+
+    public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, EngagementView view) : IRequestHandler<Command, ImportReport>
+    {
+        private readonly Dictionary<string, CompanyRow?> companies = new(StringComparer.Ordinal);
+
+        public async Task<ImportReport> Handle(Command c, CancellationToken ct)
+        {
+            run.Open(Kind, c, Columns);
+            foreach (var sheetRow in run.Rows)
+                await run.Row(sheetRow, row => Apply(row, ct), ct);
+            return run.Finish();
+        }
+
+        private async Task<(string, ImportOutcome)> Apply(ImportRow row, CancellationToken ct)
+        {
+            var byExternalId = row.Raw("companyExternalId") is not null;
+            var companyField = byExternalId ? "companyExternalId" : "companyName";
+            var companyKey = row.Text(companyField, required: true);
+            var email = row.Text("workerEmail", required: true);
+            var cells = new Cells(row.Text("title", required: true), row.Word<JobType>("jobType", required: true), row.Date("startOn", required: true),
+                row.Int("monthlyHours", required: true), row.Money("monthlyFee", required: true), row.Date("contractedOn"),
+                row.Date("kickoffOn"), await lookups.Member(row, "csAttendeeEmail", required: false, ct), row.Date("followUpOn"),
+                row.Int("companySatisfaction"), row.Int("workerEvaluation"), row.Date("endedOn"), row.Word<ChurnInitiator>("initiatedBy"),
+                await lookups.Reasons(row, "endReasons", ct));
+            var key = $"{companyKey} / {email} / {cells.StartOn:yyyy-MM-dd}";
+
+            var company = companyKey is null ? null : await Company(byExternalId, companyKey, ct);
+            if (companyKey is not null && company is null)
+                row.Problem(companyField, ValidationMessages.Text(ValidationMessages.ImportNoCompany, companyField, ("Column", row.HeaderOf(companyField)), ("Value", companyKey)));
+            var workerId = email is null ? null : await db.QuerySingleOrDefaultAsync<Guid?>(Sql.WorkerByEmail, new { email }, ct);
+            if (email is not null && workerId is null)
+                row.Problem("workerEmail", ValidationMessages.Text(ValidationMessages.ImportNoWorker, "workerEmail", ("Column", row.HeaderOf("workerEmail")), ("Value", email)));
+            if (company is not null && workerId is not null && cells.StartOn is { } start)
+                run.Once(row, "startOn", $"{company.Id}|{workerId}|{start:yyyy-MM-dd}", "企業・人材・開始日");
+            // A churned company's engagements are its history: each ended by its churn.
+            if (company is { Status: CompanyStatus.Churned } && await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = company.Id }, ct) is { } churnedOn
+                && (cells.EndedOn is null || cells.EndedOn > churnedOn))
+                row.Problem("endedOn", ValidationMessages.Text(ValidationMessages.ImportHistoryNeedsEnd, "endedOn", ("Day", churnedOn)));
+            if (row.Failed) throw ImportRun.Refuse(key);
+
+            var existing = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.Existing, new { companyId = company!.Id, workerId, startOn = cells.StartOn }, ct);
+            if (existing is null)
+            {
+                await Create(row, key, company.Id, workerId!.Value, cells, ct);
+                return (key, ImportOutcome.Created);
+            }
+            return (key, await Reconcile(row, key, await view.Get(existing.Value, ct), cells, ct) ? ImportOutcome.Updated : ImportOutcome.Unchanged);
+        }
+
+        private async Task<CompanyRow?> Company(bool byExternalId, string key, CancellationToken ct)
+        {
+            var cacheKey = (byExternalId ? "id:" : "name:") + key;
+            if (!companies.TryGetValue(cacheKey, out var company))
+                companies[cacheKey] = company = await db.QuerySingleOrDefaultAsync<CompanyRow>(byExternalId ? Sql.CompanyByExternalId : Sql.CompanyByName, new { key }, ct);
+            // Its status can change while the file is applied (a company churns as its engagements are replayed).
+            return company;
+        }
+
+        private static readonly (string, string)[] KickoffRenames = [("heldOn", "kickoffOn"), ("csAttendeeId", "csAttendeeEmail")];
+        private static readonly (string, string)[] FollowUpRenames = [("heldOn", "followUpOn")];
+        private static readonly (string, string)[] EndRenames = [("reasons", "endReasons")];
+
+        private async Task Create(ImportRow row, string key, Guid companyId, Guid workerId, Cells cells, CancellationToken ct)
+        {
+            var proposed = await run.Send(row, key, new ProposeEngagement.Command
+            {
+                CompanyId = companyId, WorkerId = workerId, Title = cells.Title, JobType = cells.JobType, StartOn = cells.StartOn,
+                MonthlyHours = cells.MonthlyHours, MonthlyFee = cells.MonthlyFee, FromHistory = true,
+            }, ct, column: "workerEmail", renames: [("workerId", "workerEmail"), ("companyId", "companyName")]);
+            var id = proposed.Id;
+            await run.Send(row, key, new ContractEngagement.Command { EngagementId = id, ContractedOn = cells.ContractedOn ?? cells.StartOn }, ct, column: "contractedOn");
+            if (cells.KickoffOn is null) return;
+            await run.Send(row, key, new RecordKickoff.Command { EngagementId = id, HeldOn = cells.KickoffOn, CsAttendeeId = cells.CsAttendee, FromHistory = true },
+                ct, column: "csAttendeeEmail", renames: KickoffRenames);
+            if (cells.FollowUpOn is not null)
+                await run.Send(row, key, new RecordFollowUp.Command
+                {
+                    EngagementId = id, HeldOn = cells.FollowUpOn, CompanySatisfaction = cells.CompanySatisfaction, WorkerEvaluation = cells.WorkerEvaluation,
+                }, ct, column: "followUpOn", renames: FollowUpRenames);
+            if (cells.EndedOn is not null)
+                await run.Send(row, key, new EndEngagement.Command { EngagementId = id, EndedOn = cells.EndedOn, InitiatedBy = cells.InitiatedBy, Reasons = cells.EndReasons },
+                    ct, column: "endedOn", renames: EndRenames);
+        }
+
+        /// <summary>Brings an imported engagement to the row: each part recorded when new, corrected when it differs. True when anything changed.</summary>
+        private async Task<bool> Reconcile(ImportRow row, string key, EngagementDto e, Cells cells, CancellationToken ct)
+        {
+            var changed = false;
+            if (e.Title != cells.Title!.Trim() || e.JobType != cells.JobType || e.MonthlyHours != cells.MonthlyHours || e.MonthlyFee != cells.MonthlyFee)
+            {
+                await run.Send(row, key, new CorrectEngagementTerms.Command
+                {
+                    EngagementId = e.Id, ExpectedVersion = e.Version, Title = cells.Title, JobType = cells.JobType, StartOn = cells.StartOn,
+                    MonthlyHours = cells.MonthlyHours, MonthlyFee = cells.MonthlyFee,
+                }, ct, column: "title");
+                changed = true;
+            }
+            if (e.Status == EngagementStatus.Proposed)
+            {
+                await run.Send(row, key, new ContractEngagement.Command { EngagementId = e.Id, ContractedOn = cells.ContractedOn ?? cells.StartOn }, ct, column: "contractedOn");
+                changed = true;
+            }
+            if (cells.KickoffOn is { } kickoffOn)
+            {
+                if (e.Kickoff is null)
+                {
+                    await run.Send(row, key, new RecordKickoff.Command { EngagementId = e.Id, HeldOn = kickoffOn, CsAttendeeId = cells.CsAttendee, FromHistory = true },
+                        ct, column: "csAttendeeEmail", renames: KickoffRenames);
+                    changed = true;
+                }
+                else if (e.Kickoff.HeldOn != kickoffOn || e.Kickoff.CsAttendeeId != cells.CsAttendee)
+                {
+                    await run.Send(row, key, new CorrectKickoff.Command { EngagementId = e.Id, HeldOn = kickoffOn, CsAttendeeId = cells.CsAttendee, Attendees = e.Kickoff.Attendees },
+                        ct, column: "csAttendeeEmail", renames: KickoffRenames);
+                    changed = true;
+                }
+            }
+            if (cells.FollowUpOn is { } followUpOn)
+            {
+                var held = e.FollowUps.Where(f => f.HeldOn is not null).OrderBy(f => f.HeldOn).FirstOrDefault();
+                if (held is null)
+                {
+                    await run.Send(row, key, new RecordFollowUp.Command
+                    {
+                        EngagementId = e.Id, HeldOn = followUpOn, CompanySatisfaction = cells.CompanySatisfaction, WorkerEvaluation = cells.WorkerEvaluation,
+                    }, ct, column: "followUpOn", renames: FollowUpRenames);
+                    changed = true;
+                }
+                else if (held.HeldOn != followUpOn || held.CompanySatisfaction != cells.CompanySatisfaction || held.WorkerEvaluation != cells.WorkerEvaluation)
+                {
+                    await run.Send(row, key, new CorrectFollowUp.Command
+                    {
+                        FollowUpId = held.Id, HeldOn = followUpOn, CompanySatisfaction = cells.CompanySatisfaction, WorkerEvaluation = cells.WorkerEvaluation,
+                        WorkerSatisfaction = held.WorkerSatisfaction, Note = held.Note,
+                    }, ct, column: "followUpOn", renames: FollowUpRenames);
+                    changed = true;
+                }
+            }
+            if (cells.EndedOn is { } endedOn)
+            {
+                if (e.Churn is null)
+                {
+                    await run.Send(row, key, new EndEngagement.Command { EngagementId = e.Id, EndedOn = endedOn, InitiatedBy = cells.InitiatedBy, Reasons = cells.EndReasons },
+                        ct, column: "endedOn", renames: EndRenames);
+                    changed = true;
+                }
+                else if (e.Churn.CompanyChurnId is null && (e.Churn.EndedOn != endedOn || e.Churn.InitiatedBy != cells.InitiatedBy
+                    || !e.Churn.Reasons.Order(StringComparer.Ordinal).SequenceEqual((cells.EndReasons ?? []).Order(StringComparer.Ordinal))))
+                {
+                    await run.Send(row, key, new CorrectEngagementEnd.Command
+                    {
+                        EngagementId = e.Id, EndedOn = endedOn, InitiatedBy = cells.InitiatedBy, Reasons = cells.EndReasons, Note = e.Churn.Note,
+                    }, ct, column: "endedOn", renames: EndRenames);
+                    changed = true;
+                }
+            }
+            return changed;
+        }
+    }
+}

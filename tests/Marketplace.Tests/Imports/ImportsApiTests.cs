@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Marketplace.Tests.Infrastructure;
+using static Marketplace.Tests.Imports.ImportFiles;
+
+namespace Marketplace.Tests.Imports;
+
+public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    private readonly Scenario given = new(app);
+
+    private async Task<string> MemberWithEmail(string team)
+    {
+        var email = $"{team}-{Guid.NewGuid():N}@example.jp";
+        await given.Admin.PostCreated("/api/members", new { name = $"{team} 担当", email, team });
+        return email;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode Report)> Import(string kind, byte[] content, string fileName, bool dryRun, string? language = "ja")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/imports/{kind}?dryRun={(dryRun ? "true" : "false")}") { Content = Upload(content, fileName) };
+        if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+        var response = await given.Admin.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonNode.Parse(text)!);
+    }
+
+    private static string[] CompanyHeader => ["企業名", "業界", "従業員数", "月額", "CS担当メール", "契約日", "目的", "外部ID", "解約日", "解約理由"];
+
+    [Fact]
+    public async Task Companies_from_a_shift_jis_csv_preview_then_commit_and_a_second_import_changes_nothing()
+    {
+        var cs = await MemberWithEmail("cs");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var csv = Csv(CompanyHeader,
+            [$"株式会社テスト{tag}", "製造業", "1,200", "¥150,000", cs, "2025/4/1", "リソース不足、ノウハウ不足", $"X-{tag}", "", ""],
+            [$"合同会社サンプル{tag}", "小売", "80", "90000", cs, "2025年5月1日", "variable_cost", "", "2026-03-31", "予算都合"]);
+        var before = given.Snapshot();
+
+        var (status, preview) = await Import("companies", ShiftJis(csv), "顧客マスタ.csv", dryRun: true);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("csv-shift_jis", preview["format"]!.GetValue<string>());
+        Assert.Equal(2, preview["rows"]!.GetValue<int>());
+        Assert.True(2 == preview["created"]!.GetValue<int>(), preview.ToJsonString());
+        Assert.Empty(preview["errors"]!.AsArray());
+        Assert.False(preview["committed"]!.GetValue<bool>());
+        Assert.Equal(before, given.Snapshot());
+
+        var (_, committed) = await Import("companies", ShiftJis(csv), "顧客マスタ.csv", dryRun: false);
+        Assert.True(committed["committed"]!.GetValue<bool>(), committed.ToJsonString());
+        var companies = (await given.Admin.GetOk($"/api/companies?q={tag}&pageSize=10"))["items"]!.AsArray();
+        var test = Assert.Single(companies, c => c!["name"]!.GetValue<string>() == $"株式会社テスト{tag}")!;
+        Assert.Equal(1200, test["employeeCount"]!.GetValue<int>());
+        Assert.Equal(150000, test["monthlyFee"]!.GetValue<long>());
+        Assert.Equal("2025-04-01", test["signedOn"]!.GetValue<string>());
+        Assert.Equal(["resource_shortage", "know_how"], test["purposes"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var churned = Assert.Single(companies, c => c!["name"]!.GetValue<string>() == $"合同会社サンプル{tag}")!;
+        Assert.Equal("churned", churned["status"]!.GetValue<string>());
+
+        var audit = (await given.Admin.GetOk($"/api/audit?entity=company&entityId={test["id"]}"))["items"]!.AsArray();
+        Assert.Contains(audit, e => e!["action"]!.GetValue<string>() == "import" && e["summary"]!.GetValue<string>().Contains("顧客マスタ.csv row 2"));
+
+        var again = given.Snapshot();
+        var (_, second) = await Import("companies", Utf8Bom(csv), "顧客マスタ.csv", dryRun: false);
+        Assert.Equal(2, second["unchanged"]!.GetValue<int>());
+        Assert.Equal(0, second["created"]!.GetValue<int>() + second["updated"]!.GetValue<int>());
+        Assert.Equal(again, given.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_row_with_problems_is_reported_at_its_column_in_Japanese_and_nothing_is_stored()
+    {
+        var cs = await MemberWithEmail("cs");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var before = given.Snapshot();
+        var csv = Csv(CompanyHeader,
+            [$"良い会社{tag}", "製造業", "100", "100000", cs, "2025-04-01", "", "", "", ""],
+            [$"悪い会社{tag}", "製造業", "百", "100000", "nobody@example.jp", "2025-13-01", "", "", "", ""]);
+        var (status, report) = await Import("companies", Utf8(csv), "companies.csv", dryRun: false);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.False(report["committed"]!.GetValue<bool>());
+        var errors = report["errors"]!.AsArray();
+        Assert.All(errors, e => Assert.Equal(3, e!["row"]!.GetValue<int>()));
+        Assert.Contains(errors, e => e!["column"]!.GetValue<string>() == "従業員数" && e["message"]!.GetValue<string>().Contains("「百」は数値として読めません"));
+        Assert.Contains(errors, e => e!["column"]!.GetValue<string>() == "CS担当メール" && e["message"]!.GetValue<string>().Contains("nobody@example.jp"));
+        Assert.Contains(errors, e => e!["column"]!.GetValue<string>() == "契約日" && e["message"]!.GetValue<string>().Contains("日付として読めません"));
+        Assert.Equal(before, given.Snapshot());
+    }
+
+    [Fact]
+    public async Task An_unknown_column_is_reported_and_an_oversized_file_is_413()
+    {
+        var cs = await MemberWithEmail("cs");
+        var csv = Csv([.. CompanyHeader, "備考"], ["会社", "製造業", "100", "100000", cs, "2025-04-01", "", "", "", "", "メモ"]);
+        var (status, report) = await Import("companies", Utf8(csv), "companies.csv", dryRun: true);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var error = Assert.Single(report["errors"]!.AsArray())!;
+        Assert.Equal(1, error["row"]!.GetValue<int>());
+        Assert.Equal("備考", error["column"]!.GetValue<string>());
+
+        var (tooBig, _) = await Import("companies", new byte[20 * 1024 * 1024 + 70 * 1024], "big.csv", dryRun: true);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig);
+    }
+
+    [Fact]
+    public async Task Workers_from_xlsx_and_engagement_history_replay_through_the_use_cases()
+    {
+        var cs = await MemberWithEmail("cs");
+        var cc = await MemberWithEmail("cc");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var companyName = $"履歴の会社{tag}";
+        var (s1, companies) = await Import("companies", Utf8Bom(Csv(CompanyHeader, [companyName, "SaaS", "300", "120000", cs, "2025-01-10", "リソース不足", "", "", ""])), "c.csv", false);
+        Assert.True(companies["committed"]!.GetValue<bool>(), companies.ToJsonString());
+
+        var alice = $"alice-{tag}@example.jp";
+        var bob = $"bob-{tag}@example.jp";
+        var workers = Xlsx([
+            ["氏名", "メール", "職種", "スキル", "本業", "週稼働時間", "担当コンシェルジュメール", "ステータス"],
+            ["有栖 アリス", alice, "エンジニア", "C#、SQL", "会社員", "10", cc, "稼働中"],
+            ["坊 ボブ", bob, "デザイナー", "Figma", "フリーランス", "20", cc, "退会"],
+        ]);
+        var (s2, workerReport) = await Import("workers", workers, "人材.xlsx", false);
+        Assert.True(workerReport["committed"]!.GetValue<bool>(), workerReport.ToJsonString());
+        Assert.Equal("xlsx", workerReport["format"]!.GetValue<string>());
+
+        string[] header = ["企業名", "人材メール", "案件名", "職種", "開始日", "月稼働時間", "月額", "契約日", "キックオフ日", "同席CSメール", "経過面談日", "企業満足度", "人材評価", "終了日", "申し出", "終了理由"];
+        var history = Csv(header,
+            [companyName, alice, "基幹改修", "エンジニア", "2025-02-01", "40", "200000", "2025-01-20", "2025-02-01", cs, "2025-03-01", "4", "4", "", "", ""],
+            [companyName, bob, "LP制作", "デザイナー", "2025-02-15", "20", "100000", "", "2025-02-15", cs, "2025-03-15", "2", "3", "2025-05-31", "企業", "スキルミスマッチ"]);
+        var (s3, engagements) = await Import("engagements", Utf8Bom(history), "案件履歴.csv", false);
+        Assert.True(engagements["committed"]!.GetValue<bool>(), engagements.ToJsonString());
+        Assert.Equal(2, engagements["created"]!.GetValue<int>());
+
+        var list = (await given.Admin.GetOk($"/api/engagements?pageSize=50&q={tag}"))["items"];
+        var ended = (await given.Admin.GetOk("/api/churn/engagements?from=2025-05-31&to=2025-05-31&pageSize=200"))["items"]!.AsArray();
+        var bobEnd = Assert.Single(ended, e => e!["workerName"]!.GetValue<string>() == "坊 ボブ")!;
+        Assert.True(bobEnd["negative"]!.GetValue<bool>());
+        Assert.Equal(["skill_mismatch"], bobEnd["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+        var workersNow = (await given.Admin.GetOk($"/api/workers?q={tag}&pageSize=10"))["items"]!.AsArray();
+        Assert.Equal("active", Assert.Single(workersNow, w => w!["email"]!.GetValue<string>() == alice)!["status"]!.GetValue<string>());
+        Assert.Equal("left", Assert.Single(workersNow, w => w!["email"]!.GetValue<string>() == bob)!["status"]!.GetValue<string>());
+
+        var again = given.Snapshot();
+        var (_, second) = await Import("engagements", Utf8Bom(history), "案件履歴.csv", false);
+        Assert.Equal(2, second["unchanged"]!.GetValue<int>());
+        Assert.Equal(again, given.Snapshot());
+    }
+}
