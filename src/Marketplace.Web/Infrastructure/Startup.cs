@@ -32,6 +32,7 @@ public static class Startup
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>(Localization.Configure);
         services.AddScoped<UiText>();
+        services.AddMemoryCache();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
         services.AddSingleton(new BootstrapKey(BootstrapAdminKey(config, builder.Environment.ContentRootPath)));
         // The sign-in cookie travels only over HTTPS (the browser's or a TLS-terminating proxy's), except on a
