@@ -50,6 +50,18 @@ public sealed class ValidationMessages : LanguageManager
     public const string KindOneOf = "mcs.kind_one_of";
     public const string PeriodAtMost = "mcs.period_at_most";
 
+    public const string UnknownReason = "mcs.unknown_reason";
+    public const string ReasonNotForEngagements = "mcs.reason_not_for_engagements";
+    public const string ReasonNotForCompanies = "mcs.reason_not_for_companies";
+    public const string RetiredReason = "mcs.retired_reason";
+    public const string BoardPage = "mcs.board_page";
+    public const string OneOfShown = "mcs.one_of_shown";
+    public const string NotADate = "mcs.not_a_date";
+    public const string NotAnId = "mcs.not_an_id";
+    public const string NotAWholeNumber = "mcs.not_a_whole_number";
+    public const string NotABoolean = "mcs.not_a_boolean";
+    public const string WrongType = "mcs.wrong_type";
+
     private const string FieldPrefix = "mcs.field.";
 
     public ValidationMessages()
@@ -90,6 +102,17 @@ public sealed class ValidationMessages : LanguageManager
         Add(KindRequired, "kind is required: company or engagement.", "解約の種類（企業または案件）を選んでください。");
         Add(KindOneOf, "kind must be one of: company, engagement.", "解約の種類は企業または案件です。");
         Add(PeriodAtMost, "The period may span at most {Max} months.", "期間は最長{Max}か月です。");
+        Add(UnknownReason, "'{Code}' is not a known churn reason.", "「{Label}」は解約理由の一覧にありません。");
+        Add(ReasonNotForEngagements, "'{Code}' does not apply to an engagement churn.", "「{Label}」は案件終了の理由には選べません。");
+        Add(ReasonNotForCompanies, "'{Code}' does not apply to a company churn.", "「{Label}」は企業解約の理由には選べません。");
+        Add(RetiredReason, "'{Code}' is a retired churn reason and can no longer be chosen.", "「{Label}」は廃止された理由のため、選べません。");
+        Add(BoardPage, "page[status] takes a worker status and a page number from 1.", "ページは人材のステータスごとに、1以上の番号で指定してください。");
+        Add(OneOfShown, "{PropertyName} must be one of: {Words}.", "{PropertyName}は {Words} のいずれかを指定してください。");
+        Add(NotADate, "{Field} must be a date as yyyy-MM-dd.", "{Field}は年月日（例: 2026-04-01）で入力してください。");
+        Add(NotAnId, "{Field} must be an id (GUID).", "{Field}の ID の形式が正しくありません。");
+        Add(NotAWholeNumber, "{Field} must be a whole number.", "{Field}は整数で入力してください。");
+        Add(NotABoolean, "{Field} must be true or false.", "{Field}は true か false で指定してください。");
+        Add(WrongType, "{Field} has a value of the wrong type.", "{Field}の値の種類が正しくありません。");
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
     }
 

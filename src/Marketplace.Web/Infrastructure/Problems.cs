@@ -69,17 +69,20 @@ public static class Problems
         return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
     }
 
+    /// <summary>
+    /// A binding error in the request's language: MVC's own messages are localized where they are made
+    /// (<see cref="BindingMessages"/>); a JSON value of the wrong type is told how the field is written.
+    /// </summary>
     private static string Message(string field, ModelError error)
     {
-        var text = error.ErrorMessage is { Length: > 0 } m ? m : error.Exception?.Message ?? "The value is not valid.";
-        if (field == "body" && text.Contains("non-empty request body", StringComparison.OrdinalIgnoreCase))
-            return "A JSON body is required.";
+        var text = error.ErrorMessage is { Length: > 0 } m ? m : error.Exception?.Message ?? ValidationMessages.Text(ValidationMessages.WrongType, field);
         if (text.Contains("could not be converted to", StringComparison.Ordinal))
-            return text.Contains("DateOnly", StringComparison.Ordinal) ? $"{field} must be a date as yyyy-MM-dd."
-                : text.Contains("Guid", StringComparison.Ordinal) ? $"{field} must be an id (GUID)."
-                : text.Contains("Int", StringComparison.Ordinal) ? $"{field} must be a whole number."
-                : text.Contains("Boolean", StringComparison.Ordinal) ? $"{field} must be true or false."
-                : $"{field} has a value of the wrong type.";
+            return ValidationMessages.Text(
+                text.Contains("DateOnly", StringComparison.Ordinal) ? ValidationMessages.NotADate
+                : text.Contains("Guid", StringComparison.Ordinal) ? ValidationMessages.NotAnId
+                : text.Contains("Int", StringComparison.Ordinal) ? ValidationMessages.NotAWholeNumber
+                : text.Contains("Boolean", StringComparison.Ordinal) ? ValidationMessages.NotABoolean
+                : ValidationMessages.WrongType, field);
         var cut = text.IndexOf(" Path: ", StringComparison.Ordinal);
         return cut > 0 ? text[..cut] : text;
     }
@@ -97,7 +100,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
         // A named rule or conflict is explained in Japanese to a client that asks for it, in the pages' words.
         if (exception is DomainException refusal && Refusals.For(refusal) is { } explained
             && System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ja")
-            problem.Detail = explained.Text;
+            problem.Detail = explained.In(context.RequestServices.GetRequiredService<UiText>());
         problem.Instance = context.Request.Path;
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
