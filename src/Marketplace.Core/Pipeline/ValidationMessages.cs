@@ -61,6 +61,10 @@ public sealed class ValidationMessages : LanguageManager
     public const string NotAWholeNumber = "mcs.not_a_whole_number";
     public const string NotABoolean = "mcs.not_a_boolean";
     public const string WrongType = "mcs.wrong_type";
+    public const string WordOneOf = "mcs.word_one_of";
+    public const string IfMatch = "mcs.if_match";
+    public const string UnreadableJson = "mcs.unreadable_json";
+    public const string ChecklistItem = "mcs.checklist_item";
 
     private const string FieldPrefix = "mcs.field.";
 
@@ -113,6 +117,10 @@ public sealed class ValidationMessages : LanguageManager
         Add(NotAWholeNumber, "{Field} must be a whole number.", "{Field}は整数で入力してください。");
         Add(NotABoolean, "{Field} must be true or false.", "{Field}は true か false で指定してください。");
         Add(WrongType, "{Field} has a value of the wrong type.", "{Field}の値の種類が正しくありません。");
+        Add(WordOneOf, "{Field} must be one of: {Words}.", "{Field}は {Words} のいずれかを指定してください。");
+        Add(IfMatch, "If-Match must be an ETag this API returned, such as \"3\".", "If-Match には、この API が返した ETag（例: \"3\"）を指定してください。");
+        Add(UnreadableJson, "{Reason}", "本文を JSON として読み取れませんでした（{Reason}）。");
+        Add(ChecklistItem, "'{PropertyValue}' is not a checklist item. Items: {Items}.", "「{PropertyValue}」はキックオフのチェック項目にありません。");
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
     }
 
@@ -154,7 +162,7 @@ public sealed class ValidationMessages : LanguageManager
         ["believedStage"] = "見立てのステージ", ["score"] = "スコア", ["surveyedOn"] = "回答日", ["comment"] = "コメント",
         ["tossedOn"] = "トス日", ["description"] = "内容", ["engagementId"] = "案件", ["items"] = "チェック項目",
         ["key"] = "項目", ["content"] = "本文", ["from"] = "開始", ["to"] = "終了", ["asOf"] = "基準日",
-        ["page"] = "ページ", ["pageSize"] = "表示件数", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版",
+        ["page"] = "ページ", ["pageSize"] = "表示件数", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版", ["by"] = "集計の切り口",
     };
 }
 
@@ -170,10 +178,15 @@ public static class MessageKeys
     /// </summary>
     public static IRuleBuilderOptions<T, TProperty> MustNaming<T, TProperty>(this IRuleBuilder<T, TProperty> rule,
         Func<T, TProperty, bool> holds, string key, string name, object value) =>
+        rule.MustNaming(holds, key, name, (_, _) => value);
+
+    /// <summary>The same, with a value that depends on the request (the words one field allows given another).</summary>
+    public static IRuleBuilderOptions<T, TProperty> MustNaming<T, TProperty>(this IRuleBuilder<T, TProperty> rule,
+        Func<T, TProperty, bool> holds, string key, string name, Func<T, TProperty, object> value) =>
         rule.Must((root, property, context) =>
         {
             if (holds(root, property)) return true;
-            context.MessageFormatter.AppendArgument(name, value);
+            context.MessageFormatter.AppendArgument(name, value(root, property));
             return false;
         }).WithMessageKey(key);
 }

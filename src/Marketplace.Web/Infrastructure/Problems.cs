@@ -61,7 +61,7 @@ public static class Problems
             var field = FieldName(key);
             var list = errors.TryGetValue(field, out var l) ? l : errors[field] = [];
             foreach (var error in entry.Errors)
-                list.Add(Message(field, error));
+                list.Add(Message(field, error, fromJson: key.StartsWith('$')));
         }
         var problem = Validation(errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
         problem.Instance = context.HttpContext.Request.Path;
@@ -73,7 +73,7 @@ public static class Problems
     /// A binding error in the request's language: MVC's own messages are localized where they are made
     /// (<see cref="BindingMessages"/>); a JSON value of the wrong type is told how the field is written.
     /// </summary>
-    private static string Message(string field, ModelError error)
+    private static string Message(string field, ModelError error, bool fromJson)
     {
         var text = error.ErrorMessage is { Length: > 0 } m ? m : error.Exception?.Message ?? ValidationMessages.Text(ValidationMessages.WrongType, field);
         if (text.Contains("could not be converted to", StringComparison.Ordinal))
@@ -84,7 +84,13 @@ public static class Problems
                 : text.Contains("Boolean", StringComparison.Ordinal) ? ValidationMessages.NotABoolean
                 : ValidationMessages.WrongType, field);
         var cut = text.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? text[..cut] : text;
+        text = cut > 0 ? text[..cut] : text;
+        // An enum word the API does not know (its JSON converter names the words).
+        const string OneOf = "Must be one of: ";
+        if (text.StartsWith(OneOf, StringComparison.Ordinal))
+            return ValidationMessages.Text(ValidationMessages.WordOneOf, field, ("Words", text[OneOf.Length..].TrimEnd('.')));
+        // The JSON reader's own account of malformed text has no translation: a Japanese reader gets it inside a sentence.
+        return fromJson ? ValidationMessages.Text(ValidationMessages.UnreadableJson, field, ("Reason", text)) : text;
     }
 }
 

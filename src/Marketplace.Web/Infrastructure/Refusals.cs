@@ -5,13 +5,16 @@ using Marketplace.Core.Pipeline;
 namespace Marketplace.Web.Infrastructure;
 
 /// <summary>
-/// How the pages explain a rule or a conflict the use case refused: in the reader's words (keys of the UI text),
+/// How the pages explain a rule, a conflict or a version check the use case refused: in the reader's words (keys of the UI text),
 /// at the field it concerns when there is one. The API gives the same refusals as codes (rule, code).
 /// </summary>
 public static class Refusals
 {
     public const string CheckFields = "入力内容を確認してください。";
     public const string Refused = "この操作は受け付けられませんでした。";
+
+    /// <summary>An update that did not name the version it was based on (428); a stale version (412) reads as <see cref="ConflictCodes.Stale"/>.</summary>
+    private const string VersionRequired = "version_required";
 
     private static readonly Dictionary<string, (string? Field, string Text)> ByCode = new()
     {
@@ -29,6 +32,7 @@ public static class Refusals
         [ConflictCodes.NoKickoff] = (null, "この案件にはまだキックオフの記録がないため、修正できません。先にキックオフを記録してください。"),
         [ConflictCodes.NotEnded] = (null, "この案件はまだ終了していないため、終了の記録を修正できません。"),
         [ConflictCodes.FollowUpNotHeld] = (null, "この経過面談はまだ実施の記録がないため、修正できません。実施した場合は、経過面談として記録してください。"),
+        [VersionRequired] = (null, "どの版をもとに編集したかが分からないため、保存しませんでした。ページを読み込み直してから、もう一度お試しください。"),
         ["first_kickoff_requires_cs"] = ("csAttendeeId", "この企業で最初のキックオフには、CSの同席が必要です。同席したCSを選んでください。"),
         ["cs_attendee_team"] = ("csAttendeeId", "同席したCSには、CSチームのメンバーを選んでください。"),
         ["worker_left"] = (null, "この人材は退会しているため、案件を開始できません。"),
@@ -45,6 +49,8 @@ public static class Refusals
         {
             BusinessRuleException rule => rule.Rule,
             ConflictException conflict => conflict.Code,
+            PreconditionFailedException => ConflictCodes.Stale,
+            PreconditionRequiredException => VersionRequired,
             _ => null,
         }) is { } code && ByCode.TryGetValue(code, out var explained) ? new Explanation(explained.Field, explained.Text, refusal.Details) : null;
 

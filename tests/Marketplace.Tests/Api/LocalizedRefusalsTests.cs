@@ -143,6 +143,34 @@ public partial class LocalizedRefusalsTests(MarketplaceApp app) : IClassFixture<
         Assert.Equal("契約日は年月日（例: 2026-04-01）で入力してください。", Error(bodyJa, "contractedOn"));
     }
 
+    [Fact]
+    public async Task The_bodys_words_a_malformed_body_and_a_stale_version_read_in_Japanese_when_asked()
+    {
+        var (_, _, engagement, _, _) = await given.ActiveEngagement();
+        var (word, wordJa) = await Both(HttpMethod.Post, "/api/members", new { name = "佐藤 花子", email = $"{Guid.NewGuid():N}@example.jp", team = "sales-ish" }, HttpStatusCode.BadRequest);
+        Assert.StartsWith("team must be one of: ", Error(word, "team"));
+        Assert.Matches("^チームは .+ のいずれかを指定してください。$", Error(wordJa, "team"));
+
+        var (_, malformed) = await Both(HttpMethod.Post, $"/api/engagements/{engagement}/follow-ups", "{\"heldOn\": ", HttpStatusCode.BadRequest);
+        Assert.StartsWith("本文を JSON として読み取れませんでした（", Error(malformed, malformed["errors"]!.AsObject().Single().Key));
+
+        var url = $"/api/engagements/{engagement}/kickoff/checklist";
+        var (item, itemJa) = await Both(HttpMethod.Put, url, new { items = new object[] { new { key = "bogus", done = true } } }, HttpStatusCode.BadRequest);
+        Assert.StartsWith("'bogus' is not a checklist item. Items: ", Error(item, "items[0].key"));
+        Assert.Equal("「bogus」はキックオフのチェック項目にありません。", Error(itemJa, "items[0].key"));
+
+        var (_, by) = await Both(HttpMethod.Get, "/api/insights/churn-rates?kind=engagement&by=industry", null, HttpStatusCode.BadRequest);
+        Assert.Equal("集計の切り口は jobType, concierge のいずれかを指定してください。", Error(by, "by"));
+
+        var company = await given.Company((await given.Member("cs")).Id);
+        var body = new { name = "名前", industry = "SaaS", employeeCount = 10, monthlyFee = 1, csOwnerId = (await given.Member("cs")).Id, signedOn = "2026-01-10", purposes = Array.Empty<string>() };
+        var (_, etag) = await Both(HttpMethod.Put, $"/api/companies/{company}", body, HttpStatusCode.BadRequest, () => Task.FromResult<string?>("not-a-version"));
+        Assert.Equal("If-Match には、この API が返した ETag（例: \"3\"）を指定してください。", Error(etag, etag["errors"]!.AsObject().Single().Key));
+        var (stale, staleJa) = await Both(HttpMethod.Put, $"/api/companies/{company}", body, HttpStatusCode.PreconditionFailed, () => Task.FromResult<string?>("\"99\""));
+        Assert.StartsWith("The company was changed by someone else", stale["detail"]!.GetValue<string>());
+        Assert.Equal("ほかの人が先に更新しました。ページを読み込み直してから、もう一度お試しください。", staleJa["detail"]!.GetValue<string>());
+    }
+
     // The pages, as a browser posts their forms.
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
