@@ -70,7 +70,7 @@ public sealed class TemplateEngine(DocumentOptions options)
         var first = errors[0];
         throw new BusinessRuleException("template_syntax",
             $"Template '{name}' has a syntax error at line {first.Line}, column {first.Column}: {first.Message}",
-            new Dictionary<string, object?> { ["template"] = name, ["line"] = first.Line, ["column"] = first.Column, ["messages"] = errors });
+            new Dictionary<string, object?> { ["template"] = name, ["line"] = first.Line, ["column"] = first.Column, ["engineMessage"] = first.Message, ["messages"] = errors });
     }
 
     /// <summary>
@@ -120,7 +120,7 @@ public sealed class TemplateEngine(DocumentOptions options)
             var where = string.IsNullOrEmpty(inner.File) ? name : inner.File;
             throw new BusinessRuleException("template_render",
                 $"Template '{where}' failed at line {inner.Line}, column {inner.Column}: {inner.Message}",
-                new Dictionary<string, object?> { ["template"] = where, ["line"] = inner.Line, ["column"] = inner.Column });
+                new Dictionary<string, object?> { ["template"] = where, ["line"] = inner.Line, ["column"] = inner.Column, ["engineMessage"] = inner.Message });
         }
     }
 

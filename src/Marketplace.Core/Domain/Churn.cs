@@ -19,20 +19,25 @@ public static class ChurnClassification
     /// Reason codes that are unknown, do not apply to this kind of churn, or are retired, with why; a retired reason the
     /// record already had (<paramref name="kept"/>, when correcting it) may stay.
     /// </summary>
-    public static IEnumerable<string> Problems(ChurnKind kind, IEnumerable<string> reasonCodes, IReadOnlyDictionary<string, ChurnReason> catalog,
+    public static IEnumerable<ReasonProblem> Problems(ChurnKind kind, IEnumerable<string> reasonCodes, IReadOnlyDictionary<string, ChurnReason> catalog,
         IReadOnlyCollection<string>? kept = null)
     {
         foreach (var code in reasonCodes)
         {
             if (!catalog.TryGetValue(code, out var reason))
-                yield return $"'{code}' is not a known churn reason.";
+                yield return new ReasonProblem(code, null, ReasonProblemKind.Unknown);
             else if (kind == ChurnKind.Engagement ? !reason.AppliesToEngagements : !reason.AppliesToCompanies)
-                yield return $"'{code}' does not apply to {(kind == ChurnKind.Engagement ? "an engagement" : "a company")} churn.";
+                yield return new ReasonProblem(code, reason, kind == ChurnKind.Engagement ? ReasonProblemKind.NotForEngagements : ReasonProblemKind.NotForCompanies);
             else if (reason.Retired && kept?.Contains(code) != true)
-                yield return $"'{code}' is a retired churn reason and can no longer be chosen.";
+                yield return new ReasonProblem(code, reason, ReasonProblemKind.Retired);
         }
     }
 }
+
+public enum ReasonProblemKind { Unknown, NotForEngagements, NotForCompanies, Retired }
+
+/// <summary>A reason code a churn may not name, and why; the catalog's reason when the code names one.</summary>
+public sealed record ReasonProblem(string Code, ChurnReason? Reason, ReasonProblemKind Kind);
 
 public static class Tenure
 {

@@ -41,6 +41,12 @@ public static class ConflictCodes
     public const string NotProposable = "not_proposable";
     /// <summary>A churned company's record is history until it signs again (再契約).</summary>
     public const string CompanyReadOnly = "company_read_only";
+    public const string EngagementStatus = "engagement_status";
+    public const string CompanyNotActive = "company_not_active";
+    public const string ReasonCodeTaken = "reason_code_taken";
+    public const string NoKickoff = "no_kickoff";
+    public const string NotEnded = "not_ended";
+    public const string FollowUpNotHeld = "follow_up_not_held";
 }
 
 /// <summary>422: well-formed but against a business rule (e.g. the first kickoff without CS).</summary>

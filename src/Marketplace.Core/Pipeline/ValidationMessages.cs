@@ -68,6 +68,21 @@ public sealed class ValidationMessages : LanguageManager
     public const string ImportHistoryNeedsEnd = "mcs.import.history_needs_end";
     public const string ImportNoEmptyFile = "mcs.import.no_rows";
     public const string ImportStatusMove = "mcs.import.status_move";
+    public const string UnknownReason = "mcs.unknown_reason";
+    public const string ReasonNotForEngagements = "mcs.reason_not_for_engagements";
+    public const string ReasonNotForCompanies = "mcs.reason_not_for_companies";
+    public const string RetiredReason = "mcs.retired_reason";
+    public const string BoardPage = "mcs.board_page";
+    public const string OneOfShown = "mcs.one_of_shown";
+    public const string NotADate = "mcs.not_a_date";
+    public const string NotAnId = "mcs.not_an_id";
+    public const string NotAWholeNumber = "mcs.not_a_whole_number";
+    public const string NotABoolean = "mcs.not_a_boolean";
+    public const string WrongType = "mcs.wrong_type";
+    public const string WordOneOf = "mcs.word_one_of";
+    public const string IfMatch = "mcs.if_match";
+    public const string UnreadableJson = "mcs.unreadable_json";
+    public const string ChecklistItem = "mcs.checklist_item";
 
     private const string FieldPrefix = "mcs.field.";
 
@@ -110,6 +125,21 @@ public sealed class ValidationMessages : LanguageManager
         Add(KindOneOf, "kind must be one of: company, engagement.", "解約の種類は企業または案件です。");
         Add(PeriodAtMost, "The period may span at most {Max} months.", "期間は最長{Max}か月です。");
         AddImportMessages();
+        Add(UnknownReason, "'{Code}' is not a known churn reason.", "「{Label}」は解約理由の一覧にありません。");
+        Add(ReasonNotForEngagements, "'{Code}' does not apply to an engagement churn.", "「{Label}」は案件終了の理由には選べません。");
+        Add(ReasonNotForCompanies, "'{Code}' does not apply to a company churn.", "「{Label}」は企業解約の理由には選べません。");
+        Add(RetiredReason, "'{Code}' is a retired churn reason and can no longer be chosen.", "「{Label}」は廃止された理由のため、選べません。");
+        Add(BoardPage, "page[status] takes a worker status and a page number from 1.", "ページは人材のステータスごとに、1以上の番号で指定してください。");
+        Add(OneOfShown, "{PropertyName} must be one of: {Words}.", "{PropertyName}は {Words} のいずれかを指定してください。");
+        Add(NotADate, "{Field} must be a date as yyyy-MM-dd.", "{Field}は年月日（例: 2026-04-01）で入力してください。");
+        Add(NotAnId, "{Field} must be an id (GUID).", "{Field}の ID の形式が正しくありません。");
+        Add(NotAWholeNumber, "{Field} must be a whole number.", "{Field}は整数で入力してください。");
+        Add(NotABoolean, "{Field} must be true or false.", "{Field}は true か false で指定してください。");
+        Add(WrongType, "{Field} has a value of the wrong type.", "{Field}の値の種類が正しくありません。");
+        Add(WordOneOf, "{Field} must be one of: {Words}.", "{Field}は {Words} のいずれかを指定してください。");
+        Add(IfMatch, "If-Match must be an ETag this API returned, such as \"3\".", "If-Match には、この API が返した ETag（例: \"3\"）を指定してください。");
+        Add(UnreadableJson, "{Reason}", "本文を JSON として読み取れませんでした（{Reason}）。");
+        Add(ChecklistItem, "'{PropertyValue}' is not a checklist item. Items: {Items}.", "「{PropertyValue}」はキックオフのチェック項目にありません。");
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
     }
 
@@ -172,7 +202,7 @@ public sealed class ValidationMessages : LanguageManager
         ["believedStage"] = "見立てのステージ", ["score"] = "スコア", ["surveyedOn"] = "回答日", ["comment"] = "コメント",
         ["tossedOn"] = "トス日", ["description"] = "内容", ["engagementId"] = "案件", ["items"] = "チェック項目",
         ["key"] = "項目", ["content"] = "本文", ["from"] = "開始", ["to"] = "終了", ["asOf"] = "基準日",
-        ["page"] = "ページ", ["pageSize"] = "表示件数", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版",
+        ["page"] = "ページ", ["pageSize"] = "表示件数", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版", ["by"] = "集計の切り口",
         ["file"] = "ファイル", ["fileName"] = "ファイル名", ["sheet"] = "シート",
     };
 }
@@ -189,10 +219,15 @@ public static class MessageKeys
     /// </summary>
     public static IRuleBuilderOptions<T, TProperty> MustNaming<T, TProperty>(this IRuleBuilder<T, TProperty> rule,
         Func<T, TProperty, bool> holds, string key, string name, object value) =>
+        rule.MustNaming(holds, key, name, (_, _) => value);
+
+    /// <summary>The same, with a value that depends on the request (the words one field allows given another).</summary>
+    public static IRuleBuilderOptions<T, TProperty> MustNaming<T, TProperty>(this IRuleBuilder<T, TProperty> rule,
+        Func<T, TProperty, bool> holds, string key, string name, Func<T, TProperty, object> value) =>
         rule.Must((root, property, context) =>
         {
             if (holds(root, property)) return true;
-            context.MessageFormatter.AppendArgument(name, value);
+            context.MessageFormatter.AppendArgument(name, value(root, property));
             return false;
         }).WithMessageKey(key);
 }

@@ -60,7 +60,21 @@ public static class ReasonCatalog
     {
         var catalog = await LoadByCode(db, ct);
         var problems = ChurnClassification.Problems(kind, codes, catalog, kept).ToList();
-        if (problems.Count > 0) throw Invalid.Field("reasons", string.Join(" ", problems));
+        if (problems.Count > 0) throw Invalid.Field("reasons", string.Join(" ", problems.Select(Text)));
         return catalog;
     }
+
+    /// <summary>
+    /// A problem in the request's language: the API's English names the code as sent, the Japanese the reason's
+    /// label (a code the catalog does not have, by itself).
+    /// </summary>
+    private static string Text(ReasonProblem problem) =>
+        ValidationMessages.Text(problem.Kind switch
+        {
+            ReasonProblemKind.Unknown => ValidationMessages.UnknownReason,
+            ReasonProblemKind.NotForEngagements => ValidationMessages.ReasonNotForEngagements,
+            ReasonProblemKind.NotForCompanies => ValidationMessages.ReasonNotForCompanies,
+            _ => ValidationMessages.RetiredReason,
+        }, "reasons", ("Code", problem.Code),
+            ("Label", problem.Reason?.LabelJa ?? problem.Code));
 }

@@ -16,7 +16,7 @@ public abstract class ApiController : ControllerBase
     protected long? IfMatch()
     {
         if (!Versions.TryParseIfMatch(Request.Headers.IfMatch, out var version))
-            throw Invalid.Field("If-Match", "If-Match must be an ETag this API returned, such as \"3\".");
+            throw Invalid.Because("If-Match", ValidationMessages.IfMatch);
         return version;
     }
 

@@ -37,8 +37,8 @@ public abstract class PageController : Controller
             // A refusal the pages can explain is shown in the reader's words, at its field when it has one.
             if (Refusals.For(e) is { } explained)
             {
-                if (explained.Field is { } field) ModelState.AddModelError(field, T[explained.Text]);
-                ViewData[FormError] = explained.Field is null ? T[explained.Text] : T[Refusals.CheckFields];
+                if (explained.Field is { } field) ModelState.AddModelError(field, explained.In(T));
+                ViewData[FormError] = explained.Field is null ? explained.In(T) : T[Refusals.CheckFields];
             }
             else ViewData[FormError] = T.English ? e.Message : T[Refusals.Refused];
         }

@@ -61,7 +61,7 @@ public static class Problems
             var field = FieldName(key);
             var list = errors.TryGetValue(field, out var l) ? l : errors[field] = [];
             foreach (var error in entry.Errors)
-                list.Add(Message(field, error));
+                list.Add(Message(field, error, fromJson: key.StartsWith('$')));
         }
         var problem = Validation(errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
         problem.Instance = context.HttpContext.Request.Path;
@@ -69,19 +69,28 @@ public static class Problems
         return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
     }
 
-    private static string Message(string field, ModelError error)
+    /// <summary>
+    /// A binding error in the request's language: MVC's own messages are localized where they are made
+    /// (<see cref="BindingMessages"/>); a JSON value of the wrong type is told how the field is written.
+    /// </summary>
+    private static string Message(string field, ModelError error, bool fromJson)
     {
-        var text = error.ErrorMessage is { Length: > 0 } m ? m : error.Exception?.Message ?? "The value is not valid.";
-        if (field == "body" && text.Contains("non-empty request body", StringComparison.OrdinalIgnoreCase))
-            return "A JSON body is required.";
+        var text = error.ErrorMessage is { Length: > 0 } m ? m : error.Exception?.Message ?? ValidationMessages.Text(ValidationMessages.WrongType, field);
         if (text.Contains("could not be converted to", StringComparison.Ordinal))
-            return text.Contains("DateOnly", StringComparison.Ordinal) ? $"{field} must be a date as yyyy-MM-dd."
-                : text.Contains("Guid", StringComparison.Ordinal) ? $"{field} must be an id (GUID)."
-                : text.Contains("Int", StringComparison.Ordinal) ? $"{field} must be a whole number."
-                : text.Contains("Boolean", StringComparison.Ordinal) ? $"{field} must be true or false."
-                : $"{field} has a value of the wrong type.";
+            return ValidationMessages.Text(
+                text.Contains("DateOnly", StringComparison.Ordinal) ? ValidationMessages.NotADate
+                : text.Contains("Guid", StringComparison.Ordinal) ? ValidationMessages.NotAnId
+                : text.Contains("Int", StringComparison.Ordinal) ? ValidationMessages.NotAWholeNumber
+                : text.Contains("Boolean", StringComparison.Ordinal) ? ValidationMessages.NotABoolean
+                : ValidationMessages.WrongType, field);
         var cut = text.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? text[..cut] : text;
+        text = cut > 0 ? text[..cut] : text;
+        // An enum word the API does not know (its JSON converter names the words).
+        const string OneOf = "Must be one of: ";
+        if (text.StartsWith(OneOf, StringComparison.Ordinal))
+            return ValidationMessages.Text(ValidationMessages.WordOneOf, field, ("Words", text[OneOf.Length..].TrimEnd('.')));
+        // The JSON reader's own account of malformed text has no translation: a Japanese reader gets it inside a sentence.
+        return fromJson ? ValidationMessages.Text(ValidationMessages.UnreadableJson, field, ("Reason", text)) : text;
     }
 }
 
@@ -97,7 +106,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
         // A named rule or conflict is explained in Japanese to a client that asks for it, in the pages' words.
         if (exception is DomainException refusal && Refusals.For(refusal) is { } explained
             && System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ja")
-            problem.Detail = explained.Text;
+            problem.Detail = explained.In(context.RequestServices.GetRequiredService<UiText>());
         problem.Instance = context.Request.Path;
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -87,6 +87,8 @@ public static class Startup
             })
             .AddJsonOptions(o => JsonSetup.Configure(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.FromModelState);
+        // MVC's own binding refusals speak the request's language, through the UI text.
+        services.AddOptions<MvcOptions>().Configure<Microsoft.Extensions.Localization.IStringLocalizer<SharedText>>(BindingMessages.Configure);
         // Problem details are written with the HTTP JSON options: the same enum words as the API's bodies.
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddOpenApi(OpenApiDocumentSetup.Configure);

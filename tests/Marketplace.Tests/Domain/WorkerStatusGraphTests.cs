@@ -102,9 +102,10 @@ public class ChurnClassificationTests
     {
         Assert.Empty(ChurnClassification.Problems(ChurnKind.Engagement, ["project_completed", "budget"], Catalog));
         Assert.Empty(ChurnClassification.Problems(ChurnKind.Company, ["low_utilization", "budget"], Catalog));
-        Assert.Contains("does not apply", Assert.Single(ChurnClassification.Problems(ChurnKind.Engagement, ["low_utilization"], Catalog)));
-        Assert.Contains("does not apply", Assert.Single(ChurnClassification.Problems(ChurnKind.Company, ["project_completed"], Catalog)));
-        Assert.Contains("not a known", Assert.Single(ChurnClassification.Problems(ChurnKind.Company, ["nope"], Catalog)));
+        Assert.Equal(ReasonProblemKind.NotForEngagements, Assert.Single(ChurnClassification.Problems(ChurnKind.Engagement, ["low_utilization"], Catalog)).Kind);
+        Assert.Equal(ReasonProblemKind.NotForCompanies, Assert.Single(ChurnClassification.Problems(ChurnKind.Company, ["project_completed"], Catalog)).Kind);
+        var unknown = Assert.Single(ChurnClassification.Problems(ChurnKind.Company, ["nope"], Catalog));
+        Assert.Equal((ReasonProblemKind.Unknown, "nope", (ChurnReason?)null), (unknown.Kind, unknown.Code, unknown.Reason));
     }
 }
 

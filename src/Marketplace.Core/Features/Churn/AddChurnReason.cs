@@ -49,7 +49,7 @@ public static class AddChurnReason
         {
             var code = c.Code!;
             if (await db.ExecuteScalarAsync<long>(Sql.Exists, new { code }, ct) > 0)
-                throw new ConflictException($"A churn reason with code '{code}' already exists.", new Dictionary<string, object?> { ["field"] = "code" });
+                throw new ConflictException($"A churn reason with code '{code}' already exists.", new Dictionary<string, object?> { ["field"] = "code" }, ConflictCodes.ReasonCodeTaken);
             var appliesTo = Wire.Name(c.AppliesTo!.Value);
             await db.ExecuteAsync(Sql.Insert, new { code, labelJa = c.LabelJa!.Trim(), labelEn = c.LabelEn!.Trim(), negative = c.Negative!.Value, appliesTo }, ct);
             await audit.Write("create", "churn_reason", code, $"reason {code} added ({(c.Negative.Value ? "negative" : "not negative")}, applies to {appliesTo})", ct);

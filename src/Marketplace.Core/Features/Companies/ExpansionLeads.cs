@@ -63,7 +63,7 @@ public static class TossExpansionLead
             var status = await db.QuerySingleOrDefaultAsync<string>(Sql.CompanyStatus, new { id = c.CompanyId }, ct)
                 ?? throw new NotFoundException("company", c.CompanyId);
             if (status != Wire.Name(CompanyStatus.Active))
-                throw new ConflictException("Expansion leads can only be tossed for an active company.");
+                throw new ConflictException("Expansion leads can only be tossed for an active company.", code: ConflictCodes.CompanyNotActive);
             var id = Guid.NewGuid();
             await db.ExecuteAsync(Sql.Insert, new { id, companyId = c.CompanyId, tossedOn = c.TossedOn!.Value, description = c.Description!.Trim(), by = actor.Current.MemberId, at = clock.UtcNow }, ct);
             await audit.Write("create", "expansion_lead", id, $"lead for company {c.CompanyId} tossed on {c.TossedOn:yyyy-MM-dd}", ct);

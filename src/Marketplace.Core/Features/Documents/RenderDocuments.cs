@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marketplace.Core.Documents;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
 using MediatR;
 
 namespace Marketplace.Core.Features.Documents;
@@ -12,12 +13,12 @@ public static class DocumentRules
 
     public static void AddFormatAndLang<T>(this AbstractValidator<T> validator, Func<T, string?> format, Func<T, string?> lang, params string[] formats)
     {
-        validator.RuleFor(q => format(q)).Must(f => f is null || formats.Contains(f))
-            .WithName("format").OverridePropertyName("format")
-            .WithMessage($"format must be one of: {string.Join(", ", formats)}.");
-        validator.RuleFor(q => lang(q)).Must(l => l is null || Wire.TryParse<DocumentLanguage>(l, out _))
-            .WithName("lang").OverridePropertyName("lang")
-            .WithMessage($"lang must be one of: {Wire.Words<DocumentLanguage>()}.");
+        validator.RuleFor(q => format(q))
+            .MustNaming((_, f) => f is null || formats.Contains(f), ValidationMessages.OneOfShown, "Words", string.Join(", ", formats))
+            .WithName(_ => ValidationMessages.FieldName("format")).OverridePropertyName("format");
+        validator.RuleFor(q => lang(q))
+            .MustNaming((_, l) => l is null || Wire.TryParse<DocumentLanguage>(l, out DocumentLanguage _), ValidationMessages.OneOfShown, "Words", Wire.Words<DocumentLanguage>())
+            .WithName(_ => ValidationMessages.FieldName("lang")).OverridePropertyName("lang");
     }
 
     public static DocumentLanguage Lang(string? lang) => Wire.Parse<DocumentLanguage>(lang ?? DefaultLang);

@@ -44,7 +44,7 @@ public static class CorrectEngagementEnd
             await CompanyLock.TakeOf(db, c.EngagementId, ct);
             var e = await view.Get(c.EngagementId, ct);
             var before = e.Churn ?? throw new ConflictException("This engagement has not ended; there is no end record to correct.",
-                new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
+                new Dictionary<string, object?> { ["engagementStatus"] = e.Status }, ConflictCodes.NotEnded);
             var endedOn = c.EndedOn!.Value;
             if (before.CompanyChurnId is { } companyChurn && endedOn != before.EndedOn)
                 throw new BusinessRuleException("ended_with_company_churn",

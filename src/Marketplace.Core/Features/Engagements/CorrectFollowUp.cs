@@ -43,7 +43,7 @@ public static class CorrectFollowUp
             var before = e.FollowUps.Single(f => f.Id == c.FollowUpId);
             if (before.HeldOn is null)
                 throw new ConflictException("This follow-up has not been held yet; record it with POST /api/engagements/{id}/follow-ups.",
-                    new Dictionary<string, object?> { ["followUpStatus"] = before.CancelledOn is null ? "scheduled" : "cancelled" });
+                    new Dictionary<string, object?> { ["followUpStatus"] = before.CancelledOn is null ? "scheduled" : "cancelled" }, ConflictCodes.FollowUpNotHeld);
             var heldOn = c.HeldOn!.Value;
             RecordChecks.FollowUpWithinEngagement(heldOn, e.Kickoff?.HeldOn, e.Churn?.EndedOn);
 

@@ -44,7 +44,7 @@ public static class CorrectKickoff
             await CompanyLock.TakeOf(db, c.EngagementId, ct);
             var e = await view.Get(c.EngagementId, ct);
             var before = e.Kickoff ?? throw new ConflictException("This engagement has no kickoff to correct; record it first.",
-                new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
+                new Dictionary<string, object?> { ["engagementStatus"] = e.Status }, ConflictCodes.NoKickoff);
             var heldOn = c.HeldOn!.Value;
             RecordChecks.KickoffAfterContract(heldOn, e.ContractedOn);
             if (e.FollowUps.Where(f => f.HeldOn is not null).Min(f => f.HeldOn) is { } firstHeld && heldOn > firstHeld)

@@ -24,7 +24,7 @@ public static class EngagementMoves
     }
 
     public static ConflictException NotAllowed(EngagementDto e, string action) =>
-        new($"An engagement that is {Wire.Name(e.Status)} cannot be {action}.", new Dictionary<string, object?> { ["engagementStatus"] = e.Status });
+        new($"An engagement that is {Wire.Name(e.Status)} cannot be {action}.", new Dictionary<string, object?> { ["engagementStatus"] = e.Status }, ConflictCodes.EngagementStatus);
 
     public static ConflictException Concurrent(Guid id) =>
         ConflictException.Stale($"Engagement '{id}' was changed by someone else meanwhile. Reload and try again.");

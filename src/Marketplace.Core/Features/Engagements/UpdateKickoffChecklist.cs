@@ -34,8 +34,7 @@ public static class UpdateKickoffChecklist
             RuleForEach(c => c.Items).NotNull().WithMessageKey(ValidationMessages.Required).ChildRules(item =>
             {
                 item.RuleFor(i => i.Key).NotEmpty().WithMessageKey(ValidationMessages.Required)
-                    .Must(k => k is null || KickoffChecklist.IsKey(k))
-                    .WithMessage(i => $"'{i.Key}' is not a checklist item. Items: {string.Join(", ", KickoffChecklist.Keys)}.");
+                    .MustNaming((_, k) => k is null || KickoffChecklist.IsKey(k), ValidationMessages.ChecklistItem, "Items", string.Join(", ", KickoffChecklist.Keys));
                 item.RuleFor(i => i.Done).Required();
             });
         }

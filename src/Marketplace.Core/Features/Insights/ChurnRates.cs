@@ -35,8 +35,8 @@ public static class ChurnRates
             RuleFor(q => q.Kind).ChurnKindWord();
             this.AddPeriodRules(q => q.From, q => q.To, q => q.From, q => q.To);
             RuleFor(q => q.By)
-                .Must((q, by) => by is null || !Wire.TryParse<ChurnKind>(q.Kind, out var kind) || GroupsByKind[kind].Contains(by))
-                .WithMessage(q => $"by must be one of: {string.Join(", ", Wire.TryParse<ChurnKind>(q.Kind, out var k) ? GroupsByKind[k] : GroupsByKind.Values.SelectMany(v => v))}.");
+                .MustNaming((q, by) => by is null || !Wire.TryParse<ChurnKind>(q.Kind, out var kind) || GroupsByKind[kind].Contains(by), ValidationMessages.OneOfShown, "Words",
+                    (q, _) => string.Join(", ", Wire.TryParse<ChurnKind>(q.Kind, out var k) ? GroupsByKind[k] : GroupsByKind.Values.SelectMany(v => v)));
         }
     }
 

@@ -54,7 +54,7 @@ public static class GetWorkerBoard
             RuleFor(q => q.PageSize).InclusiveBetween(1, PagedQuery.MaxPageSize);
             RuleForEach(q => q.Page)
                 .Must(p => Wire.TryParse<WorkerStatus>(p.Key, out _) && p.Value >= 1)
-                .WithMessage("page[status] takes a worker status and a page number from 1.");
+                .WithMessageKey(ValidationMessages.BoardPage);
         }
     }
 
