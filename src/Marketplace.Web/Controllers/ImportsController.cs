@@ -22,7 +22,7 @@ public sealed class ImportsController : ApiController
     [EndpointSummary("Import a sheet of companies, workers or engagement history (dryRun=true previews it)")]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK), ProducesResponseType<ImportReport>(StatusCodes.Status422UnprocessableEntity)]
     [ProducesResponseType(StatusCodes.Status413PayloadTooLarge)]
-    [HttpPost("{kind}"), Authorize(Policies.Imports), Consumes("multipart/form-data")]
+    [HttpPost("{kind}"), Authorize(Policies.Imports)]
     public async Task<ActionResult<ImportReport>> Import(string kind, IFormFile? file, [FromQuery] bool dryRun, [FromQuery] string? sheet, CancellationToken ct)
     {
         var report = await Mediator.Send(await ImportUpload.Command(kind, file, dryRun, sheet, ct), ct);

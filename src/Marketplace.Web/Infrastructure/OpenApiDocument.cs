@@ -151,6 +151,9 @@ public static class OpenApiDocumentSetup
             var own = response.Description is { Length: > 0 } d && d != ReasonPhrases.GetReasonPhrase(code) ? d : null;
             operation.Responses[status] = Problem(code, own, context.Document!);
         }
+        // A file answer (an import template) has a media type the generator gives no schema: it is a string of bytes.
+        foreach (var media in operation.Responses.Values.SelectMany(r => r.Content?.Values ?? []).Where(m => m.Schema is null))
+            media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The file." };
         operation.Responses = Ordered(operation.Responses);
         return Task.CompletedTask;
     }

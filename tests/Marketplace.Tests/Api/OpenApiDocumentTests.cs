@@ -242,6 +242,11 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         await Call("POST /api/templates/{name}/versions/{version}/restore", HttpStatusCode.OK, admin.Post($"/api/templates/{template}/versions/0/restore"));
         await Call("POST /api/templates/{name}/preview", HttpStatusCode.OK, admin.Post($"/api/templates/onboarding-guide.ja.md/preview?companyId={company}"));
 
+        // Imports: a template, and a dry run of a sheet made from it.
+        var (_, templateResponse) = await Call("GET /api/imports/templates/{kind}", HttpStatusCode.OK, admin.Get("/api/imports/templates/workers?format=csv"));
+        var sheet = Marketplace.Tests.Imports.ImportFiles.Upload(await templateResponse.Content.ReadAsByteArrayAsync(), "workers.csv");
+        await Call("POST /api/imports/{kind}", HttpStatusCode.OK, admin.Http.PostAsync("/api/imports/workers?dryRun=true", sheet));
+
         // Members, keys and the audit log.
         var member = Id(await Call("POST /api/members", HttpStatusCode.Created, admin.Post("/api/members", new { name = Unique("営業"), email = $"{Unique("m")}@example.jp", team = "sales" })));
         await Call("GET /api/members", HttpStatusCode.OK, admin.Get("/api/members?team=sales"));

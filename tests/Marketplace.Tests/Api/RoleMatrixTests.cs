@@ -149,6 +149,12 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /api/templates/{name}/versions"] = Readers,
         ["POST /api/templates/{name}/versions/{version}/restore"] = ["admin"],
         ["POST /api/templates/{name}/preview"] = ["admin"],
+        ["GET /api/imports/templates/{kind}"] = ["cs", "cc", "admin"],
+        ["POST /api/imports/{kind}"] = ["cs", "cc", "admin"],
+        ["GET /imports"] = [SignedIn],
+        ["GET /imports/templates/{kind}"] = [SignedIn],
+        ["POST /imports/{kind}/preview"] = [SignedIn],
+        ["POST /imports/{kind}/commit"] = [SignedIn],
     };
 
     private IReadOnlyList<(string Method, string Route)> Routes()
@@ -184,11 +190,11 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         {
             var allowed = Allowed[$"{method} {route}"];
             var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{keyId:guid}", Guid.NewGuid().ToString()).Replace("{churnId:guid}", Guid.NewGuid().ToString()).Replace("{followUpId:guid}", Guid.NewGuid().ToString()).Replace("{version:long}", "0").Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
-                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{code}", "no_such_reason").Replace("{status:int}", "404");
+                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{code}", "no_such_reason").Replace("{status:int}", "404").Replace("{kind}", "companies");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);
-                if (method is "POST" or "PUT") request.Content = ApiClient.Json(new { });
+                if (method is "POST" or "PUT") request.Content = route.Contains("imports/") ? new MultipartFormDataContent { { new ByteArrayContent([]), "file", "empty.csv" } } : ApiClient.Json(new { });
                 var response = await client.Http.SendAsync(request);
                 var status = response.StatusCode;
                 var expected = allowed.Contains(RefusalPage) ? "403"
