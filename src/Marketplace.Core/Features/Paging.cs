@@ -13,6 +13,51 @@ public abstract record PagedQuery
     public long Skip => (Page - 1L) * PageSize;
 }
 
+/// <summary>
+/// A list's ?sort=: one of a fixed set of keys, ascending, or descending with a leading '-'. Each key maps to the
+/// columns its ORDER BY names, so no text from the request ever reaches the statement.
+/// </summary>
+public sealed class SortOrders
+{
+    private readonly Dictionary<string, string[]> columns;
+
+    /// <param name="orders">Each key with its columns, the last a unique one so rows with equal values keep one order.</param>
+    public SortOrders(string defaultKey, params (string Key, string[] Columns)[] orders)
+    {
+        columns = orders.ToDictionary(o => o.Key, o => o.Columns, StringComparer.Ordinal);
+        if (!columns.ContainsKey(defaultKey)) throw new ArgumentException($"The default sort {defaultKey} is not one of the orders.", nameof(defaultKey));
+        Default = defaultKey;
+        Keys = orders.Select(o => o.Key).ToArray();
+        Words = Keys.SelectMany(k => new[] { k, "-" + k }).ToArray();
+    }
+
+    public string Default { get; }
+    public IReadOnlyList<string> Keys { get; }
+    /// <summary>Every value ?sort= takes: each key and its descending form.</summary>
+    public IReadOnlyList<string> Words { get; }
+
+    public bool Allows(string? sort) => sort is null || columns.ContainsKey(KeyOf(sort));
+
+    public static bool IsDescending(string? sort) => sort is ['-', ..];
+
+    public static string KeyOf(string sort) => IsDescending(sort) ? sort[1..] : sort;
+
+    /// <summary>The ORDER BY list of a sort <see cref="Allows"/> accepts (the default when none is given).</summary>
+    public string OrderBy(string? sort)
+    {
+        var descending = IsDescending(sort);
+        var key = sort is null ? Default : KeyOf(sort);
+        return string.Join(", ", columns[key].Select(c => descending ? c + " DESC" : c));
+    }
+}
+
+/// <summary>A list query that takes ?sort=, and the orders it allows (which the API's document lists).</summary>
+public interface ISortedQuery
+{
+    string? Sort { get; }
+    static abstract SortOrders Orders { get; }
+}
+
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 
 public static class PagingRules
