@@ -14,18 +14,23 @@ public abstract record PagedQuery
 }
 
 /// <summary>
+/// One order of a list: its ?sort= key, the columns its ORDER BY names (the last a unique one, so rows with equal values
+/// keep one order), and whether an index reads the rows in that order (so the database need not sort them all).
+/// </summary>
+public sealed record SortOrder(string Key, string[] Columns, bool Indexed = false);
+
+/// <summary>
 /// A list's ?sort=: one of a fixed set of keys, ascending, or descending with a leading '-'. Each key maps to the
 /// columns its ORDER BY names, so no text from the request ever reaches the statement.
 /// </summary>
 public sealed class SortOrders
 {
-    private readonly Dictionary<string, string[]> columns;
+    private readonly Dictionary<string, SortOrder> orders;
 
-    /// <param name="orders">Each key with its columns, the last a unique one so rows with equal values keep one order.</param>
-    public SortOrders(string defaultKey, params (string Key, string[] Columns)[] orders)
+    public SortOrders(string defaultKey, params SortOrder[] orders)
     {
-        columns = orders.ToDictionary(o => o.Key, o => o.Columns, StringComparer.Ordinal);
-        if (!columns.ContainsKey(defaultKey)) throw new ArgumentException($"The default sort {defaultKey} is not one of the orders.", nameof(defaultKey));
+        this.orders = orders.ToDictionary(o => o.Key, StringComparer.Ordinal);
+        if (!this.orders.ContainsKey(defaultKey)) throw new ArgumentException($"The default sort {defaultKey} is not one of the orders.", nameof(defaultKey));
         Default = defaultKey;
         Keys = orders.Select(o => o.Key).ToArray();
         Words = Keys.SelectMany(k => new[] { k, "-" + k }).ToArray();
@@ -36,19 +41,23 @@ public sealed class SortOrders
     /// <summary>Every value ?sort= takes: each key and its descending form.</summary>
     public IReadOnlyList<string> Words { get; }
 
-    public bool Allows(string? sort) => sort is null || columns.ContainsKey(KeyOf(sort));
+    public bool Allows(string? sort) => sort is null || orders.ContainsKey(KeyOf(sort));
 
     public static bool IsDescending(string? sort) => sort is ['-', ..];
 
     public static string KeyOf(string sort) => IsDescending(sort) ? sort[1..] : sort;
 
+    /// <summary>Whether an index reads the rows in this order (either way), for a sort <see cref="Allows"/> accepts.</summary>
+    public bool Indexed(string? sort) => Of(sort).Indexed;
+
     /// <summary>The ORDER BY list of a sort <see cref="Allows"/> accepts (the default when none is given).</summary>
     public string OrderBy(string? sort)
     {
         var descending = IsDescending(sort);
-        var key = sort is null ? Default : KeyOf(sort);
-        return string.Join(", ", columns[key].Select(c => descending ? c + " DESC" : c));
+        return string.Join(", ", Of(sort).Columns.Select(c => descending ? c + " DESC" : c));
     }
+
+    private SortOrder Of(string? sort) => orders[sort is null ? Default : KeyOf(sort)];
 }
 
 /// <summary>A list query that takes ?sort=, and the orders it allows (which the API's document lists).</summary>

@@ -48,12 +48,11 @@ public class TSqlParseTests
         var companies = Marketplace.Core.Features.Companies.ListCompanies.Sql.Orders;
         var sortedStatements =
             from sort in companies.Words
-            let orderBy = companies.OrderBy(sort)
             from statement in new[]
             {
-                (Name: $"ListCompanies.Sql.Page ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.Page(orderBy)),
-                (Name: $"ListCompanies.Sql.PageAll ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.PageAll(orderBy)),
-                (Name: $"ListCompanies.Sql.AllFacts ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.AllFacts(orderBy)),
+                (Name: $"ListCompanies.Sql.Page ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.Page(sort)),
+                (Name: $"ListCompanies.Sql.PageAll ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.PageAll(sort)),
+                (Name: $"ListCompanies.Sql.AllFacts ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.AllFacts(sort)),
             }
             select (statement.Name, Sql: dialect.Render(statement.Sql));
         var statements = constants.Concat(dialectStatements).Concat(sortedStatements).ToList();
