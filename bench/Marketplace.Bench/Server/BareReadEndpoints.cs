@@ -137,7 +137,7 @@ public static class BareReadEndpoints
         string R(string sql) => dialect.Render(sql);
 
         var count = R(ListCompanies.Sql.CountAll);  // the product counts this way when no filter is given, as here
-        var listPage = R(ListCompanies.Sql.PageAll);  // and pages this way
+        var listPage = R(ListCompanies.Sql.PageAll(null));  // and pages this way, in name order
         var byIds = R(CompanyView.Sql.ByIds);
         var purposes = R(CompanyView.Sql.Purposes);
 

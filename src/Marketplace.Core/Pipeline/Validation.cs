@@ -102,4 +102,8 @@ public static class WordRules
     /// <summary>A filter given as text (query string) must be one of the enum's words when present.</summary>
     public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
         rule.MustNaming((_, w) => w is null || Domain.Wire.TryParse<TEnum>(w, out TEnum _), ValidationMessages.OneOf, "Words", Domain.Wire.Words<TEnum>());
+
+    /// <summary>A word given as text (a sort key) must be one of <paramref name="words"/> when present.</summary>
+    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> words) =>
+        rule.MustNaming((_, w) => w is null || words.Contains(w, StringComparer.Ordinal), ValidationMessages.OneOf, "Words", string.Join(", ", words));
 }

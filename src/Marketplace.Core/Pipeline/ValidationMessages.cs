@@ -202,7 +202,7 @@ public sealed class ValidationMessages : LanguageManager
         ["believedStage"] = "見立てのステージ", ["score"] = "スコア", ["surveyedOn"] = "回答日", ["comment"] = "コメント",
         ["tossedOn"] = "トス日", ["description"] = "内容", ["engagementId"] = "案件", ["items"] = "チェック項目",
         ["key"] = "項目", ["content"] = "本文", ["from"] = "開始", ["to"] = "終了", ["asOf"] = "基準日",
-        ["page"] = "ページ", ["pageSize"] = "表示件数", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版", ["by"] = "集計の切り口",
+        ["page"] = "ページ", ["pageSize"] = "表示件数", ["sort"] = "並び順", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版", ["by"] = "集計の切り口",
         ["file"] = "ファイル", ["fileName"] = "ファイル名", ["sheet"] = "シート",
     };
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Marketplace.Core.Documents;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Features;
 using Marketplace.Core.Features.Documents;
 using Marketplace.Core.Features.Insights;
 using Marketplace.Core.Pipeline;
@@ -96,6 +97,7 @@ public static class OpenApiDocumentSetup
         var action = (ControllerActionDescriptor)api.ActionDescriptor;
         operation.OperationId = $"{action.ControllerName}_{action.ActionName}";
         operation.Parameters = DocumentedParameters(operation, api);
+        DescribeSort(operation, api);
         operation.Responses ??= [];
 
         var successType = api.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode is >= 200 and < 300)?.Type;
@@ -174,6 +176,18 @@ public static class OpenApiDocumentSetup
             kept.Add(parameter);
         }
         return kept;
+    }
+
+    /// <summary>A sorted list's ?sort= takes the words of its fixed orders (<see cref="ISortedQuery"/>), and nothing else.</summary>
+    private static void DescribeSort(OpenApiOperation operation, ApiDescription api)
+    {
+        var query = api.ParameterDescriptions.Select(p => p.ModelMetadata?.ContainerType).FirstOrDefault(t => t is not null && typeof(ISortedQuery).IsAssignableFrom(t));
+        if (query?.GetProperty(nameof(ISortedQuery.Orders), BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not SortOrders orders) return;
+        foreach (var parameter in operation.Parameters!.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query && p.Name == "sort"))
+        {
+            parameter.Description = $"The order of the items: a key ascending, or the key after '-' descending; {orders.Default} when omitted. Rows with equal values keep one order.";
+            parameter.Schema = StringEnum(orders.Words);
+        }
     }
 
     /// <summary>JSON bodies are written as application/json; the formatter list ApiExplorer offers (text/plain, text/json) is not what clients get.</summary>

@@ -48,6 +48,23 @@ public abstract class PageController : Controller
     }
 
     /// <summary>
+    /// Reads a list with the filters, order and page the reader asked for (by a link or the address bar); when the list
+    /// refuses them, says why at their fields and answers null, for the page to read its list plain instead.
+    /// </summary>
+    protected async Task<TResponse?> TryRead<TResponse>(IRequest<TResponse> query, CancellationToken ct) where TResponse : class
+    {
+        try
+        {
+            return await Mediator.Send(query, ct);
+        }
+        catch (ValidationException e)
+        {
+            Refused(e, T[Refusals.CheckFields]);
+            return null;
+        }
+    }
+
+    /// <summary>
     /// A page form's post: send the command and go to <paramref name="done"/>, or show the page again with
     /// the refusal beside the fields.
     /// </summary>

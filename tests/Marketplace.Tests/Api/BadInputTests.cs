@@ -127,6 +127,14 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
         new("page 2^33", "GET", "/api/engagements?page=8589934592", null, "page"),
         new("page 0", "GET", "/api/companies?page=0", null, "page"),
         new("pageSize 201", "GET", "/api/workers?pageSize=201", null, "pageSize"),
+        // A list's order comes from its fixed keys: anything else is refused, never written into the statement.
+        new("companies sort unknown key", "GET", "/api/companies?sort=stage", null, "sort"),
+        new("companies sort of SQL", "GET", "/api/companies?sort=name%3B%20DROP%20TABLE%20companies", null, "sort"),
+        new("companies sort a column name", "GET", "/api/companies?sort=c.name", null, "sort"),
+        new("companies sort a lone minus", "GET", "/api/companies?sort=-", null, "sort"),
+        new("companies sort twice descending", "GET", "/api/companies?sort=--name", null, "sort"),
+        new("companies sort with the stage filter", "GET", "/api/companies?stage=entry&sort=NAME", null, "sort"),
+        new("companies sort of a NUL", "GET", "/api/companies?sort=%00", null, "sort"),
         new("body an array", "POST", "/api/companies", "[]", "body"),
         new("body null", "POST", "/api/companies", "null", "body"),
     ];
@@ -152,6 +160,8 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
     [Theory]
     [InlineData("/api/companies")]
     [InlineData("/api/companies?stage=onboard")]
+    [InlineData("/api/companies?sort=-activeEngagements")]
+    [InlineData("/api/companies?stage=entry&sort=csOwnerName")]
     [InlineData("/api/workers")]
     [InlineData("/api/engagements")]
     [InlineData("/api/members")]

@@ -74,6 +74,62 @@ public class CompaniesApiTests(MarketplaceApp app) : IClassFixture<MarketplaceAp
     }
 
     [Fact]
+    public async Task List_sorts_by_a_key_either_way_with_the_id_breaking_ties_and_pages_in_that_order()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        async Task<string> Owner(string name) =>
+            (await given.Admin.PostCreated("/api/members", new { name, email = $"{Guid.NewGuid():N}@example.jp", team = "cs" }))["id"]!.GetValue<string>();
+        var early = await Owner($"あ担当{tag}");
+        var late = await Owner($"ん担当{tag}");
+        // Names, owners, days and sizes each put the four in a different order; two share a signed-on day.
+        var a = await given.Company(late, "2026-03-01", 10, $"並び{tag}-A");
+        var b = await given.Company(early, "2026-01-15", 800, $"並び{tag}-B");
+        var c = await given.Company(late, "2026-02-01", 60, $"並び{tag}-C");
+        var d = await given.Company(early, "2026-03-01", 300, $"並び{tag}-D");
+        var sameDay = new[] { a, d }.Order(StringComparer.Ordinal).ToArray();
+
+        async Task<string[]> Ids(string sort, int pageSize = 50, int page = 1) =>
+            (await given.Admin.GetOk($"/api/companies?q={tag}&sort={Uri.EscapeDataString(sort)}&pageSize={pageSize}&page={page}"))["items"]!
+                .AsArray().Select(i => i!["id"]!.GetValue<string>()).ToArray();
+
+        async Task Sorted(string sort, params string[] expected) => Assert.Equal(expected, await Ids(sort));
+        await Sorted("name", a, b, c, d);
+        await Sorted("-name", d, c, b, a);
+        await Sorted("signedOn", [b, c, .. sameDay]);
+        await Sorted("-signedOn", [.. sameDay.Reverse(), c, b]);
+        await Sorted("-employeeCount", b, d, c, a);
+        await Sorted("employeeCount", a, c, d, b);
+        await Sorted("csOwnerName", [.. new[] { b, d }.Order(StringComparer.Ordinal), .. new[] { a, c }.Order(StringComparer.Ordinal)]);
+        // A page of a sorted list is that stretch of the whole order, and the total is every match.
+        var second = await given.Admin.GetOk($"/api/companies?q={tag}&sort=-employeeCount&pageSize=2&page=2");
+        Assert.Equal(4, second["total"]!.GetValue<int>());
+        Assert.Equal(new[] { c, a }, second["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        // The stage filter picks its companies in memory and keeps the order.
+        Assert.Equal(new[] { b, d, c, a }, (await given.Admin.GetOk($"/api/companies?q={tag}&stage=entry&sort=-employeeCount"))["items"]!
+            .AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal(await Ids("name"), (await given.Admin.GetOk($"/api/companies?q={tag}"))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("stage")]
+    [InlineData("Name")]
+    [InlineData("--name")]
+    [InlineData("-")]
+    [InlineData("name desc")]
+    [InlineData("name; DROP TABLE companies")]
+    public async Task A_sort_that_is_not_one_of_the_keys_is_a_400_naming_sort_in_either_language(string sort)
+    {
+        var url = $"/api/companies?sort={Uri.EscapeDataString(sort)}";
+        var english = await FieldError(await given.Admin.Get(url), "sort");
+        Assert.Contains("sort must be one of: name, -name, signedOn, -signedOn, csOwnerName", english);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", app.AdminKey);
+        request.Headers.AcceptLanguage.ParseAdd("ja-JP");
+        Assert.Equal("並び順の値が正しくありません。", await FieldError(await app.CreateClient().SendAsync(request), "sort"));
+    }
+
+    [Fact]
     public async Task Update_needs_the_current_etag()
     {
         var (cs, _) = await given.Member("cs");

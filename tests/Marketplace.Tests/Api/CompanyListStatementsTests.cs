@@ -102,11 +102,67 @@ public sealed class CompanyListStatementsTests : IClassFixture<CompanyListStatem
         await AssertEachIsItsGet(found);
     }
 
+    /// <summary>The value a sort key orders by, as the item carries it.</summary>
+    private static IComparable ValueOf(JsonNode item, string key) => key switch
+    {
+        "employeeCount" or "activeEngagements" => item[key]!.GetValue<int>(),
+        "monthlyFee" => item[key]!.GetValue<long>(),
+        // Days are yyyy-MM-dd, and names compare as the database compares text: code unit by code unit.
+        _ => item[key]!.GetValue<string>(),
+    };
+
+    private static void AssertSorted(IReadOnlyList<JsonNode> items, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        var key = sort.TrimStart('-');
+        for (var i = 1; i < items.Count; i++)
+        {
+            var (before, after) = (items[i - 1], items[i]);
+            var order = ValueOf(before, key) is string text ? string.CompareOrdinal(text, (string)ValueOf(after, key)) : ValueOf(before, key).CompareTo(ValueOf(after, key));
+            if (order == 0) order = string.CompareOrdinal(before["id"]!.GetValue<string>(), after["id"]!.GetValue<string>());
+            Assert.True(descending ? order > 0 : order < 0, $"{sort}: {before.ToJsonString()} then {after.ToJsonString()}");
+        }
+    }
+
+    [Theory]
+    [InlineData("name")]
+    [InlineData("-name")]
+    [InlineData("signedOn")]
+    [InlineData("-signedOn")]
+    [InlineData("csOwnerName")]
+    [InlineData("-csOwnerName")]
+    [InlineData("employeeCount")]
+    [InlineData("-employeeCount")]
+    [InlineData("monthlyFee")]
+    [InlineData("-monthlyFee")]
+    [InlineData("activeEngagements")]
+    [InlineData("-activeEngagements")]
+    public async Task Every_sort_pages_through_every_company_once_in_its_order_with_and_without_the_stage_filter(string sort)
+    {
+        var all = await Items("");
+        var sorted = await Items($"&sort={Uri.EscapeDataString(sort)}");
+        Assert.Equal(all.Select(i => i["id"]!.GetValue<string>()).Order(), sorted.Select(i => i["id"]!.GetValue<string>()).Order());
+        AssertSorted(sorted, sort);
+        // The values repeat, so the order rests on the tiebreaker too (except for names, which are unique here).
+        if (sort.TrimStart('-') != "name")
+            Assert.True(sorted.Select(i => ValueOf(i, sort.TrimStart('-'))).Distinct().Count() < sorted.Count, $"{sort} has no ties to break.");
+
+        var stage = sorted[0]["stage"]!.GetValue<string>();
+        var inStage = await Items($"&stage={stage}&sort={Uri.EscapeDataString(sort)}");
+        Assert.Equal(sorted.Where(i => i["stage"]!.GetValue<string>() == stage).Select(i => i.ToJsonString()), inStage.Select(i => i.ToJsonString()));
+        var owner = sorted[0]["csOwnerId"]!.GetValue<string>();
+        var owned = await Items($"&csOwnerId={owner}&sort={Uri.EscapeDataString(sort)}");
+        Assert.Equal(sorted.Where(i => i["csOwnerId"]!.GetValue<string>() == owner).Select(i => i.ToJsonString()), owned.Select(i => i.ToJsonString()));
+    }
+
     [Theory]
     [InlineData(null, null, 2)]
     [InlineData("active", null, 2)]
     [InlineData(null, "active", 1)]
-    public async Task A_page_is_two_statements(string? status, string? stage, int pageNumber)
+    [InlineData(null, null, 2, "-activeEngagements")]
+    [InlineData("active", null, 2, "signedOn")]
+    [InlineData(null, "active", 1, "-csOwnerName")]
+    public async Task A_page_is_two_statements(string? status, string? stage, int pageNumber, string? sort = null)
     {
         await using var scope = data.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Db>();
@@ -116,7 +172,7 @@ public sealed class CompanyListStatementsTests : IClassFixture<CompanyListStatem
         try
         {
             var page = await scope.ServiceProvider.GetRequiredService<IMediator>()
-                .Send(new ListCompanies.Query { Status = status, Stage = stage, Page = pageNumber, PageSize = 20 });
+                .Send(new ListCompanies.Query { Status = status, Stage = stage, Sort = sort, Page = pageNumber, PageSize = 20 });
             Assert.NotEmpty(page.Items);
         }
         finally

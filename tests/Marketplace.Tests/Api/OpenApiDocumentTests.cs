@@ -103,6 +103,22 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
     }
 
     [Fact]
+    public async Task The_company_lists_sort_takes_its_keys_either_way_and_nothing_else()
+    {
+        var list = Operations(await Document()).Single(o => o.Key == "GET /api/companies").Operation;
+        var sort = list["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "sort")!;
+        Assert.Equal("query", sort["in"]!.GetValue<string>());
+        Assert.Equal("string", sort["schema"]!["type"]!.GetValue<string>());
+        Assert.Equal(["name", "-name", "signedOn", "-signedOn", "csOwnerName", "-csOwnerName", "employeeCount", "-employeeCount",
+                "monthlyFee", "-monthlyFee", "activeEngagements", "-activeEngagements"],
+            sort["schema"]!["enum"]!.AsArray().Select(w => w!.GetValue<string>()));
+        Assert.Contains("name when omitted", sort["description"]!.GetValue<string>());
+        // Each word the document offers is one the list takes.
+        foreach (var word in sort["schema"]!["enum"]!.AsArray().Select(w => w!.GetValue<string>()))
+            await app.Admin().GetOk($"/api/companies?pageSize=1&sort={Uri.EscapeDataString(word)}");
+    }
+
+    [Fact]
     public async Task Every_operation_has_an_id_a_summary_the_bearer_key_and_problem_details_for_errors()
     {
         var document = await Document();

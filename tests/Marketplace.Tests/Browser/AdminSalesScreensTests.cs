@@ -85,6 +85,56 @@ public class AdminSalesScreensTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task The_open_leads_page_with_their_total_after_fifty_and_the_decided_ones_stay_below()
+    {
+        var (csId, _, _) = await browser.Member("cs");
+        var (_, salesEmail, _) = await browser.Member("sales");
+        var company = await Company(csId, $"株式会社多数リード{Guid.NewGuid().ToString("N")[..4]}");
+        // Tossed a month back, so other tests' leads of today stay on the first page.
+        for (var i = 0; i < 51; i++)
+            await browser.Given.Admin.PostCreated($"/api/companies/{company}/expansion-leads",
+                new { tossedOn = Today.AddDays(-30).ToString("yyyy-MM-dd"), description = $"まとめてのトス{i:00}" });
+        var open = await browser.Given.Admin.GetOk("/api/expansion-leads?status=open&pageSize=50&page=2");
+        var total = open["total"]!.GetValue<int>();
+        var secondPage = open["items"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ToArray();
+
+        var page = await browser.SignedIn(salesEmail);
+        var pager = page.Locator("#leads .pager");
+        Assert.Equal($"{total}件中 1–50件", (await pager.Locator(".page-of").InnerTextAsync()).Trim());
+        Assert.Equal(50, await page.Locator("#leads .lead-row[data-status='open']").CountAsync());
+        await page.RunAndWaitForNavigationAsync(() => pager.Locator("a.next").ClickAsync());
+        Assert.Contains("leads=2", page.Url);
+        Assert.Equal($"{total}件中 51–{Math.Min(total, 100)}件", (await page.Locator("#leads .pager .page-of").InnerTextAsync()).Trim());
+        Assert.Equal(secondPage, await page.Locator("#leads .lead-row[data-status='open']").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.lead)"));
+        Assert.True(await page.Locator("#leads .pager a.prev").IsVisibleAsync());
+        // A page number the list refuses is said at the pager, above the first page.
+        await page.GotoAsync("/?leads=0");
+        Assert.True(await page.Locator("#leads .field-error[data-field='page']").IsVisibleAsync());
+        Assert.Equal($"{total}件中 1–50件", (await page.Locator("#leads .pager .page-of").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task The_member_list_pages_fifty_at_a_time_with_the_total()
+    {
+        var (_, adminEmail, _) = await browser.Member("admin");
+        var members = await browser.Given.Admin.GetOk("/api/members?pageSize=1");
+        for (var i = members["total"]!.GetValue<int>(); i <= 50; i++) await browser.Member("sales");
+        var second = await browser.Given.Admin.GetOk("/api/members?pageSize=50&page=2");
+        var total = second["total"]!.GetValue<int>();
+
+        var page = await browser.SignedIn(adminEmail);
+        await page.GotoAsync("/admin/members");
+        Assert.Equal(50, await page.Locator("#members .member-row").CountAsync());
+        Assert.Equal($"{total}件中 1–50件", (await page.Locator("#members .pager .page-of").InnerTextAsync()).Trim());
+        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("#members .pager a.next"));
+        Assert.EndsWith("/admin/members?page=2", page.Url);
+        Assert.Equal(second["items"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()),
+            await page.Locator("#members .member-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.member)"));
+        Assert.Equal($"{total}件中 51–{Math.Min(total, 100)}件", (await page.Locator("#members .pager .page-of").InnerTextAsync()).Trim());
+        await Shoot(page, "members-page-2");
+    }
+
+    [Fact]
     public async Task The_cs_home_shows_this_weeks_and_overdue_kickoffs_for_mine_or_the_team()
     {
         var (csId, csEmail, _) = await browser.Member("cs");

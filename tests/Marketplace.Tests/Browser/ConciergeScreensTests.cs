@@ -261,7 +261,7 @@ public class ConciergeScreensTests(BrowserApp browser)
         Assert.Equal("24", await page.Locator("#board-total").EvaluateAsync<string>("e => e.textContent.trim().split(' ')[0]"));
         Assert.Equal("23", await registered.Locator("h2 .count").InnerTextAsync());
         Assert.Equal(20, await registered.Locator(".worker-card").CountAsync());
-        Assert.Contains("1 / 2", await registered.Locator(".pager").InnerTextAsync());
+        Assert.Contains("23件中 1–20件", await registered.Locator(".pager").InnerTextAsync());
         Assert.Equal(0, await page.Locator("section.column[data-status='available'] .pager").CountAsync());
         await Shot(page, "board-1280");
 

@@ -66,6 +66,72 @@ public class CsScreensTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task The_company_list_sorts_by_a_header_and_pages_with_the_total_keeping_the_filter_and_order()
+    {
+        var (csId, csEmail, _) = await browser.Member("cs");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        // 55 companies whose names run opposite to their signed-on days, so the two orders differ on every row.
+        var start = new DateOnly(2025, 1, 1);
+        for (var i = 0; i < 55; i++)
+            await browser.Given.Company(csId, start.AddDays(i).ToString("yyyy-MM-dd"), name: $"並べ{tag}-{54 - i:00}");
+        var page = await browser.SignedIn(csEmail);
+        await page.GotoAsync($"/companies?q={tag}");
+
+        async Task<string[]> Column(int nth) => await page.Locator($"#companies tr:has(td) td:nth-child({nth})").AllInnerTextsAsync() is var texts ? texts.ToArray() : [];
+        var names = (await Column(1)).Select(t => t.Split('\n')[0].Trim()).ToArray();
+        Assert.Equal(50, names.Length);
+        Assert.Equal($"並べ{tag}-00", names[0]);
+        Assert.Equal("ascending", await page.GetAttributeAsync("#companies th:has(a[data-sort='name'])", "aria-sort"));
+        Assert.Equal("55件中 1–50件", (await page.Locator(".pager .page-of").InnerTextAsync()).Trim());
+
+        // The signed-on header sorts the latest first, and says so with its arrow and aria-sort.
+        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("#companies a[data-sort='signedOn']"));
+        Assert.Contains($"q={tag}", page.Url);
+        Assert.Contains("sort=-signedOn", page.Url);
+        var days = await Column(5);
+        Assert.Equal(start.AddDays(54).ToString("yyyy-MM-dd"), days[0]);
+        Assert.Equal(days.OrderDescending(StringComparer.Ordinal), days);
+        Assert.Equal("descending", await page.GetAttributeAsync("#companies th:has(a[data-sort='signedOn'])", "aria-sort"));
+        Assert.Equal("▼", (await page.Locator("#companies a[data-sort='signedOn'] .arrow").InnerTextAsync()).Trim());
+        Assert.Null(await page.GetAttributeAsync("#companies th:has(a[data-sort='name'])", "aria-sort"));
+        await Shot(page, "companies-sorted");
+
+        // The next page goes on in the same order with the same filter: the five earliest, and no next page.
+        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync(".pager a.next"));
+        Assert.Contains("page=2", page.Url);
+        Assert.Equal("55件中 51–55件", (await page.Locator(".pager .page-of").InnerTextAsync()).Trim());
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => start.AddDays(4 - i).ToString("yyyy-MM-dd")), await Column(5));
+        Assert.Equal(0, await page.Locator(".pager a.next").CountAsync());
+        Assert.Equal("descending", await page.GetAttributeAsync("#companies th:has(a[data-sort='signedOn'])", "aria-sort"));
+
+        // Clicking the sorted header again turns it round, from the first page.
+        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("#companies a[data-sort='signedOn']"));
+        Assert.DoesNotContain("page=", page.Url);
+        Assert.Equal(start.ToString("yyyy-MM-dd"), (await Column(5))[0]);
+        Assert.Equal("▲", (await page.Locator("#companies a[data-sort='signedOn'] .arrow").InnerTextAsync()).Trim());
+
+        // Filtering again keeps the order.
+        await page.FillAsync("#q", $"並べ{tag}-5");
+        await Submit(page, ".filters button[type=submit]");
+        Assert.Contains("sort=signedOn", page.Url);
+        Assert.Equal(new[] { $"並べ{tag}-54", $"並べ{tag}-53", $"並べ{tag}-52", $"並べ{tag}-51", $"並べ{tag}-50" },
+            (await Column(1)).Select(t => t.Split('\n')[0].Trim()));
+        Assert.Equal("5件中 1–5件", (await page.Locator(".pager .page-of").InnerTextAsync()).Trim());
+
+        // A sort typed into the address is refused at the list, which shows every company by name.
+        await page.GotoAsync($"/companies?q={tag}&sort=stage");
+        Assert.Contains("並び順", await page.Locator(".field-error[data-field='sort']").InnerTextAsync());
+
+        // At 390 px the list and its pager fit the phone.
+        var phone = await browser.SignedIn(csEmail, width: 390, height: 844);
+        await phone.GotoAsync($"/companies?q={tag}&sort=-activeEngagements&page=2");
+        Assert.True(await FitsWidth(phone));
+        Assert.Equal("55件中 51–55件", (await phone.Locator(".pager .page-of").InnerTextAsync()).Trim());
+        Assert.True(await phone.Locator(".pager a.prev").IsVisibleAsync());
+        await Shot(phone, "companies-paged");
+    }
+
+    [Fact]
     public async Task A_cs_member_registers_a_company_refused_at_its_field_then_edits_it_and_reassigns_the_owner()
     {
         var (csId, csEmail, _) = await browser.Member("cs");

@@ -51,7 +51,7 @@ public class DemoScreensTests : IClassFixture<BrowserApp>
         await csPage.GotoAsync("/companies");
         var rows = await csPage.Locator("#companies tr").CountAsync();
         Assert.Equal(summary.Companies + 1, rows);
-        await csPage.Locator("#companies a").First.ClickAsync();
+        await csPage.Locator("#companies td a").First.ClickAsync();
         Assert.True(await csPage.Locator("#engagements tr").CountAsync() > 1, "A demo company has engagements.");
         await Shot(csPage, "company");
 

@@ -44,7 +44,18 @@ public class TSqlParseTests
                 Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Key, Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Values)),
             (Name: "SqlDialect.ExclusiveLock", Sql: dialect.ExclusiveLock(MigrationRunner.LockResource)!),
         };
-        var statements = constants.Concat(dialectStatements).ToList();
+        // The company list's statements, in each order it can be sorted by.
+        var companies = Marketplace.Core.Features.Companies.ListCompanies.Sql.Orders;
+        var sortedStatements =
+            from sort in companies.Words
+            from statement in new[]
+            {
+                (Name: $"ListCompanies.Sql.Page ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.Page(sort)),
+                (Name: $"ListCompanies.Sql.PageAll ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.PageAll(sort)),
+                (Name: $"ListCompanies.Sql.AllFacts ({sort})", Sql: Marketplace.Core.Features.Companies.ListCompanies.Sql.AllFacts(sort)),
+            }
+            select (statement.Name, Sql: dialect.Render(statement.Sql));
+        var statements = constants.Concat(dialectStatements).Concat(sortedStatements).ToList();
         Assert.NotEmpty(statements);
 
         var failures = (

@@ -10,7 +10,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Web.Controllers.Pages;
 
-public sealed record MembersPage(IReadOnlyList<MemberDto> Members, int Total);
+/// <summary>A page of the members (by team, then name) and the pager under them.</summary>
+public sealed record MembersPage(Paged<MemberDto> Page)
+{
+    public const int PageSize = 50;
+
+    public IReadOnlyList<MemberDto> Members => Page.Items;
+    public int Total => Page.Total;
+
+    public static string Link(int page) => page > 1 ? $"/admin/members?page={page}" : "/admin/members";
+}
 
 /// <summary>One member: <paramref name="NewKey"/> is set only on the answer to issuing it, the one time the key is shown.</summary>
 public sealed record MemberPage(MemberDto Member, IReadOnlyList<ListApiKeys.Item> Keys, IssueApiKey.Result? NewKey, bool PasswordSet);
@@ -29,7 +38,7 @@ public sealed class AdminPageController : PageController
     private const string ReasonsPage = "/admin/churn-reasons";
 
     [HttpGet("members"), Authorize(Policies.Admin)]
-    public async Task<IActionResult> Members(CancellationToken ct) => View(ViewMembers, await LoadMembers(ct));
+    public async Task<IActionResult> Members([FromQuery] int page = 1, CancellationToken ct = default) => View(ViewMembers, await LoadMembers(ct, page));
 
     [HttpPost("members"), Authorize(Policies.Admin)]
     public async Task<IActionResult> CreateMember([FromForm] CreateMember.Command command, CancellationToken ct)
@@ -110,10 +119,11 @@ public sealed class AdminPageController : PageController
 
     private Task<IReadOnlyList<ListChurnReasons.Item>> LoadReasons(CancellationToken ct) => Mediator.Send(new ListChurnReasons.Query(), ct);
 
-    private async Task<MembersPage> LoadMembers(CancellationToken ct)
+    private async Task<MembersPage> LoadMembers(CancellationToken ct, int page = 1)
     {
-        var members = await Mediator.Send(new ListMembers.Query { PageSize = PagedQuery.MaxPageSize }, ct);
-        return new MembersPage(members.Items, members.Total);
+        var first = new ListMembers.Query { PageSize = MembersPage.PageSize };
+        // A page number the list refuses is shown at the pager, above the first page.
+        return new MembersPage(await TryRead(first with { Page = page }, ct) ?? await Mediator.Send(first, ct));
     }
 
     private async Task<MemberPage> LoadMember(Guid id, IssueApiKey.Result? newKey, bool passwordSet, CancellationToken ct) =>

@@ -10,8 +10,41 @@ using Marketplace.Core.Shared;
 
 namespace Marketplace.Web.Controllers.Pages;
 
-public sealed record CompanyList(ListCompanies.Query Filter, IReadOnlyList<CompanyDto> Companies, int Total,
-    IReadOnlyList<MemberDto> CsMembers, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Risk);
+public sealed record CompanyList(ListCompanies.Query Filter, Paged<CompanyDto> Page,
+    IReadOnlyList<MemberDto> CsMembers, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Risk)
+{
+    public const int PageSize = 50;
+
+    public IReadOnlyList<CompanyDto> Companies => Page.Items;
+    public int Total => Page.Total;
+
+    /// <summary>The list with the same filters, on another page or in another order (which starts again at the first page).</summary>
+    public string Link(int page, string? sort)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["q"] = Filter.Q, ["status"] = Filter.Status, ["stage"] = Filter.Stage, ["csOwnerId"] = Filter.CsOwnerId?.ToString(),
+            ["sort"] = sort, ["page"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/companies", query.Where(q => !string.IsNullOrEmpty(q.Value)));
+    }
+
+    /// <summary>The direction the list is sorted by this key in, if it is.</summary>
+    public string? AriaSort(string key) =>
+        SortOrders.KeyOf(Filter.Sort ?? ListCompanies.Sql.Orders.Default) != key ? null
+        : SortOrders.IsDescending(Filter.Sort) ? "descending" : "ascending";
+
+    /// <summary>
+    /// The header's link: the other direction when the list is sorted by this key already, else the key's first
+    /// direction (names from A, counts and dates from the largest and latest).
+    /// </summary>
+    public string SortLink(string key, bool descendingFirst = false)
+    {
+        var descending = AriaSort(key) switch { "ascending" => true, "descending" => false, _ => descendingFirst };
+        var sort = descending ? "-" + key : key;
+        return Link(1, sort == ListCompanies.Sql.Orders.Default ? null : sort);
+    }
+}
 
 public sealed record CompanyPage(
     CompanyDto Company,
@@ -30,7 +63,8 @@ public sealed record CompanyForm(CompanyDto? Company, IReadOnlyList<MemberDto> C
 public sealed class CompaniesPageController : PageController
 {
     [HttpGet(""), Authorize(Policies.Read)]
-    public async Task<IActionResult> List([FromQuery] string? status, [FromQuery] string? stage, [FromQuery] Guid? csOwnerId, [FromQuery] string? q, CancellationToken ct)
+    public async Task<IActionResult> List([FromQuery] string? status, [FromQuery] string? stage, [FromQuery] Guid? csOwnerId, [FromQuery] string? q,
+        [FromQuery] string? sort, [FromQuery] int page = 1, CancellationToken ct = default)
     {
         var filter = new ListCompanies.Query
         {
@@ -38,12 +72,15 @@ public sealed class CompaniesPageController : PageController
             Stage = string.IsNullOrEmpty(stage) ? null : stage,
             CsOwnerId = csOwnerId,
             Q = q,
-            PageSize = PagedQuery.MaxPageSize,
+            Sort = string.IsNullOrEmpty(sort) ? null : sort,
+            Page = page,
+            PageSize = CompanyList.PageSize,
         };
-        var page = await Mediator.Send(filter, ct);
+        // A filter the list refuses is shown at its field, above every company by name.
+        var companies = await TryRead(filter, ct) ?? await Mediator.Send(filter = new ListCompanies.Query { PageSize = CompanyList.PageSize }, ct);
         var cs = await Mediator.Send(new ListMembers.Query { Team = "cs", PageSize = PagedQuery.MaxPageSize }, ct);
         var risk = (await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query(), ct)).Companies.ToDictionary(c => c.CompanyId, c => c.Signals);
-        return View(new CompanyList(filter, page.Items, page.Total, cs.Items, risk));
+        return View(new CompanyList(filter, companies, cs.Items, risk));
     }
 
     [HttpGet("new"), Authorize(Policies.CustomerSuccess)]

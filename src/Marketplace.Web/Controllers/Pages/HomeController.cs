@@ -26,8 +26,24 @@ public sealed record KickoffDue(EngagementDto Engagement, bool Overdue)
     public string State => Overdue ? "overdue" : "due";
 }
 
-/// <summary>The leads CS tossed to sales, open ones first, with each company's engagements for a converted outcome.</summary>
-public sealed record SalesHome(IReadOnlyList<ExpansionLeadDto> Leads, IReadOnlyDictionary<Guid, IReadOnlyList<EngagementDto>> Engagements);
+/// <summary>
+/// The leads CS tossed to sales: a page of the open ones, then the latest decided ones, with the engagements of the open
+/// ones' companies for a converted outcome.
+/// </summary>
+public sealed record SalesHome(Paged<ExpansionLeadDto> Open, IReadOnlyList<ExpansionLeadDto> Decided,
+    IReadOnlyDictionary<Guid, IReadOnlyList<EngagementDto>> Engagements, string? Scope)
+{
+    public const int PageSize = 50;
+
+    public IEnumerable<ExpansionLeadDto> Leads => Open.Items.Concat(Decided);
+
+    /// <summary>The home with the open leads on another page, keeping the CS scope an admin chose.</summary>
+    public string Link(int page) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/", new Dictionary<string, string?>
+        {
+            ["scope"] = Scope, ["leads"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        }.Where(q => !string.IsNullOrEmpty(q.Value))) + "#leads";
+}
 
 public sealed record RiskRow(Guid CompanyId, string Name, IReadOnlyList<string> Signals);
 
@@ -46,14 +62,15 @@ public sealed class HomeController(IClock clock) : PageController
     private const int DecidedLeads = 20;
 
     [HttpGet("/"), Authorize(Policies.Read)]
-    public async Task<IActionResult> Index([FromQuery] string? scope, CancellationToken ct) => View("Index", await Load(scope, ct));
+    public async Task<IActionResult> Index([FromQuery] string? scope, [FromQuery] int leads = 1, CancellationToken ct = default) =>
+        View("Index", await Load(scope, ct, leads));
 
     /// <summary>Sales records what became of a lead from its home; a refusal shows the home again with the lead's form marked.</summary>
     [HttpPost("/expansion-leads/{id:guid}/outcome"), Authorize(Policies.LeadOutcomes)]
     public Task<IActionResult> LeadOutcome(Guid id, [FromForm] SetExpansionLeadOutcome.Command command, CancellationToken ct) =>
         Submit(command with { Id = id }, $"lead-{id}", "/#leads", "Index", () => Load(null, ct), ct);
 
-    private async Task<HomePage> Load(string? scope, CancellationToken ct)
+    private async Task<HomePage> Load(string? scope, CancellationToken ct, int leadsPage = 1)
     {
         var team = User.FindFirstValue(ClaimNames.Team) ?? "";
         var me = User.FindFirstValue(ClaimNames.MemberId) is { } id ? Guid.Parse(id) : (Guid?)null;
@@ -63,7 +80,7 @@ public sealed class HomeController(IClock clock) : PageController
         return new HomePage(team, today,
             team is "cs" or "admin" ? await Cs(mine ? me : null, team == "cs", today, ct) : null,
             team is "cc" or "admin" ? await Cc(today, ct) : null,
-            team is "sales" or "admin" ? await Sales(ct) : null);
+            team is "sales" or "admin" ? await Sales(scope, leadsPage, ct) : null);
     }
 
     private async Task<CsHome> Cs(Guid? owner, bool canSwitch, DateOnly today, CancellationToken ct)
@@ -84,17 +101,21 @@ public sealed class HomeController(IClock clock) : PageController
     /// <summary>The Sunday that ends the business week (Monday to Sunday) of the day.</summary>
     public static DateOnly WeekEnd(DateOnly day) => day.AddDays((7 - (int)day.DayOfWeek) % 7);
 
-    private async Task<SalesHome> Sales(CancellationToken ct)
+    private async Task<SalesHome> Sales(string? scope, int page, CancellationToken ct)
     {
-        // Every open lead is work to do; of the decided ones the latest few are enough to look back on. Newest first in each.
-        var open = await Mediator.Send(new ListExpansionLeads.Query { Status = "open", PageSize = PagedQuery.MaxPageSize }, ct);
-        var recent = await Mediator.Send(new ListExpansionLeads.Query { PageSize = Math.Min(PagedQuery.MaxPageSize, DecidedLeads + open.Items.Count) }, ct);
-        var ordered = open.Items.Concat(recent.Items.Where(l => l.Status != "open").Take(DecidedLeads)).ToList();
+        // Every open lead is work to do, a page at a time; of the decided ones the latest few are enough to look back
+        // on. Newest first in each.
+        var firstOpen = new ListExpansionLeads.Query { Status = "open", PageSize = SalesHome.PageSize };
+        var open = await TryRead(firstOpen with { Page = page }, ct) ?? await Mediator.Send(firstOpen, ct);
+        var decided = new List<ExpansionLeadDto>();
+        foreach (var status in new[] { "converted", "lost" })
+            decided.AddRange((await Mediator.Send(new ListExpansionLeads.Query { Status = status, PageSize = DecidedLeads }, ct)).Items);
+        var latestDecided = decided.OrderByDescending(l => l.TossedOn).ThenBy(l => l.Id.ToString(), StringComparer.Ordinal).Take(DecidedLeads).ToList();
         var engagements = new Dictionary<Guid, IReadOnlyList<EngagementDto>>();
         foreach (var company in open.Items.Select(l => l.CompanyId).Distinct())
             engagements[company] = (await Mediator.Send(new ListEngagements.Query { CompanyId = company, PageSize = PagedQuery.MaxPageSize }, ct)).Items
                 .Where(e => e.Status != EngagementStatus.Declined).ToList();
-        return new SalesHome(ordered, engagements);
+        return new SalesHome(open, latestDecided, engagements, string.IsNullOrEmpty(scope) ? null : scope);
     }
 
     private async Task<CcHome> Cc(DateOnly today, CancellationToken ct)
