@@ -192,6 +192,18 @@ public sealed class BodySizeLimit(RequestDelegate next, long maxBytes, long maxI
     {
         var import = IsImport(context);
         var limit = import ? maxImportBytes + MultipartOverheadBytes : maxBytes;
+        // The error page a refused upload re-executes to reads nothing of the body.
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null)
+        {
+            await next(context);
+            return;
+        }
+        if (context.Request.ContentLength > limit && BrowserRoutes.Is(context))
+        {
+            // A page's upload meets the error page (Views/Shared/Error.cshtml), as every other bare status does.
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
         if (context.Request.ContentLength > limit)
         {
             await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",

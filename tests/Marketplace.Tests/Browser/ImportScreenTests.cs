@@ -54,6 +54,17 @@ public class ImportScreenTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task A_file_over_the_limit_meets_the_error_page_in_Japanese()
+    {
+        var (_, csEmail, _) = await browser.Member("cs");
+        var page = await browser.SignedIn(csEmail);
+        await page.GotoAsync("/imports");
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "big.csv", MimeType = "text/csv", Buffer = new byte[21 * 1024 * 1024] });
+        await Submit(page, "#upload button[type=submit]");
+        Assert.Contains("送信した内容が大きすぎます", await page.Locator("h1").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task Sales_does_not_see_the_import()
     {
         var (_, salesEmail, _) = await browser.Member("sales");

@@ -16,9 +16,10 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         return email;
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode Report)> Import(string kind, byte[] content, string fileName, bool dryRun, string? language = "ja")
+    private async Task<(HttpStatusCode Status, JsonNode Report)> Import(string kind, byte[] content, string fileName, bool dryRun, string? language = "ja", string? sheet = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/imports/{kind}?dryRun={(dryRun ? "true" : "false")}") { Content = Upload(content, fileName) };
+        var url = $"/api/imports/{kind}?dryRun={(dryRun ? "true" : "false")}" + (sheet is null ? "" : $"&sheet={Uri.EscapeDataString(sheet)}");
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Upload(content, fileName) };
         if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
         var response = await given.Admin.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
@@ -144,5 +145,51 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         var (_, second) = await Import("engagements", Utf8Bom(history), "案件履歴.csv", false);
         Assert.Equal(2, second["unchanged"]!.GetValue<int>());
         Assert.Equal(again, given.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_formula_cell_is_read_as_its_value_text_is_kept_verbatim_and_a_named_sheet_is_read()
+    {
+        var cs = await MemberWithEmail("cs");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var name = $"=1+2 商事{tag}";
+        var workbook = Xlsx([CompanyHeader, [name, "=SUM(A1)", "300", "100000", cs, "2025-04-01", "", "", "", ""]], sheetName: "顧客");
+        workbook = WithFormula(workbook, "300", "100*3");
+
+        var (noSuchSheet, refused) = await Import("companies", workbook, "master.xlsx", dryRun: true, sheet: "ありません");
+        Assert.Equal(HttpStatusCode.BadRequest, noSuchSheet);
+        Assert.Contains("「ありません」", refused["errors"]!["sheet"]![0]!.GetValue<string>());
+
+        var (status, report) = await Import("companies", workbook, "master.xlsx", dryRun: false, sheet: "顧客");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(report["committed"]!.GetValue<bool>(), report.ToJsonString());
+        var company = (await given.Admin.GetOk($"/api/companies?q={tag}"))["items"]![0]!;
+        Assert.Equal(name, company["name"]!.GetValue<string>());
+        Assert.Equal("=SUM(A1)", company["industry"]!.GetValue<string>());
+        Assert.Equal(300, company["employeeCount"]!.GetValue<int>());
+
+        // The export still neutralises the text a spreadsheet would run.
+        var csv = await (await given.Admin.Get("/api/insights/churn-rates?kind=company&from=2025-04&to=2025-05&by=industry&format=csv")).Content.ReadAsStringAsync();
+        Assert.Contains("=SUM(A1)", csv);
+        Assert.DoesNotContain(",=SUM(A1)", csv);
+    }
+
+    /// <summary>The workbook with the cell holding <paramref name="value"/> made a formula whose cached result it is, as Excel saves one.</summary>
+    private static byte[] WithFormula(byte[] workbook, string value, string formula)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal));
+            string xml;
+            using (var reader = new StreamReader(entry.Open())) xml = reader.ReadToEnd();
+            var changed = System.Text.RegularExpressions.Regex.Replace(xml, $"<((?:\\w+:)?)v>{value}</(?:\\w+:)?v>", m => $"<{m.Groups[1].Value}f>{formula}</{m.Groups[1].Value}f><{m.Groups[1].Value}v>{value}</{m.Groups[1].Value}v>", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            Assert.NotEqual(xml, changed);
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(entry.FullName).Open());
+            writer.Write(changed);
+        }
+        return stream.ToArray();
     }
 }
