@@ -68,6 +68,18 @@ public class DemoScreensTests : IClassFixture<BrowserApp>
         Assert.Contains("キックオフ", await csPage.Locator("body").InnerTextAsync());
         await Shot(csPage, "kickoff-checklist");
 
+        // Moving a sheet in: the preview of a customer master with one row to fix.
+        await csPage.GotoAsync("/imports");
+        var sheet = Marketplace.Tests.Imports.ImportFiles.Csv(
+            ["企業名", "業界", "従業員数", "月額", "CS担当メール", "契約日", "目的", "外部ID", "解約日", "解約理由"],
+            ["株式会社みなと物流", "物流", "1,250", "¥180,000", cs.Email, "2026/10/01", "リソース不足、ノウハウ不足", "C-101", "", ""],
+            ["さくら食品株式会社", "食品", "320", "120000", cs.Email, "2026年11月5日", "人件費の変動費化", "C-102", "", ""],
+            ["北斗設計事務所", "建設", "四十", "90000", "sato@example.jp", "2026-11-20", "コア業務の生産性向上", "C-103", "", ""]);
+        await csPage.SetInputFilesAsync("#file", new FilePayload { Name = "顧客マスタ.csv", MimeType = "text/csv", Buffer = Marketplace.Tests.Imports.ImportFiles.ShiftJis(sheet) });
+        await PageActions.Submit(csPage, "#upload button[type=submit]");
+        Assert.Equal(2, await csPage.Locator("#import-errors tr.problem").CountAsync());
+        await ShotOf(csPage.Locator("#preview"), "import-preview");
+
         // The demo's 18 months end on the business day it was seeded.
         var today = BusinessDay.Today;
         await csPage.GotoAsync($"/dashboard?from={today.AddMonths(-17):yyyy-MM}&to={today:yyyy-MM}");

@@ -64,7 +64,8 @@ public static class ImportCompanies
         {
             var name = row.Text("name", required: true);
             var externalId = row.Text("externalId");
-            var key = externalId ?? name ?? "";
+            var match = externalId ?? name ?? "";
+            var key = externalId is null || name is null ? match : $"{name} ({externalId})";
             var fields = new
             {
                 Industry = row.Text("industry", required: true),
@@ -76,7 +77,7 @@ public static class ImportCompanies
             };
             var owner = await lookups.Member(row, "csOwnerEmail", required: true, ct);
             var reasons = await lookups.Reasons(row, "churnReasons", ct);
-            if (key.Length > 0) run.Once(row, externalId is null ? "name" : "externalId", key, externalId is null ? "企業名" : "外部ID");
+            if (match.Length > 0) run.Once(row, externalId is null ? "name" : "externalId", match, externalId is null ? "企業名" : "外部ID");
             if (row.Failed) throw ImportRun.Refuse(key);
 
             var existing = externalId is not null
