@@ -192,4 +192,35 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         }
         return stream.ToArray();
     }
+
+    [Fact]
+    public async Task Engagement_rows_that_break_the_rules_are_reported_at_their_columns_and_English_headers_work()
+    {
+        var cs = await MemberWithEmail("cs");
+        var cc = await MemberWithEmail("cc");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var company = $"規則の会社{tag}";
+        await Import("companies", Utf8(Csv(CompanyHeader, [company, "SaaS", "100", "100000", cs, "2025-01-10", "", "", "", ""])), "c.csv", false);
+        var worker = $"rule-{tag}@example.jp";
+        // English headers and codes, in another order.
+        var (_, workers) = await Import("workers", Utf8(Csv(
+            ["email", "name", "jobType", "mainJobStyle", "weeklyHours", "conciergeEmail", "status"],
+            [worker, "規則 太郎", "engineer", "freelancer", "15", cc, "available"])), "w.csv", false);
+        Assert.True(workers["committed"]!.GetValue<bool>(), workers.ToJsonString());
+
+        string[] header = ["企業名", "人材メール", "案件名", "職種", "開始日", "月稼働時間", "月額", "キックオフ日", "同席CSメール", "終了日", "申し出", "終了理由"];
+        var before = given.Snapshot();
+        var (status, report) = await Import("engagements", Utf8(Csv(header,
+            [company, worker, "終了が先", "エンジニア", "2025-03-01", "40", "200000", "2025-03-01", cs, "2025-02-01", "企業", "予算都合"],
+            [company, worker, "理由違い", "エンジニア", "2025-04-01", "40", "200000", "2025-04-01", cs, "2025-05-31", "企業", "活用しきれていない"],
+            [company, worker, "理由違い", "エンジニア", "2025-04-01", "40", "200000", "2025-04-01", cs, "", "", ""],
+            [company, $"nobody-{tag}@example.jp", "不明な人材", "エンジニア", "2025-05-01", "40", "200000", "", "", "", "", ""])), "e.csv", false);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var errors = report["errors"]!.AsArray().Select(e => (Row: e!["row"]!.GetValue<int>(), Column: e["column"]!.GetValue<string>(), Message: e["message"]!.GetValue<string>())).ToList();
+        Assert.Contains(errors, e => e is { Row: 2, Column: "終了日" });
+        Assert.Contains(errors, e => e.Row == 3 && e.Column == "終了理由" && e.Message.Contains("案件終了の理由には選べません"));
+        Assert.Contains(errors, e => e.Row == 4 && e.Message.Contains("3行目"));
+        Assert.Contains(errors, e => e.Row == 5 && e.Column == "人材メール" && e.Message.Contains("先に人材を取り込んでください"));
+        Assert.Equal(before, given.Snapshot());
+    }
 }
