@@ -114,23 +114,29 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
     /// <summary>Whether a statement writes the history these facts are derived from.</summary>
     public static bool WritesHistory(string statement) => HistoryWrite.IsMatch(statement);
 
+    /// <summary>
+    /// Ids per statement: each id is a parameter, and SQL Server takes at most 2,100 of them in a statement (SQLite
+    /// 32,766), so a command that changed more records (an import) has its facts kept in slices.
+    /// </summary>
+    public const int IdsPerStatement = 1000;
+
     public async Task Handle(RecordsChanged changed, CancellationToken ct)
     {
-        if (changed.EngagementIds.Count > 0)
+        foreach (var slice in changed.EngagementIds.Chunk(IdsPerStatement))
         {
-            var ids = new { ids = db.Dialect.IdList(changed.EngagementIds) };
+            var ids = new { ids = db.Dialect.IdList(slice) };
             await db.ExecuteAsync(Sql.Engagements, new { ids.ids, open = Domain.EngagementStatuses.OpenWords }, ct);
             await db.ExecuteAsync(Sql.EngagementChurns, ids, ct);
             await db.ExecuteAsync(Sql.EngagementChurnReasons, ids, ct);
         }
-        if (changed.CompanyChurnIds.Count > 0)
+        foreach (var slice in changed.CompanyChurnIds.Chunk(IdsPerStatement))
         {
-            var ids = new { ids = db.Dialect.IdList(changed.CompanyChurnIds) };
+            var ids = new { ids = db.Dialect.IdList(slice) };
             await db.ExecuteAsync(Sql.CompanyChurns, ids, ct);
             await db.ExecuteAsync(Sql.CompanyChurnReasons, ids, ct);
         }
-        if (changed.CompanyIds.Count > 0)
-            await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(changed.CompanyIds) }, ct);
+        foreach (var slice in changed.CompanyIds.Chunk(IdsPerStatement))
+            await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(slice) }, ct);
     }
 
     public async Task Handle(ChurnReasonReclassified reclassified, CancellationToken ct)

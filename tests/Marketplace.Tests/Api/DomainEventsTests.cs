@@ -49,4 +49,14 @@ public class DomainEventsTests(MarketplaceApp app) : IClassFixture<MarketplaceAp
         using (var connection = app.OpenDatabase())
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT active_engagements FROM companies WHERE id = @id", new { id = company }));
     }
+
+    [Fact]
+    public async Task A_command_that_changed_more_records_than_a_statement_takes_parameters_still_has_its_facts_kept()
+    {
+        // More ids than SQLite (32,766) or SQL Server (2,100) bind in one statement, as a large import names.
+        var ids = Enumerable.Range(0, 33_000).Select(_ => Guid.NewGuid()).ToList();
+        await using var scope = app.Services.CreateAsyncScope();
+        var facts = new Marketplace.Core.Facts.DerivedFacts(scope.ServiceProvider.GetRequiredService<Db>());
+        await facts.Handle(new RecordsChanged(ids, ids, ids), default);
+    }
 }
