@@ -41,6 +41,8 @@ public static class ConflictCodes
     public const string NotProposable = "not_proposable";
     /// <summary>A churned company's record is history until it signs again (再契約).</summary>
     public const string CompanyReadOnly = "company_read_only";
+    /// <summary>A task completed twice, or reopened while open.</summary>
+    public const string TaskState = "task_state";
     public const string EngagementStatus = "engagement_status";
     public const string CompanyNotActive = "company_not_active";
     public const string ReasonCodeTaken = "reason_code_taken";

@@ -56,7 +56,7 @@ public static class TossExpansionLead
         public const string ById = ExpansionLeadSql.Select + " WHERE l.id = @id";
     }
 
-    public sealed class Handler(Db db, Audit audit, IActorAccessor actor, IClock clock) : IRequestHandler<Command, ExpansionLeadDto>
+    public sealed class Handler(Db db, Audit audit, IActorAccessor actor, IClock clock, Events.DomainEvents events) : IRequestHandler<Command, ExpansionLeadDto>
     {
         public async Task<ExpansionLeadDto> Handle(Command c, CancellationToken ct)
         {
@@ -67,6 +67,7 @@ public static class TossExpansionLead
             var id = Guid.NewGuid();
             await db.ExecuteAsync(Sql.Insert, new { id, companyId = c.CompanyId, tossedOn = c.TossedOn!.Value, description = c.Description!.Trim(), by = actor.Current.MemberId, at = clock.UtcNow }, ct);
             await audit.Write("create", "expansion_lead", id, $"lead for company {c.CompanyId} tossed on {c.TossedOn:yyyy-MM-dd}", ct);
+            events.Raise(new Events.ExpansionLeadTossed(c.CompanyId, id, c.TossedOn!.Value));
             return (await db.QuerySingleOrDefaultAsync<ExpansionLeadDto>(Sql.ById, new { id }, ct))!;
         }
     }

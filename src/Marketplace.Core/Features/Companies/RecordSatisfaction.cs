@@ -40,7 +40,7 @@ public static class RecordSatisfaction
             """;
     }
 
-    public sealed class Handler(Db db, Audit audit, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
+    public sealed class Handler(Db db, Audit audit, IActorAccessor actor, IClock clock, Events.DomainEvents events) : IRequestHandler<Command, Result>
     {
         public async Task<Result> Handle(Command c, CancellationToken ct)
         {
@@ -50,6 +50,7 @@ public static class RecordSatisfaction
             var result = new Result(Guid.NewGuid(), c.CompanyId, c.SurveyedOn!.Value, c.Score!.Value, c.Comment);
             await db.ExecuteAsync(Sql.Insert, new { result.Id, result.CompanyId, result.SurveyedOn, result.Score, result.Comment, at = clock.UtcNow, by = actor.Current.MemberId }, ct);
             await audit.Write("create", "satisfaction", result.Id, $"company {c.CompanyId} scored {result.Score} on {result.SurveyedOn:yyyy-MM-dd}", ct);
+            events.Raise(new Events.SatisfactionSurveyed(c.CompanyId, result.Id, result.SurveyedOn, result.Score));
             return result;
         }
     }

@@ -89,7 +89,7 @@ public sealed class HomeController(IClock clock) : PageController
         // Contracted engagements starting by the end of the week: this week's kickoffs and the overdue ones.
         var contracted = await Mediator.Send(new ListEngagements.Query
         {
-            Status = "contracted", CsOwnerId = owner, StartsBy = WeekEnd(today), PageSize = PagedQuery.MaxPageSize,
+            Status = "contracted", CsOwnerId = owner, StartsBy = BusinessCalendar.WeekEnd(today), PageSize = PagedQuery.MaxPageSize,
         }, ct);
         var kickoffs = contracted.Items.OrderBy(e => e.StartOn).Select(e => new KickoffDue(e, e.StartOn < today)).ToList();
         var risk = await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query { AsOf = today }, ct);
@@ -97,9 +97,6 @@ public sealed class HomeController(IClock clock) : PageController
             .Select(c => new RiskRow(c.CompanyId, c.Name, c.Signals)).ToList();
         return new CsHome(owner is not null, canSwitch, followUps.Items, kickoffs, atRisk);
     }
-
-    /// <summary>The Sunday that ends the business week (Monday to Sunday) of the day.</summary>
-    public static DateOnly WeekEnd(DateOnly day) => day.AddDays((7 - (int)day.DayOfWeek) % 7);
 
     private async Task<SalesHome> Sales(string? scope, int page, CancellationToken ct)
     {

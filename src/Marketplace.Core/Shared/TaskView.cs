@@ -1,0 +1,126 @@
+using System.Text.Json.Serialization;
+using Marketplace.Core.Data;
+using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
+
+namespace Marketplace.Core.Shared;
+
+/// <summary>The record a playbook rule's task was raised by.</summary>
+public sealed record TaskSource(string Type, string Id);
+
+public sealed record TaskDto
+{
+    public Guid Id { get; init; }
+    public string Title { get; init; } = "";
+    public DateOnly DueOn { get; init; }
+    public Guid AssigneeId { get; init; }
+    public string AssigneeName { get; init; } = "";
+    public TaskState Status { get; init; }
+    public Guid? CompanyId { get; init; }
+    public string? CompanyName { get; init; }
+    public Guid? EngagementId { get; init; }
+    public string? EngagementTitle { get; init; }
+    public Guid? WorkerId { get; init; }
+    public string? WorkerName { get; init; }
+    public string? Note { get; init; }
+    /// <summary>The playbook rule that raised the task, with the record and the step; null for a task someone wrote.</summary>
+    public PlaybookRule? Rule { get; init; }
+    public TaskSource? Source { get; init; }
+    public DateTime? CompletedAt { get; init; }
+    public string? CompletedByName { get; init; }
+    public string? CompletionNote { get; init; }
+    public DateTime CreatedAt { get; init; }
+    [JsonIgnore] public long Version { get; init; }
+}
+
+/// <summary>Tasks as every list and page reads them: with the assignee's, company's, engagement's and worker's names.</summary>
+public sealed class TaskView(Db db)
+{
+    public static class Sql
+    {
+        public const string Select = """
+            SELECT t.id, t.title, t.due_on, t.assignee_id, a.name AS assignee_name, t.status, t.company_id, c.name AS company_name,
+                   t.engagement_id, e.title AS engagement_title, t.worker_id, w.name AS worker_name, t.note, t.rule_code, t.source_type, t.source_id,
+                   t.completed_at, d.name AS completed_by_name, t.completion_note, t.created_at, t.version
+            FROM tasks t
+            JOIN members a ON a.id = t.assignee_id
+            LEFT JOIN members d ON d.id = t.completed_by
+            LEFT JOIN companies c ON c.id = t.company_id
+            LEFT JOIN engagements e ON e.id = t.engagement_id
+            LEFT JOIN workers w ON w.id = t.worker_id
+            """;
+        public const string ById = Select + " WHERE t.id = @id";
+    }
+
+    public sealed record Row
+    {
+        public Guid Id { get; init; }
+        public string Title { get; init; } = "";
+        public DateOnly DueOn { get; init; }
+        public Guid AssigneeId { get; init; }
+        public string AssigneeName { get; init; } = "";
+        public string Status { get; init; } = "";
+        public Guid? CompanyId { get; init; }
+        public string? CompanyName { get; init; }
+        public Guid? EngagementId { get; init; }
+        public string? EngagementTitle { get; init; }
+        public Guid? WorkerId { get; init; }
+        public string? WorkerName { get; init; }
+        public string? Note { get; init; }
+        public string? RuleCode { get; init; }
+        public string? SourceType { get; init; }
+        public string? SourceId { get; init; }
+        public DateTime? CompletedAt { get; init; }
+        public string? CompletedByName { get; init; }
+        public string? CompletionNote { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public long Version { get; init; }
+
+        public TaskDto Dto() => new()
+        {
+            Id = Id, Title = Title, DueOn = DueOn, AssigneeId = AssigneeId, AssigneeName = AssigneeName, Status = Wire.Parse<TaskState>(Status),
+            CompanyId = CompanyId, CompanyName = CompanyName, EngagementId = EngagementId, EngagementTitle = EngagementTitle,
+            WorkerId = WorkerId, WorkerName = WorkerName, Note = Note,
+            Rule = RuleCode is null ? null : Wire.Parse<PlaybookRule>(RuleCode),
+            Source = SourceType is null || SourceId is null ? null : new TaskSource(SourceType, SourceId),
+            CompletedAt = CompletedAt, CompletedByName = CompletedByName, CompletionNote = CompletionNote, CreatedAt = CreatedAt, Version = Version,
+        };
+    }
+
+    public async Task<TaskDto> Get(Guid id, CancellationToken ct) =>
+        (await db.QuerySingleOrDefaultAsync<Row>(Sql.ById, new { id }, ct) ?? throw new NotFoundException("task", id)).Dto();
+
+    public async Task<IReadOnlyList<TaskDto>> Read(string sql, object args, CancellationToken ct) =>
+        (await db.QueryAsync<Row>(sql, args, ct)).Select(r => r.Dto()).ToList();
+}
+
+/// <summary>Writing a task, by hand or by a playbook rule: the one insert, and the checks that what it names exists.</summary>
+public static class TaskWrites
+{
+    public static class Sql
+    {
+        public const string Insert = """
+            INSERT INTO tasks (id, title, due_on, assignee_id, status, company_id, engagement_id, worker_id, note, rule_code, source_type, source_id, step,
+                               created_at, created_by, updated_at, version)
+            VALUES (@id, @title, @dueOn, @assigneeId, 'open', @companyId, @engagementId, @workerId, @note, @rule, @sourceType, @sourceId, @step,
+                    @at, @by, @at, 1)
+            """;
+        public const string MemberExists = "SELECT COUNT(*) FROM members WHERE id = @id";
+        public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
+        public const string EngagementExists = "SELECT COUNT(*) FROM engagements WHERE id = @id";
+        public const string WorkerExists = "SELECT COUNT(*) FROM workers WHERE id = @id";
+    }
+
+    /// <summary>The assignee and each linked record must exist: a 400 naming the field otherwise.</summary>
+    public static async Task CheckLinks(Db db, Guid assigneeId, Guid? companyId, Guid? engagementId, Guid? workerId, CancellationToken ct)
+    {
+        if (await db.ExecuteScalarAsync<long>(Sql.MemberExists, new { id = assigneeId }, ct) == 0)
+            throw Invalid.Because("assigneeId", ValidationMessages.UnknownMember, ("Id", assigneeId));
+        if (companyId is { } c && await db.ExecuteScalarAsync<long>(Sql.CompanyExists, new { id = c }, ct) == 0)
+            throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c));
+        if (engagementId is { } e && await db.ExecuteScalarAsync<long>(Sql.EngagementExists, new { id = e }, ct) == 0)
+            throw Invalid.Because("engagementId", ValidationMessages.UnknownEngagement, ("Id", e));
+        if (workerId is { } w && await db.ExecuteScalarAsync<long>(Sql.WorkerExists, new { id = w }, ct) == 0)
+            throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", w));
+    }
+}
