@@ -25,6 +25,7 @@ public static class BenchRunner
         await Add("documents", () => Micro.DocumentScenario.Run(options));
         await Add("pages", () => Http.PagesScenario.Run(options));
         await Add("memory", () => Http.MemoryScenario.Run(options));
+        await Add("imports", () => Imports.ImportScenario.Run(options));
         return sections;
     }
 }

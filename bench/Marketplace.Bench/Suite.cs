@@ -19,7 +19,7 @@ public sealed record SuiteOptions
     /// <summary>Engagement counts of the insight datasets; the largest is the one the targets are judged on.</summary>
     public IReadOnlyList<int> Sizes { get; init; } = [10_000, 100_000, 1_000_000];
 
-    /// <summary>Scenario names to run (read, write, pipeline, insights, documents, pages, memory); empty for all.</summary>
+    /// <summary>Scenario names to run (read, write, pipeline, insights, documents, pages, memory, imports); empty for all.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);

@@ -23,7 +23,7 @@ public sealed class BenchSmokeTests : IDisposable
     {
         var sections = await BenchRunner.Run(new SuiteOptions { Smoke = true, Sizes = [2_000], DataDirectory = directory });
 
-        Assert.Equal(["Read API", "Write API", "Pipeline overhead", "Insights at scale", "Documents", "Pages", "Memory"], sections.Select(s => s.Title));
+        Assert.Equal(["Read API", "Write API", "Pipeline overhead", "Insights at scale", "Documents", "Pages", "Memory", "Imports"], sections.Select(s => s.Title));
         foreach (var section in sections)
         {
             Assert.NotEmpty(section.Rows);

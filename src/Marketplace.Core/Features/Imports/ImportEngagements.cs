@@ -67,6 +67,8 @@ public static class ImportEngagements
     public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, EngagementView view) : IRequestHandler<Command, ImportReport>
     {
         private readonly Dictionary<string, CompanyRow?> companies = new(StringComparer.Ordinal);
+        // Keyed by the cell as written, so the lookup's own case rule (LOWER on both sides) stays the one that matches.
+        private readonly Dictionary<string, Guid?> workers = new(StringComparer.Ordinal);
 
         public async Task<ImportReport> Handle(Command c, CancellationToken ct)
         {
@@ -92,7 +94,7 @@ public static class ImportEngagements
             var company = companyKey is null ? null : await Company(byExternalId, companyKey, ct);
             if (companyKey is not null && company is null)
                 row.Problem(companyField, ValidationMessages.Text(ValidationMessages.ImportNoCompany, companyField, ("Column", row.HeaderOf(companyField)), ("Value", companyKey)));
-            var workerId = email is null ? null : await db.QuerySingleOrDefaultAsync<Guid?>(Sql.WorkerByEmail, new { email }, ct);
+            var workerId = email is null ? null : await Worker(email, ct);
             if (email is not null && workerId is null)
                 row.Problem("workerEmail", ValidationMessages.Text(ValidationMessages.ImportNoWorker, "workerEmail", ("Column", row.HeaderOf("workerEmail")), ("Value", email)));
             if (company is not null && workerId is not null && cells.StartOn is { } start)
@@ -119,6 +121,17 @@ public static class ImportEngagements
                 companies[cacheKey] = company = await db.QuerySingleOrDefaultAsync<CompanyRow>(byExternalId ? Sql.CompanyByExternalId : Sql.CompanyByName, new { key }, ct);
             // Its status can change while the file is applied (a company churns as its engagements are replayed).
             return company;
+        }
+
+        /// <summary>
+        /// A worker by email, read once per import: the lookup scans the roster (LOWER defeats the email index), and no
+        /// engagement use case adds a worker or changes an email while the file is applied.
+        /// </summary>
+        private async Task<Guid?> Worker(string email, CancellationToken ct)
+        {
+            if (!workers.TryGetValue(email, out var id))
+                workers[email] = id = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.WorkerByEmail, new { email }, ct);
+            return id;
         }
 
         private static readonly (string, string)[] KickoffRenames = [("heldOn", "kickoffOn"), ("csAttendeeId", "csAttendeeEmail")];
