@@ -258,6 +258,16 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         await Call("POST /api/templates/{name}/versions/{version}/restore", HttpStatusCode.OK, admin.Post($"/api/templates/{template}/versions/0/restore"));
         await Call("POST /api/templates/{name}/preview", HttpStatusCode.OK, admin.Post($"/api/templates/onboarding-guide.ja.md/preview?companyId={company}"));
 
+        // Tasks and playbooks.
+        var task = Id(await Call("POST /api/tasks", HttpStatusCode.Created, admin.Post("/api/tasks", new { title = "契約更新の確認", dueOn = Ago(0), assigneeId = cs, companyId = company })));
+        await Call("GET /api/tasks", HttpStatusCode.OK, admin.Get($"/api/tasks?assigneeId={cs}&due=week"));
+        var taskTag = ETag(await Call("GET /api/tasks/{id}", HttpStatusCode.OK, admin.Get($"/api/tasks/{task}")));
+        await Call("PUT /api/tasks/{id}", HttpStatusCode.OK, admin.Put($"/api/tasks/{task}", new { title = "契約更新の確認", dueOn = Ago(-3), assigneeId = cs }, taskTag));
+        await Call("POST /api/tasks/{id}/complete", HttpStatusCode.OK, admin.Post($"/api/tasks/{task}/complete", new { note = "済み" }));
+        await Call("POST /api/tasks/{id}/reopen", HttpStatusCode.OK, admin.Post($"/api/tasks/{task}/reopen"));
+        await Call("GET /api/playbooks", HttpStatusCode.OK, admin.Get("/api/playbooks"));
+        await Call("PUT /api/playbooks/{rule}", HttpStatusCode.OK, admin.Put("/api/playbooks/expansion_lead_tossed", new { enabled = true, title = "追加案件トスの対応", assignee = "sales", dueInBusinessDays = 2 }));
+
         // Imports: a template, and a dry run of a sheet made from it.
         var (_, templateResponse) = await Call("GET /api/imports/templates/{kind}", HttpStatusCode.OK, admin.Get("/api/imports/templates/workers?format=csv"));
         var sheet = Marketplace.Tests.Imports.ImportFiles.Upload(await templateResponse.Content.ReadAsByteArrayAsync(), "workers.csv");

@@ -149,6 +149,14 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /api/templates/{name}/versions"] = Readers,
         ["POST /api/templates/{name}/versions/{version}/restore"] = ["admin"],
         ["POST /api/templates/{name}/preview"] = ["admin"],
+        ["GET /api/tasks"] = Readers,
+        ["POST /api/tasks"] = Readers,
+        ["GET /api/tasks/{id}"] = Readers,
+        ["PUT /api/tasks/{id}"] = Readers,
+        ["POST /api/tasks/{id}/complete"] = Readers,
+        ["POST /api/tasks/{id}/reopen"] = Readers,
+        ["GET /api/playbooks"] = Readers,
+        ["PUT /api/playbooks/{rule}"] = ["admin"],
         ["GET /api/imports/templates/{kind}"] = ["cs", "cc", "admin"],
         ["POST /api/imports/{kind}"] = ["cs", "cc", "admin"],
         ["GET /imports"] = [SignedIn],
@@ -190,7 +198,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         {
             var allowed = Allowed[$"{method} {route}"];
             var url = route.Replace("{id}", Guid.NewGuid().ToString()).Replace("{id:guid}", Guid.NewGuid().ToString()).Replace("{keyId:guid}", Guid.NewGuid().ToString()).Replace("{churnId:guid}", Guid.NewGuid().ToString()).Replace("{followUpId:guid}", Guid.NewGuid().ToString()).Replace("{version:long}", "0").Replace("{lang}", "en").Replace("{insight}", "reasons").Replace("{documentName}", "v1")
-                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{code}", "no_such_reason").Replace("{status:int}", "404").Replace("{kind}", "companies");
+                .Replace("{name}", "usage-deck.ja.html").Replace("{version}", "0").Replace("{code}", "no_such_reason").Replace("{status:int}", "404").Replace("{kind}", "companies").Replace("{rule}", "detractor_survey");
             foreach (var (caller, client) in clients)
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), url);

@@ -27,8 +27,16 @@ public static class PlaybookSettings
         public const string One = Select + " WHERE rule_code = @rule";
     }
 
-    private sealed record Row(string RuleCode, bool Enabled, string Title, string Assignee, int DueInBusinessDays, int? ThresholdDays, long Version)
+    private sealed record Row
     {
+        public string RuleCode { get; init; } = "";
+        public bool Enabled { get; init; }
+        public string Title { get; init; } = "";
+        public string Assignee { get; init; } = "";
+        public int DueInBusinessDays { get; init; }
+        public int? ThresholdDays { get; init; }
+        public long Version { get; init; }
+
         public PlaybookDto Dto() => new()
         {
             Rule = Wire.Parse<PlaybookRule>(RuleCode), Enabled = Enabled, Title = Title, Assignee = Wire.Parse<PlaybookAssignee>(Assignee),

@@ -24,7 +24,7 @@ public static class CreateTask
             var id = Guid.NewGuid();
             await db.ExecuteAsync(TaskWrites.Sql.Insert, new
             {
-                id, title = c.Title!.Trim(), dueOn = c.DueOn!.Value, assigneeId = c.AssigneeId, c.CompanyId, c.EngagementId, c.WorkerId, note = c.Note,
+                id, title = c.Title!.Trim(), dueOn = c.DueOn!.Value, assigneeId = c.AssigneeId, companyId = c.CompanyId, engagementId = c.EngagementId, workerId = c.WorkerId, note = c.Note,
                 rule = (string?)null, sourceType = (string?)null, sourceId = (string?)null, step = (string?)null, at = clock.UtcNow, by = actor.Current.MemberId,
             }, ct);
             await audit.Write("create", "task", id, $"'{c.Title!.Trim()}' for {c.AssigneeId} due {c.DueOn:yyyy-MM-dd}", ct);

@@ -60,7 +60,7 @@ public static class ListTasks
                 _ => (null, null),
             };
             var status = q.Status ?? (due is null ? null : Wire.Name(TaskState.Open));
-            var args = new Dapper.DynamicParameters(new { assigneeId = q.AssigneeId, status, dueFrom = from, dueTo = to, q.CompanyId, q.EngagementId, q.WorkerId });
+            var args = new Dapper.DynamicParameters(new { assigneeId = q.AssigneeId, status, dueFrom = from, dueTo = to, companyId = q.CompanyId, engagementId = q.EngagementId, workerId = q.WorkerId });
             args.Add("skip", q.Skip);
             args.Add("take", q.PageSize);
             var total = await db.ExecuteScalarAsync<int>(Sql.Count, args, ct);

@@ -40,7 +40,7 @@ public static class UpdateTask
             if (await db.ExecuteAsync(Sql.Update, new
                 {
                     id = c.Id, version = before.Version, title = c.Title!.Trim(), dueOn = c.DueOn!.Value, assigneeId = c.AssigneeId,
-                    c.CompanyId, c.EngagementId, c.WorkerId, note = c.Note, at = clock.UtcNow,
+                    companyId = c.CompanyId, engagementId = c.EngagementId, workerId = c.WorkerId, note = c.Note, at = clock.UtcNow,
                 }, ct) == 0)
                 throw ConflictException.Stale("The task was changed by someone else meanwhile. Reload and try again.");
             await audit.Write("update", "task", c.Id, AuditChanges.Describe(("title", before.Title, c.Title!.Trim()), ("dueOn", before.DueOn, c.DueOn),

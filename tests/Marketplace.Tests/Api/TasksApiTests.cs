@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Marketplace.Core.Events;
+using Marketplace.Core.Features.Playbooks;
+using Marketplace.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static Marketplace.Tests.Infrastructure.ApiClient;
+
+namespace Marketplace.Tests.Api;
+
+public class TasksApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    private readonly InsightGiven given = new(app);
+    private ApiClient Admin => given.Admin;
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd");
+    private static readonly DateOnly Today = BusinessDay.Today;
+
+    private async Task<JsonArray> Tasks(string query) => (await Admin.GetOk($"/api/tasks?pageSize=200&{query}"))["items"]!.AsArray();
+
+    [Fact]
+    public async Task A_task_is_written_rescheduled_completed_and_reopened()
+    {
+        var (cs, csClient) = await given.Scenario.Member("cs");
+        var company = await given.Company(cs, "2025-01-10", $"タスクの会社{Guid.NewGuid():N}"[..12]);
+        var created = await Expect(await csClient.Post("/api/tasks", new { title = "契約更新の確認", dueOn = Day(Today.AddDays(3)), assigneeId = cs, companyId = company, note = "先方の担当者へ" }), HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<string>();
+        Assert.Equal("open", created["status"]!.GetValue<string>());
+        Assert.Null(created["rule"]);
+
+        var read = await csClient.Get($"/api/tasks/{id}");
+        await Problem(await csClient.Put($"/api/tasks/{id}", new { title = "契約更新の確認", dueOn = Day(Today), assigneeId = cs }), HttpStatusCode.PreconditionRequired);
+        var moved = await Expect(await csClient.Put($"/api/tasks/{id}", new { title = "契約更新の確認", dueOn = Day(Today), assigneeId = cs, companyId = company }, read.Headers.ETag!.Tag), HttpStatusCode.OK);
+        Assert.Equal(Day(Today), moved["dueOn"]!.GetValue<string>());
+        Assert.Contains(await Tasks($"assigneeId={cs}&due=today"), t => t!["id"]!.GetValue<string>() == id);
+
+        var done = await csClient.PostOk($"/api/tasks/{id}/complete", new { note = "更新の意向あり" });
+        Assert.Equal("done", done["status"]!.GetValue<string>());
+        Assert.Equal("更新の意向あり", done["completionNote"]!.GetValue<string>());
+        var twice = await Problem(await csClient.Post($"/api/tasks/{id}/complete", new { }), HttpStatusCode.Conflict);
+        Assert.Equal("task_state", twice["code"]!.GetValue<string>());
+        Assert.DoesNotContain(await Tasks($"assigneeId={cs}&due=today"), t => t!["id"]!.GetValue<string>() == id);
+        var reopened = await csClient.PostOk($"/api/tasks/{id}/reopen", new { });
+        Assert.Equal("open", reopened["status"]!.GetValue<string>());
+        Assert.Null(reopened["completedAt"]);
+    }
+
+    [Fact]
+    public async Task Bad_tasks_are_refused_at_their_fields()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        var before = given.Scenario.Snapshot();
+        var missing = await Problem(await Admin.Post("/api/tasks", new { }), HttpStatusCode.BadRequest);
+        foreach (var field in new[] { "title", "dueOn", "assigneeId" }) Assert.True(missing["errors"]!.AsObject().ContainsKey(field), field);
+        await FieldError(await Admin.Post("/api/tasks", new { title = "x", dueOn = Day(Today), assigneeId = Guid.NewGuid() }), "assigneeId");
+        await FieldError(await Admin.Post("/api/tasks", new { title = "x", dueOn = Day(Today), assigneeId = cs, companyId = Guid.NewGuid() }), "companyId");
+        await FieldError(await Admin.Get("/api/tasks?due=tomorrow"), "due");
+        Assert.Equal(before, given.Scenario.Snapshot());
+    }
+
+    [Fact]
+    public async Task Lists_go_by_due_window_of_the_business_day()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        async Task<string> Due(DateOnly day) => (await Admin.PostCreated("/api/tasks", new { title = "期日の確認", dueOn = Day(day), assigneeId = cs }))["id"]!.GetValue<string>();
+        var overdue = await Due(Today.AddDays(-2));
+        var today = await Due(Today);
+        var later = await Due(Today.AddDays(30));
+        string[] Ids(JsonArray tasks) => tasks.Select(t => t!["id"]!.GetValue<string>()).ToArray();
+        Assert.Equal([overdue], Ids(await Tasks($"assigneeId={cs}&due=overdue")));
+        Assert.Equal([today], Ids(await Tasks($"assigneeId={cs}&due=today")));
+        Assert.Equal([overdue, today], Ids(await Tasks($"assigneeId={cs}&due=week")));
+        Assert.Equal([overdue, today, later], Ids(await Tasks($"assigneeId={cs}")));
+    }
+
+    [Fact]
+    public async Task A_negative_end_raises_the_retrospective_and_a_replacement_once()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (cc, _) = await given.Scenario.Member("cc");
+        var company = await given.Company(cs, "2025-01-10", $"振り返りの会社{Guid.NewGuid():N}"[..12]);
+        var engagement = await given.Running(company, cs, cc, Day(Today.AddDays(-20)));
+        var churn = (await Admin.PostCreated($"/api/engagements/{engagement}/end", new { endedOn = Day(Today.AddDays(-1)), initiatedBy = "company", reasons = new[] { "skill_mismatch" } }))["id"]!.GetValue<string>();
+
+        var raised = await Tasks($"engagementId={engagement}");
+        Assert.Equal(3, raised.Count);
+        Assert.All(raised, t => Assert.Equal("negative_engagement_end", t!["rule"]!.GetValue<string>()));
+        Assert.All(raised, t => Assert.Equal(churn, t!["source"]!["id"]!.GetValue<string>()));
+        Assert.Single(raised, t => t!["assigneeId"]!.GetValue<string>() == cs && t["title"]!.GetValue<string>().StartsWith("振り返りMTG"));
+        Assert.Single(raised, t => t!["assigneeId"]!.GetValue<string>() == cc && t["title"]!.GetValue<string>().StartsWith("振り返りMTG"));
+        Assert.Single(raised, t => t!["assigneeId"]!.GetValue<string>() == cc && t["title"]!.GetValue<string>().StartsWith("代わりの人材の提案"));
+        Assert.All(raised, t => Assert.Equal(Day(Marketplace.Core.Domain.BusinessCalendar.AddBusinessDays(Today, 3)), t!["dueOn"]!.GetValue<string>()));
+
+        // The same record said again raises nothing more.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var handler = ActivatorUtilities.CreateInstance<RaisePlaybookTasks>(scope.ServiceProvider);
+            await handler.Handle(new EngagementEnded(Guid.Parse(company), Guid.Parse(engagement), Guid.Parse(churn), Today.AddDays(-1), null), default);
+        }
+        Assert.Equal(3, (await Tasks($"engagementId={engagement}")).Count);
+
+        // A neutral end, or one entered long after, raises none.
+        var neutral = await given.Running(company, cs, cc, Day(Today.AddDays(-10)));
+        await Admin.PostCreated($"/api/engagements/{neutral}/end", new { endedOn = Day(Today), initiatedBy = "mutual", reasons = new[] { "project_completed" } });
+        Assert.Empty(await Tasks($"engagementId={neutral}"));
+        var late = await given.Running(company, cs, cc, "2025-02-01");
+        await Admin.PostCreated($"/api/engagements/{late}/end", new { endedOn = "2025-03-31", initiatedBy = "company", reasons = new[] { "communication" } });
+        Assert.Empty(await Tasks($"engagementId={late}"));
+    }
+
+    [Fact]
+    public async Task A_low_follow_up_a_detractor_and_a_tossed_lead_each_raise_their_task()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (cc, _) = await given.Scenario.Member("cc");
+        var (sales, _) = await given.Scenario.Member("sales");
+        var company = await given.Company(cs, "2025-01-10", $"声の会社{Guid.NewGuid():N}"[..10]);
+        var low = await given.Running(company, cs, cc, Day(Today.AddDays(-10)));
+        await Admin.PostCreated($"/api/engagements/{low}/follow-ups", new { heldOn = Day(Today), companySatisfaction = 2, workerEvaluation = 4 });
+        var fine = await given.Running(company, cs, cc, Day(Today.AddDays(-10)));
+        await Admin.PostCreated($"/api/engagements/{fine}/follow-ups", new { heldOn = Day(Today), companySatisfaction = 3, workerEvaluation = 4 });
+        Assert.Equal("low_follow_up_satisfaction", Assert.Single(await Tasks($"engagementId={low}"))!["rule"]!.GetValue<string>());
+        Assert.Empty(await Tasks($"engagementId={fine}"));
+
+        await Admin.PostCreated($"/api/companies/{company}/satisfaction", new { surveyedOn = Day(Today), score = 9 });
+        await Admin.PostCreated($"/api/companies/{company}/satisfaction", new { surveyedOn = Day(Today), score = 5 });
+        var lead = (await Admin.PostCreated($"/api/companies/{company}/expansion-leads", new { tossedOn = Day(Today), description = "デザイナーも" }))["id"]!.GetValue<string>();
+        var companyTasks = await Tasks($"companyId={company}");
+        var detractor = Assert.Single(companyTasks, t => t!["rule"]?.GetValue<string>() == "detractor_survey")!;
+        Assert.Equal(cs, detractor["assigneeId"]!.GetValue<string>());
+        Assert.Contains("NPS 5", detractor["title"]!.GetValue<string>());
+        var forSales = Assert.Single(companyTasks, t => t!["rule"]?.GetValue<string>() == "expansion_lead_tossed")!;
+        Assert.Equal(lead, forSales["source"]!["id"]!.GetValue<string>());
+        Assert.Equal("sales", (await Admin.GetOk($"/api/members?team=sales&pageSize=200"))["items"]!.AsArray()
+            .Single(m => m!["id"]!.GetValue<string>() == forSales["assigneeId"]!.GetValue<string>())!["team"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Admins_configure_the_playbooks_and_a_rule_turned_off_raises_nothing()
+    {
+        using var own = new MarketplaceApp();
+        var admin = own.Admin();
+        var scenario = new InsightGiven(own);
+        var playbooks = (await admin.GetOk("/api/playbooks")).AsArray();
+        Assert.Equal(6, playbooks.Count);
+        var (cs, csClient) = await scenario.Scenario.Member("cs");
+        var read = await admin.Get("/api/playbooks");
+        await Problem(await csClient.Put("/api/playbooks/detractor_survey", new { enabled = false, title = "x", assignee = "cs_owner", dueInBusinessDays = 1 }), HttpStatusCode.Forbidden);
+        await FieldError(await admin.Put("/api/playbooks/follow_up_overdue", new { enabled = true, title = "遅れ", assignee = "admin", dueInBusinessDays = 1 }), "thresholdDays");
+        await Problem(await admin.Put("/api/playbooks/no_such_rule", new { enabled = true, title = "x", assignee = "admin", dueInBusinessDays = 1 }), HttpStatusCode.BadRequest);
+        var off = await admin.Put("/api/playbooks/detractor_survey", new { enabled = false, title = "NPS批判者へのフォロー", assignee = "cs_owner", dueInBusinessDays = 5 });
+        Assert.False((await Expect(off, HttpStatusCode.OK))["enabled"]!.GetValue<bool>());
+        var company = await scenario.Company(cs, "2025-01-10", "静かな会社");
+        await admin.PostCreated($"/api/companies/{company}/satisfaction", new { surveyedOn = Day(Today), score = 2 });
+        Assert.Empty((await admin.GetOk($"/api/tasks?companyId={company}"))["items"]!.AsArray());
+    }
+}
