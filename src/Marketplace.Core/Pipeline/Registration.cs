@@ -45,6 +45,7 @@ public static class Registration
         services.AddScoped<Shared.EngagementView>();
         services.AddScoped<Imports.ImportRun>();
         services.AddScoped<Shared.TaskView>();
+        services.AddScoped<Features.Playbooks.PlaybookTaskWriter>();
         services.AddScoped<Imports.ImportLookups>();
         // Documents: content and compiled-template cache are per process (the database holds the templates).
         services.AddSingleton(documents ?? new Documents.DocumentOptions());

@@ -62,6 +62,10 @@ public sealed class TasksController : ApiController
     [HttpGet("playbooks"), Authorize(Policies.Read)]
     public Task<IReadOnlyList<PlaybookDto>> Playbooks(CancellationToken ct) => Mediator.Send(new ListPlaybooks.Query(), ct);
 
+    [EndpointSummary("Run the waiting playbook rules (overdue follow-ups, stalled onboarding) for a day now")]
+    [HttpPost("playbooks/run"), Authorize(Policies.Admin)]
+    public Task<RaiseWaitingTasks.Result> Run([FromQuery] DateOnly? day, CancellationToken ct) => Mediator.Send(new RaiseWaitingTasks.Command { Day = day }, ct);
+
     [EndpointSummary("Configure a playbook rule")]
     [HttpPut("playbooks/{rule}"), Authorize(Policies.Admin)]
     public async Task<PlaybookDto> UpdatePlaybook(string rule, UpdatePlaybook.Command command, CancellationToken ct)

@@ -93,7 +93,7 @@ public static class Startup
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddOpenApi(OpenApiDocumentSetup.Configure);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.AddHostedService<LandmarkSnapshotJob>();
+        services.AddHostedService<DailyJobs>();
 
         var maxBody = config.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576;
         // The server's own cap is the largest any route takes (an import's file); BodySizeLimit holds every other route to its own.

@@ -78,7 +78,7 @@ public class LandmarkStageFactsTests(MarketplaceApp app) : IClassFixture<Marketp
 }
 
 /// <summary>The app builds the snapshot for today's landmark by itself when it starts, before anyone asks.</summary>
-public class LandmarkSnapshotJobTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+public class DailyJobsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
     [Fact]
     public async Task The_app_builds_the_snapshot_for_todays_landmark_from_startup()

@@ -266,6 +266,7 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         await Call("POST /api/tasks/{id}/complete", HttpStatusCode.OK, admin.Post($"/api/tasks/{task}/complete", new { note = "済み" }));
         await Call("POST /api/tasks/{id}/reopen", HttpStatusCode.OK, admin.Post($"/api/tasks/{task}/reopen"));
         await Call("GET /api/playbooks", HttpStatusCode.OK, admin.Get("/api/playbooks"));
+        await Call("POST /api/playbooks/run", HttpStatusCode.OK, admin.Post($"/api/playbooks/run?day={Ago(0)}"));
         await Call("PUT /api/playbooks/{rule}", HttpStatusCode.OK, admin.Put("/api/playbooks/expansion_lead_tossed", new { enabled = true, title = "追加案件トスの対応", assignee = "sales", dueInBusinessDays = 2 }));
 
         // Imports: a template, and a dry run of a sheet made from it.

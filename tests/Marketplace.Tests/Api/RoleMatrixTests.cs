@@ -157,6 +157,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /api/tasks/{id}/reopen"] = Readers,
         ["GET /api/playbooks"] = Readers,
         ["PUT /api/playbooks/{rule}"] = ["admin"],
+        ["POST /api/playbooks/run"] = ["admin"],
         ["GET /api/imports/templates/{kind}"] = ["cs", "cc", "admin"],
         ["POST /api/imports/{kind}"] = ["cs", "cc", "admin"],
         ["GET /imports"] = [SignedIn],

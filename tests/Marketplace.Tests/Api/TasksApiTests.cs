@@ -153,4 +153,34 @@ public class TasksApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         await admin.PostCreated($"/api/companies/{company}/satisfaction", new { surveyedOn = Day(Today), score = 2 });
         Assert.Empty((await admin.GetOk($"/api/tasks?companyId={company}"))["items"]!.AsArray());
     }
+
+    [Fact]
+    public async Task The_waiting_rules_escalate_an_overdue_follow_up_and_check_in_on_a_stalled_company_once()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (cc, _) = await given.Scenario.Member("cc");
+        // An admin to escalate to.
+        await given.Scenario.Member("admin");
+        var stalled = await given.Company(cs, Day(Today.AddDays(-40)), $"止まった会社{Guid.NewGuid():N}"[..12]);
+        var busy = await given.Company(cs, Day(Today.AddDays(-80)), $"動く会社{Guid.NewGuid():N}"[..10]);
+        // Kicked off 50 days ago: its follow-up was due 20 days ago and was never held.
+        var late = await given.Running(busy, cs, cc, Day(Today.AddDays(-50)));
+
+        var run = await Admin.PostOk($"/api/playbooks/run?day={Day(Today)}", new { });
+        Assert.Equal(Day(Today), run["day"]!.GetValue<string>());
+        var checkIn = Assert.Single(await Tasks($"companyId={stalled}"))!;
+        Assert.Equal("onboarding_stalled", checkIn["rule"]!.GetValue<string>());
+        Assert.Equal(cs, checkIn["assigneeId"]!.GetValue<string>());
+        var escalation = Assert.Single(await Tasks($"engagementId={late}"))!;
+        Assert.Equal("follow_up_overdue", escalation["rule"]!.GetValue<string>());
+        var admins = (await Admin.GetOk("/api/members?team=admin&pageSize=200"))["items"]!.AsArray().Select(m => m!["id"]!.GetValue<string>());
+        Assert.Contains(escalation["assigneeId"]!.GetValue<string>(), admins);
+        Assert.DoesNotContain(await Tasks($"companyId={busy}"), t => t!["rule"]?.GetValue<string>() == "onboarding_stalled");
+
+        // The same day again, or the next, raises nothing new for the same records.
+        await Admin.PostOk($"/api/playbooks/run?day={Day(Today)}", new { });
+        await Admin.PostOk($"/api/playbooks/run?day={Day(Today.AddDays(1))}", new { });
+        Assert.Single(await Tasks($"companyId={stalled}"));
+        Assert.Single(await Tasks($"engagementId={late}"));
+    }
 }

@@ -12,7 +12,7 @@ namespace Marketplace.Core.Features.Playbooks;
 /// rule names, due the configured working days after today. A record raises each step of a rule once, and history
 /// entered late (dated more than <see cref="LateDays"/> days ago, as an import's) raises nothing.
 /// </summary>
-public sealed class RaisePlaybookTasks(Db db, Audit audit, IClock clock)
+public sealed class RaisePlaybookTasks(Db db, PlaybookTaskWriter writer, IClock clock)
     : INotificationHandler<EngagementEnded>, INotificationHandler<FollowUpHeld>, INotificationHandler<SatisfactionSurveyed>, INotificationHandler<ExpansionLeadTossed>
 {
     public const int LateDays = 30;
@@ -29,24 +29,6 @@ public sealed class RaisePlaybookTasks(Db db, Audit audit, IClock clock)
             """;
         public const string Company = "SELECT id AS CompanyId, name AS CompanyName, cs_owner_id AS CsOwnerId FROM companies WHERE id = @id";
         public const string EndReasons = "SELECT reason_code FROM engagement_churn_reasons WHERE churn_id = @id";
-        public const string TeamByLoad = """
-            SELECT m.id FROM members m LEFT JOIN tasks t ON t.assignee_id = m.id AND t.status = 'open'
-            WHERE m.team = @team GROUP BY m.id, m.name ORDER BY COUNT(t.id), m.name, m.id
-            """;
-        public const string Raised = "SELECT COUNT(*) FROM tasks WHERE rule_code = @rule AND source_type = @sourceType AND source_id = @sourceId AND step = @step";
-    }
-
-    /// <summary>Who and what a rule's task is about.</summary>
-    private sealed record Subject
-    {
-        public Guid CompanyId { get; init; }
-        public string CompanyName { get; init; } = "";
-        public Guid CsOwnerId { get; init; }
-        public Guid? EngagementId { get; init; }
-        public string? Title { get; init; }
-        public Guid? WorkerId { get; init; }
-        public string? WorkerName { get; init; }
-        public Guid? ConciergeId { get; init; }
     }
 
     private bool Late(DateOnly day) => day < clock.Today.AddDays(-LateDays);
@@ -57,17 +39,17 @@ public sealed class RaisePlaybookTasks(Db db, Audit audit, IClock clock)
         if (e.CompanyChurnId is not null || Late(e.EndedOn)) return;
         var reasons = await db.QueryAsync<string>(Sql.EndReasons, new { id = e.ChurnId }, ct);
         if (!ChurnClassification.IsNegative(reasons, await ReasonCatalog.LoadByCode(db, ct))) return;
-        var subject = await db.QuerySingleOrDefaultAsync<Subject>(Sql.Engagement, new { id = e.EngagementId }, ct) ?? throw new NotFoundException("record", e.EngagementId);
+        var subject = await db.QuerySingleOrDefaultAsync<PlaybookSubject>(Sql.Engagement, new { id = e.EngagementId }, ct) ?? throw new NotFoundException("record", e.EngagementId);
         var playbook = await PlaybookSettings.One(db, PlaybookRule.NegativeEngagementEnd, ct);
         if (!playbook.Enabled) return;
         var source = ("engagement_churn", e.ChurnId.ToString("D"));
         var about = $"{subject.CompanyName} / {subject.WorkerName}";
         // The retrospective is held by the CS owner and the concierge together; each gets it on their list.
-        await Raise(playbook, "retrospective", await Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{about}）", subject, source, ct);
+        await writer.Raise(playbook, "retrospective", await writer.Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{about}）", subject, source, ct);
         if (subject.ConciergeId is { } concierge)
         {
-            await Raise(playbook, "retrospective_concierge", concierge, $"{playbook.Title}（{about}）", subject, source, ct);
-            await Raise(playbook, "replacement", concierge, $"代わりの人材の提案（{subject.CompanyName}）", subject, source, ct);
+            await writer.Raise(playbook, "retrospective_concierge", concierge, $"{playbook.Title}（{about}）", subject, source, ct);
+            await writer.Raise(playbook, "replacement", concierge, $"代わりの人材の提案（{subject.CompanyName}）", subject, source, ct);
         }
     }
 
@@ -76,8 +58,8 @@ public sealed class RaisePlaybookTasks(Db db, Audit audit, IClock clock)
         if (e.CompanySatisfaction > LowSatisfaction || Late(e.HeldOn)) return;
         var playbook = await PlaybookSettings.One(db, PlaybookRule.LowFollowUpSatisfaction, ct);
         if (!playbook.Enabled) return;
-        var subject = await db.QuerySingleOrDefaultAsync<Subject>(Sql.Engagement, new { id = e.EngagementId }, ct) ?? throw new NotFoundException("record", e.EngagementId);
-        await Raise(playbook, "call", await Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{subject.CompanyName}）", subject,
+        var subject = await db.QuerySingleOrDefaultAsync<PlaybookSubject>(Sql.Engagement, new { id = e.EngagementId }, ct) ?? throw new NotFoundException("record", e.EngagementId);
+        await writer.Raise(playbook, "call", await writer.Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{subject.CompanyName}）", subject,
             ("follow_up", e.FollowUpId.ToString("D")), ct);
     }
 
@@ -86,8 +68,8 @@ public sealed class RaisePlaybookTasks(Db db, Audit audit, IClock clock)
         if (e.Score > DetractorScore || Late(e.SurveyedOn)) return;
         var playbook = await PlaybookSettings.One(db, PlaybookRule.DetractorSurvey, ct);
         if (!playbook.Enabled) return;
-        var subject = await db.QuerySingleOrDefaultAsync<Subject>(Sql.Company, new { id = e.CompanyId }, ct) ?? throw new NotFoundException("record", e.CompanyId);
-        await Raise(playbook, "follow_up", await Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{subject.CompanyName}、NPS {e.Score}）", subject,
+        var subject = await db.QuerySingleOrDefaultAsync<PlaybookSubject>(Sql.Company, new { id = e.CompanyId }, ct) ?? throw new NotFoundException("record", e.CompanyId);
+        await writer.Raise(playbook, "follow_up", await writer.Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{subject.CompanyName}、NPS {e.Score}）", subject,
             ("satisfaction_survey", e.SurveyId.ToString("D")), ct);
     }
 
@@ -96,34 +78,8 @@ public sealed class RaisePlaybookTasks(Db db, Audit audit, IClock clock)
         if (Late(e.TossedOn)) return;
         var playbook = await PlaybookSettings.One(db, PlaybookRule.ExpansionLeadTossed, ct);
         if (!playbook.Enabled) return;
-        var subject = await db.QuerySingleOrDefaultAsync<Subject>(Sql.Company, new { id = e.CompanyId }, ct) ?? throw new NotFoundException("record", e.CompanyId);
-        await Raise(playbook, "work_lead", await Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{subject.CompanyName}）", subject,
+        var subject = await db.QuerySingleOrDefaultAsync<PlaybookSubject>(Sql.Company, new { id = e.CompanyId }, ct) ?? throw new NotFoundException("record", e.CompanyId);
+        await writer.Raise(playbook, "work_lead", await writer.Assignee(playbook.Assignee, subject, ct), $"{playbook.Title}（{subject.CompanyName}）", subject,
             ("expansion_lead", e.LeadId.ToString("D")), ct);
-    }
-
-    /// <summary>The member the rule's assignee names for this subject; sales and admin go to whoever of the team has the fewest open tasks.</summary>
-    private async Task<Guid?> Assignee(PlaybookAssignee assignee, Subject subject, CancellationToken ct) => assignee switch
-    {
-        PlaybookAssignee.CsOwner => subject.CsOwnerId,
-        // A company-wide rule has no worker: the company's CS owner takes it.
-        PlaybookAssignee.Concierge => subject.ConciergeId ?? subject.CsOwnerId,
-        PlaybookAssignee.Sales => (await db.QueryAsync<Guid>(Sql.TeamByLoad, new { team = Wire.Name(Team.Sales) }, ct)).Cast<Guid?>().FirstOrDefault(),
-        _ => (await db.QueryAsync<Guid>(Sql.TeamByLoad, new { team = Wire.Name(Team.Admin) }, ct)).Cast<Guid?>().FirstOrDefault(),
-    };
-
-    private async Task Raise(PlaybookDto playbook, string step, Guid? assignee, string title, Subject subject, (string Type, string Id) source, CancellationToken ct)
-    {
-        // No one to give it to (no member of the team yet): nothing is raised, and the next record may raise it.
-        if (assignee is null) return;
-        var rule = Wire.Name(playbook.Rule);
-        if (await db.ExecuteScalarAsync<long>(Sql.Raised, new { rule, sourceType = source.Type, sourceId = source.Id, step }, ct) > 0) return;
-        var id = Guid.NewGuid();
-        var dueOn = BusinessCalendar.AddBusinessDays(clock.Today, playbook.DueInBusinessDays);
-        await db.ExecuteAsync(TaskWrites.Sql.Insert, new
-        {
-            id, title = title.Length > 200 ? title[..200] : title, dueOn, assigneeId = assignee, companyId = subject.CompanyId, engagementId = subject.EngagementId, workerId = subject.WorkerId,
-            note = (string?)null, rule, sourceType = source.Type, sourceId = source.Id, step, at = clock.UtcNow, by = (Guid?)null,
-        }, ct);
-        await audit.Write("create", "task", id, $"raised by {rule} ({step}) for {source.Type} {source.Id}, due {dueOn:yyyy-MM-dd}", ct);
     }
 }

@@ -1,16 +1,19 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Facts;
 using Marketplace.Core.Features.Insights;
+using Marketplace.Core.Features.Playbooks;
 using Marketplace.Core.Pipeline;
 
 namespace Marketplace.Web.Infrastructure;
 
 /// <summary>
-/// The one job that owns stage agreement's landmark snapshot (<see cref="LandmarkStageFacts"/>): it builds it when the
-/// app starts and just after each change of the business day (<see cref="IClock.Today"/>), for that day's landmark.
-/// Instances take turns under the migrations' lock; one that finds the snapshot already built for the day leaves it.
+/// The work each business day starts with, when the app starts and just after each change of the business day
+/// (<see cref="IClock.Today"/>): the landmark snapshot stage agreement reads (<see cref="LandmarkStageFacts"/>), which
+/// this job alone builds, and the playbook rules that act on what has not happened (<see cref="RaiseWaitingTasks"/>).
+/// Several instances may run it: the snapshot is built under the migrations' lock and left when already built for
+/// the day, and a waiting rule raises each record's task once.
 /// </summary>
-public sealed class LandmarkSnapshotJob(ConnectionFactory factory, TimeProvider time, BusinessTime business, ILogger<LandmarkSnapshotJob> log) : BackgroundService
+public sealed class DailyJobs(ConnectionFactory factory, IServiceScopeFactory scopes, TimeProvider time, BusinessTime business, ILogger<DailyJobs> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +33,21 @@ public sealed class LandmarkSnapshotJob(ConnectionFactory factory, TimeProvider 
             catch (Exception ex)
             {
                 log.LogWarning(ex, "The landmark snapshot was not built; stage agreement reads the previous one until the next try.");
+            }
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<WorkActor>().Actor = Actor.System;
+                var result = await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new RaiseWaitingTasks.Command { Day = clock.Today }, stoppingToken);
+                if (result.Raised > 0) log.LogInformation("Raised {Count} playbook tasks for {Day}.", result.Raised, result.Day);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning(ex, "The waiting playbook rules did not run; they run again at the next try.");
             }
             var now = clock.UtcNow;
             try
