@@ -53,7 +53,22 @@ public sealed record CcHome(
     IReadOnlyList<EngagementChurnRecord> NegativeEnds,
     IReadOnlyDictionary<string, ListChurnReasons.Item> Reasons);
 
-public sealed record HomePage(string Team, DateOnly Today, CsHome? Cs, CcHome? Cc, SalesHome? Sales);
+public sealed record HomePage(string Team, DateOnly Today, CsHome? Cs, CcHome? Cc, SalesHome? Sales, TodaysWork? Work = null);
+
+/// <summary>
+/// One member's work to do by the end of the week, soonest first: their open tasks and, for CS, the follow-ups of their
+/// companies, in one list.
+/// </summary>
+public sealed record TodaysWork(IReadOnlyList<WorkItem> Items, DateOnly Today)
+{
+    public int Overdue => Items.Count(i => i.DueOn < Today);
+}
+
+/// <summary>A task or a follow-up in today's work.</summary>
+public sealed record WorkItem(DateOnly DueOn, TaskDto? Task, ListDueFollowUps.Item? FollowUp)
+{
+    public string State(DateOnly today) => DueOn < today ? "overdue" : DueOn == today ? "today" : "due";
+}
 
 /// <summary>Today's work for the signed-in member's team.</summary>
 public sealed class HomeController(IClock clock) : PageController
@@ -70,6 +85,29 @@ public sealed class HomeController(IClock clock) : PageController
     public Task<IActionResult> LeadOutcome(Guid id, [FromForm] SetExpansionLeadOutcome.Command command, CancellationToken ct) =>
         Submit(command with { Id = id }, $"lead-{id}", "/#leads", "Index", () => Load(null, ct), ct);
 
+    /// <summary>A task for oneself (or a teammate) from today's work.</summary>
+    [HttpPost("/tasks/new"), Authorize(Policies.Read)]
+    public Task<IActionResult> NewTask([FromForm] Core.Features.Tasks.CreateTask.Command command, CancellationToken ct) =>
+        Submit(command with { AssigneeId = command.AssigneeId ?? Me }, "task-new", "/#todays-work", "Index", () => Load(null, ct), ct);
+
+    [HttpPost("/tasks/{id:guid}/complete"), Authorize(Policies.Read)]
+    public Task<IActionResult> CompleteTask(Guid id, [FromForm] string? note, CancellationToken ct) =>
+        Submit(new Core.Features.Tasks.CompleteTask.Command { Id = id, Note = string.IsNullOrWhiteSpace(note) ? null : note }, $"task-{id}", "/#todays-work", "Index", () => Load(null, ct), ct);
+
+    /// <summary>Moves a task to another day, keeping the rest of it; the version it was read at guards a concurrent edit.</summary>
+    [HttpPost("/tasks/{id:guid}/reschedule"), Authorize(Policies.Read)]
+    public async Task<IActionResult> RescheduleTask(Guid id, [FromForm] DateOnly? dueOn, [FromForm] long? version, CancellationToken ct)
+    {
+        var task = await Mediator.Send(new Core.Features.Tasks.GetTask.Query(id), ct);
+        return await Submit(new Core.Features.Tasks.UpdateTask.Command
+        {
+            Id = id, ExpectedVersion = version ?? task.Version, Title = task.Title, DueOn = dueOn, AssigneeId = task.AssigneeId,
+            CompanyId = task.CompanyId, EngagementId = task.EngagementId, WorkerId = task.WorkerId, Note = task.Note,
+        }, $"task-{id}", "/#todays-work", "Index", () => Load(null, ct), ct);
+    }
+
+    private Guid? Me => User.FindFirstValue(ClaimNames.MemberId) is { } id ? Guid.Parse(id) : null;
+
     private async Task<HomePage> Load(string? scope, CancellationToken ct, int leadsPage = 1)
     {
         var team = User.FindFirstValue(ClaimNames.Team) ?? "";
@@ -80,7 +118,21 @@ public sealed class HomeController(IClock clock) : PageController
         return new HomePage(team, today,
             team is "cs" or "admin" ? await Cs(mine ? me : null, team == "cs", today, ct) : null,
             team is "cc" or "admin" ? await Cc(today, ct) : null,
-            team is "sales" or "admin" ? await Sales(scope, leadsPage, ct) : null);
+            team is "sales" or "admin" ? await Sales(scope, leadsPage, ct) : null,
+            me is { } member ? await Work(member, team == "cs", today, ct) : null);
+    }
+
+    private async Task<TodaysWork> Work(Guid me, bool followUps, DateOnly today, CancellationToken ct)
+    {
+        var tasks = await Mediator.Send(new Core.Features.Tasks.ListTasks.Query { AssigneeId = me, Due = "week", PageSize = PagedQuery.MaxPageSize }, ct);
+        var items = tasks.Items.Select(t => new WorkItem(t.DueOn, t, null)).ToList();
+        if (followUps)
+        {
+            var weekEnd = BusinessCalendar.WeekEnd(today);
+            var due = await Mediator.Send(new ListDueFollowUps.Query { CsOwnerId = me, AsOf = today, PageSize = PagedQuery.MaxPageSize }, ct);
+            items.AddRange(due.Items.Where(f => f.DueOn <= weekEnd).Select(f => new WorkItem(f.DueOn, null, f)));
+        }
+        return new TodaysWork(items.OrderBy(i => i.DueOn).ThenBy(i => i.Task is null ? 0 : 1).ToList(), today);
     }
 
     private async Task<CsHome> Cs(Guid? owner, bool canSwitch, DateOnly today, CancellationToken ct)
