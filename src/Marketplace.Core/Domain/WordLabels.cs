@@ -40,6 +40,8 @@ public static class WordLabels
         ["both"] = "企業解約・案件終了の両方", ["engagement"] = "案件終了",
         // document templates: kind and source
         ["document"] = "資料", ["partial"] = "部品", ["default"] = "既定", ["edited"] = "編集済み",
+        // who a playbook rule's task goes to ("sales" and "admin" are above)
+        ["cs_owner"] = "CS担当", ["concierge"] = "担当コンシェルジュ",
         // what an import did with a row
         ["created"] = "新規", ["updated"] = "更新", ["unchanged"] = "変更なし", ["error"] = "問題あり",
         // document languages

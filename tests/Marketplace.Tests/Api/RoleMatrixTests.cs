@@ -162,6 +162,8 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["POST /api/imports/{kind}"] = ["cs", "cc", "admin"],
         ["GET /imports"] = [SignedIn],
         ["POST /tasks/new"] = [SignedIn],
+        ["GET /admin/playbooks"] = [SignedIn],
+        ["POST /admin/playbooks/{rule}"] = [SignedIn],
         ["POST /tasks/{id:guid}/complete"] = [SignedIn],
         ["POST /tasks/{id:guid}/reschedule"] = [SignedIn],
         ["GET /imports/templates/{kind}"] = [SignedIn],

@@ -119,6 +119,16 @@ public sealed class AdminPageController : PageController
 
     private Task<IReadOnlyList<ListChurnReasons.Item>> LoadReasons(CancellationToken ct) => Mediator.Send(new ListChurnReasons.Query(), ct);
 
+    private const string ViewPlaybooks = "~/Views/Admin/Playbooks.cshtml";
+
+    [HttpGet("playbooks"), Authorize(Policies.Admin)]
+    public async Task<IActionResult> Playbooks(CancellationToken ct) => View(ViewPlaybooks, await Mediator.Send(new Core.Features.Playbooks.ListPlaybooks.Query(), ct));
+
+    [HttpPost("playbooks/{rule}"), Authorize(Policies.Admin)]
+    public Task<IActionResult> UpdatePlaybook(string rule, [FromForm] Core.Features.Playbooks.UpdatePlaybook.Command command, [FromForm] long? expectedVersion, CancellationToken ct) =>
+        Submit(command with { Rule = rule, ExpectedVersion = expectedVersion }, $"playbook-{rule}", $"/admin/playbooks#playbook-{rule}", ViewPlaybooks,
+            () => Mediator.Send(new Core.Features.Playbooks.ListPlaybooks.Query(), ct), ct);
+
     private async Task<MembersPage> LoadMembers(CancellationToken ct, int page = 1)
     {
         var first = new ListMembers.Query { PageSize = MembersPage.PageSize };
