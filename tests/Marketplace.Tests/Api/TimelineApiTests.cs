@@ -180,4 +180,19 @@ public class TimelineApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
         ], summaries[3..]);
         Assert.Equal("Status: Screening → Available", (await Timeline(cc, $"/api/workers/{worker}/timeline"))[5]!["summary"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_proposal_recorded_after_its_contract_day_is_placed_on_that_day()
+    {
+        var (csId, cs) = await given.Member("cs");
+        var (ccId, _) = await given.Member("cc");
+        var company = await given.Company(csId, signedOn: Day(-400));
+        var engagement = await given.Engagement(company, await given.AvailableWorker(ccId), startOn: Day(-300));
+        await cs.PostOk($"/api/engagements/{engagement}/contract", new { contractedOn = Day(-310) });
+        await cs.PostCreated($"/api/companies/{company}/notes", new { kind = "email", heldOn = Day(-200), body = "稼働報告" });
+
+        var timeline = await Timeline(cs, $"/api/companies/{company}/timeline");
+        Assert.Equal(["note", "engagement_contracted", "engagement_proposed"], Kinds(timeline));
+        Assert.Equal(timeline[1]!["at"]!.ToJsonString(), timeline[2]!["at"]!.ToJsonString());
+    }
 }

@@ -67,7 +67,9 @@ public static class TimelineRows
     /// </summary>
     public static Paged<TimelineEntry> Page(IEnumerable<Row> rows, BusinessTime business, PagedQuery query)
     {
-        var entries = rows.Select(r => Entry(r, business))
+        var read = rows.Select(r => Entry(r, business)).ToList();
+        var contracted = read.Where(e => e.Entry.Kind == TimelineKind.EngagementContracted).ToDictionary(e => e.Entry.Ref.Id, e => e.Entry.Day);
+        var entries = read.Select(e => ProposedBy(e, contracted, business))
             .OrderByDescending(e => e.Entry.Day)
             .ThenByDescending(e => Step(e.Entry.Kind))
             .ThenByDescending(e => e.RecordedAt ?? DateTime.MinValue)
@@ -77,6 +79,16 @@ public static class TimelineRows
         var page = entries.Skip((int)Math.Min(query.Skip, entries.Count)).Take(query.PageSize).ToList();
         return new Paged<TimelineEntry>(page, entries.Count, query.Page, query.PageSize);
     }
+
+    /// <summary>
+    /// A proposal is kept by when it was recorded; one recorded after its engagement's contract day (history entered
+    /// afterwards) is placed on that day, so the timeline never shows a contract before its proposal.
+    /// </summary>
+    private static (TimelineEntry Entry, DateTime? RecordedAt) ProposedBy((TimelineEntry Entry, DateTime? RecordedAt) e,
+        Dictionary<Guid, DateOnly> contracted, BusinessTime business) =>
+        e.Entry.Kind == TimelineKind.EngagementProposed && contracted.TryGetValue(e.Entry.Ref.Id, out var day) && day < e.Entry.Day
+            ? (e.Entry with { Day = day, At = business.DayStartsUtc(day), Timed = false }, e.RecordedAt)
+            : e;
 
     private static int Step(TimelineKind kind) => kind == TimelineKind.Note ? int.MaxValue : (int)kind;
 
