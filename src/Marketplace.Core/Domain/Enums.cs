@@ -22,7 +22,7 @@ public enum NoteKind { Call, Meeting, Email, Chat, Other }
 /// <summary>What one entry of a company's or a worker's timeline records.</summary>
 public enum TimelineKind
 {
-    Note, WorkerStatusChanged, EngagementProposed, EngagementContracted, EngagementDeclined, Kickoff, FollowUpHeld,
+    Note, WorkerStatusChanged, EngagementProposed, EngagementContracted, EngagementDeclined, KickoffHeld, FollowUpHeld,
     SatisfactionSurveyed, EngagementEnded, CompanyChurned, CompanyReactivated, LeadTossed, LeadDecided,
 }
 

@@ -26,7 +26,7 @@ public static class TimelineText
         TimelineKind.EngagementProposed => T.Format("案件「{0}」を提案（{1}）", e.Title ?? "", e.Counterpart ?? ""),
         TimelineKind.EngagementContracted => T.Format("案件「{0}」を契約（{1}）", e.Title ?? "", e.Counterpart ?? ""),
         TimelineKind.EngagementDeclined => With(T.Format("案件「{0}」は見送り（{1}）", e.Title ?? "", e.Counterpart ?? ""), e.Text),
-        TimelineKind.Kickoff => T.Format("案件「{0}」のキックオフ（{1}）", e.Title ?? "", e.Counterpart ?? ""),
+        TimelineKind.KickoffHeld => T.Format("案件「{0}」のキックオフ（{1}）", e.Title ?? "", e.Counterpart ?? ""),
         TimelineKind.FollowUpHeld => With(e.Score is { } score
             ? T.Format("案件「{0}」の経過面談（{1}）満足度 {2}/5", e.Title ?? "", e.Counterpart ?? "", score)
             : T.Format("案件「{0}」の経過面談（{1}）", e.Title ?? "", e.Counterpart ?? ""), e.Text),

@@ -118,7 +118,7 @@ public class TimelineApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
         var timeline = await Timeline(cs, $"/api/companies/{company}/timeline");
         Assert.Equal([
             "company_reactivated", "note", "company_churned", "engagement_ended", "note", "satisfaction_surveyed", "follow_up_held",
-            "kickoff", "lead_decided", "lead_tossed", "engagement_contracted", "engagement_proposed",
+            "kickoff_held", "lead_decided", "lead_tossed", "engagement_contracted", "engagement_proposed",
         ], Kinds(timeline));
         var at = timeline.Select(e => DateTime.Parse(e!["at"]!.GetValue<string>(), null, System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
         Assert.All(at, t => Assert.Equal(DateTimeKind.Utc, t.Kind));

@@ -83,7 +83,7 @@ public class TimelineScreensTests(BrowserApp browser)
         await page.FillAsync("#note-body", "解約後のヒアリング。予算が戻れば再開したい。");
         await Submit(page, "#note button[type=submit]");
         var kinds = await page.Locator("#timeline .timeline-entry").EvaluateAllAsync<string[]>("es => es.map(e => e.dataset.kind)");
-        Assert.Equal(["note", "company_churned", "engagement_ended", "satisfaction_surveyed", "kickoff", "engagement_contracted", "engagement_proposed"], kinds);
+        Assert.Equal(["note", "company_churned", "engagement_ended", "satisfaction_surveyed", "kickoff_held", "engagement_contracted", "engagement_proposed"], kinds);
         Assert.Contains("【電話】解約後のヒアリング。", await page.Locator("#timeline .timeline-entry").First.InnerTextAsync());
         await Shot(page, "company-timeline-1280");
 

@@ -44,7 +44,7 @@ public static class GetCompanyTimeline
             FROM engagements e JOIN workers w ON w.id = e.worker_id
             WHERE e.company_id = @id AND e.status = 'declined'
             UNION ALL
-            SELECT 'kickoff', k.held_on, k.created_at, 'engagement', e.id, m.name, e.title, w.name, NULL, NULL, NULL, NULL
+            SELECT 'kickoff_held', k.held_on, k.created_at, 'engagement', e.id, m.name, e.title, w.name, NULL, NULL, NULL, NULL
             FROM kickoffs k JOIN engagements e ON e.id = k.engagement_id JOIN workers w ON w.id = e.worker_id
             LEFT JOIN members m ON m.id = k.cs_attendee_id
             WHERE k.company_id = @id

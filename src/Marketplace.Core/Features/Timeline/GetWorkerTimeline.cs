@@ -45,7 +45,7 @@ public static class GetWorkerTimeline
             FROM engagements e JOIN companies c ON c.id = e.company_id
             WHERE e.worker_id = @id AND e.status = 'declined'
             UNION ALL
-            SELECT 'kickoff', k.held_on, k.created_at, 'engagement', e.id, m.name, e.title, c.name, NULL, NULL, NULL, NULL
+            SELECT 'kickoff_held', k.held_on, k.created_at, 'engagement', e.id, m.name, e.title, c.name, NULL, NULL, NULL, NULL
             FROM engagements e JOIN kickoffs k ON k.engagement_id = e.id JOIN companies c ON c.id = e.company_id
             LEFT JOIN members m ON m.id = k.cs_attendee_id
             WHERE e.worker_id = @id
