@@ -17,6 +17,14 @@ public enum ReasonScope { Both, Engagement, Company }
 public enum LeadStatus { Open, Converted, Lost }
 /// <summary>What an import did with one row of the file (or would do, in a dry run).</summary>
 public enum ImportOutcome { Created, Updated, Unchanged, Error }
+/// <summary>How a note's conversation took place (面談メモの種類).</summary>
+public enum NoteKind { Call, Meeting, Email, Chat, Other }
+/// <summary>What one entry of a company's or a worker's timeline records.</summary>
+public enum TimelineKind
+{
+    Note, WorkerStatusChanged, EngagementProposed, EngagementContracted, EngagementDeclined, KickoffHeld, FollowUpHeld,
+    SatisfactionSurveyed, EngagementEnded, CompanyChurned, CompanyReactivated, LeadTossed, LeadDecided,
+}
 
 /// <summary>
 /// Enum values travel (JSON, database) as snake_case words (listed in docs/api.md); this is the single

@@ -46,6 +46,14 @@ public static class WordLabels
         ["created"] = "新規", ["updated"] = "更新", ["unchanged"] = "変更なし", ["error"] = "問題あり",
         // document languages
         ["ja"] = "日本語", ["en"] = "英語",
+        // note kinds ("other" is above)
+        ["call"] = "電話", ["meeting"] = "面談", ["email"] = "メール", ["chat"] = "チャット",
+        // timeline entries
+        ["note"] = "メモ", ["worker_status_changed"] = "ステータスの変更", ["engagement_proposed"] = "案件の提案",
+        ["engagement_contracted"] = "案件の契約", ["engagement_declined"] = "案件の見送り", ["kickoff_held"] = "キックオフ",
+        ["follow_up_held"] = "経過面談", ["satisfaction_surveyed"] = "満足度調査", ["engagement_ended"] = "案件の終了",
+        ["company_churned"] = "企業解約", ["company_reactivated"] = "企業の再契約", ["lead_tossed"] = "追加案件のトス",
+        ["lead_decided"] = "追加案件の結果",
     };
 
 

@@ -204,6 +204,7 @@ public sealed class ValidationMessages : LanguageManager
         ["key"] = "項目", ["content"] = "本文", ["from"] = "開始", ["to"] = "終了", ["asOf"] = "基準日",
         ["page"] = "ページ", ["pageSize"] = "表示件数", ["sort"] = "並び順", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版", ["by"] = "集計の切り口",
         ["file"] = "ファイル", ["fileName"] = "ファイル名", ["sheet"] = "シート",
+        ["kind"] = "種類", ["body"] = "本文",
     };
 }
 

@@ -12,6 +12,10 @@ public abstract class ApiController : ControllerBase
     private IMediator? mediator;
     protected IMediator Mediator => mediator ??= HttpContext.RequestServices.GetRequiredService<IMediator>();
 
+    private Infrastructure.UiText? text;
+    /// <summary>The UI's words in the request's language, for what the API writes out in words (a timeline's summaries).</summary>
+    protected Infrastructure.UiText Text => text ??= HttpContext.RequestServices.GetRequiredService<Infrastructure.UiText>();
+
     /// <summary>The version from If-Match; null when none was sent. A malformed header is a 400.</summary>
     protected long? IfMatch()
     {

@@ -1,5 +1,7 @@
 using Marketplace.Core.Features;
 using Marketplace.Core.Features.Companies;
+using Marketplace.Core.Features.Notes;
+using Marketplace.Core.Features.Timeline;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -91,4 +93,18 @@ public sealed class CompaniesController : ApiController
     [HttpPost("expansion-leads/{id}/outcome"), Authorize(Policies.LeadOutcomes)]
     public Task<ExpansionLeadDto> LeadOutcome(Guid id, SetExpansionLeadOutcome.Command command, CancellationToken ct) =>
         Mediator.Send(command with { Id = id }, ct);
+
+    [EndpointSummary("Write a note of a call or meeting with a company")]
+    [ProducesResponseType<NoteDto>(StatusCodes.Status201Created)]
+    [HttpPost("companies/{id}/notes"), Authorize(Policies.CustomerSuccess)]
+    public async Task<ActionResult<NoteDto>> WriteNote(Guid id, WriteNote.Command command, CancellationToken ct)
+    {
+        var note = await Mediator.Send(command with { CompanyId = id, WorkerId = null }, ct);
+        return Created($"/api/companies/{id}/timeline", note);
+    }
+
+    [EndpointSummary("A company's timeline, newest first")]
+    [HttpGet("companies/{id}/timeline"), Authorize(Policies.Read)]
+    public async Task<IReadOnlyList<TimelineItem>> Timeline(Guid id, [FromQuery] int page = 1, [FromQuery] int pageSize = 50, CancellationToken ct = default) =>
+        TimelineText.Items(await Mediator.Send(new GetCompanyTimeline.Query(id) { Page = page, PageSize = pageSize }, ct), Text);
 }

@@ -1,4 +1,6 @@
 using Marketplace.Core.Features;
+using Marketplace.Core.Features.Notes;
+using Marketplace.Core.Features.Timeline;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -51,4 +53,18 @@ public sealed class WorkersController : ApiController
     [EndpointSummary("A worker's status history")]
     [HttpGet("{id}/history"), Authorize(Policies.Read)]
     public Task<IReadOnlyList<GetWorkerHistory.Entry>> History(Guid id, CancellationToken ct) => Mediator.Send(new GetWorkerHistory.Query(id), ct);
+
+    [EndpointSummary("Write a note of a call or meeting with a worker")]
+    [ProducesResponseType<NoteDto>(StatusCodes.Status201Created)]
+    [HttpPost("{id}/notes"), Authorize(Policies.Workers)]
+    public async Task<ActionResult<NoteDto>> WriteNote(Guid id, WriteNote.Command command, CancellationToken ct)
+    {
+        var note = await Mediator.Send(command with { WorkerId = id, CompanyId = null }, ct);
+        return Created($"/api/workers/{id}/timeline", note);
+    }
+
+    [EndpointSummary("A worker's timeline, newest first")]
+    [HttpGet("{id}/timeline"), Authorize(Policies.Read)]
+    public async Task<IReadOnlyList<TimelineItem>> Timeline(Guid id, [FromQuery] int page = 1, [FromQuery] int pageSize = 50, CancellationToken ct = default) =>
+        TimelineText.Items(await Mediator.Send(new GetWorkerTimeline.Query(id) { Page = page, PageSize = pageSize }, ct), Text);
 }

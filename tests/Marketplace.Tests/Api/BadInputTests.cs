@@ -24,6 +24,7 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
     private const string Kickoff = """{"heldOn":"2026-02-01","csAttendeeId":"{cs}","attendees":[]}""";
     private const string FollowUp = """{"heldOn":"2026-03-02","companySatisfaction":3,"workerEvaluation":3}""";
     private const string End = """{"endedOn":"2026-04-01","initiatedBy":"mutual","reasons":["other"]}""";
+    private const string Note = """{"kind":"call","heldOn":"2026-03-01","body":"x"}""";
 
     /// <summary>A valid body with one field's JSON value replaced.</summary>
     private static string With(string body, string field, string json) =>
@@ -61,6 +62,8 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
         new("end correction endedOn 0001-01-01", "PUT", "/api/engagements/{ended}/end", With(End, "endedOn", "\"0001-01-01\""), "endedOn"),
         new("company churn churnedOn 9999-12-31", "POST", "/api/companies/{company}/churn", """{"churnedOn":"9999-12-31","reasons":["budget"],"endActiveEngagements":true}""", "churnedOn"),
         new("company churn correction churnedOn 0001-01-01", "PUT", "/api/company-churns/{companyChurn}", """{"churnedOn":"0001-01-01","reasons":["budget"]}""", "churnedOn"),
+        new("company note heldOn 9999-12-31", "POST", "/api/companies/{company}/notes", With(Note, "heldOn", "\"9999-12-31\""), "heldOn"),
+        new("worker note heldOn 0001-01-01", "POST", "/api/workers/{available}/notes", With(Note, "heldOn", "\"0001-01-01\""), "heldOn"),
         new("signedOn 2026-02-30", "POST", "/api/companies", With(Company, "signedOn", "\"2026-02-30\""), "signedOn"),
         new("signedOn as a number", "POST", "/api/companies", With(Company, "signedOn", "20260101"), "signedOn"),
 
@@ -104,6 +107,11 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
         new("status note with BEL", "POST", "/api/workers/{available}/status", """{"status":"screening","note":"\u0007"}""", "note"),
         new("satisfaction comment with NUL", "POST", "/api/companies/{company}/satisfaction", """{"surveyedOn":"2026-03-01","score":5,"comment":"\u0000"}""", "comment"),
         new("lead description zero-width", "POST", "/api/companies/{company}/expansion-leads", """{"tossedOn":"2026-03-01","description":"\u200b"}""", "description"),
+        new("company note body with NUL", "POST", "/api/companies/{company}/notes", With(Note, "body", "\"\\u0000\""), "body"),
+        new("worker note body of an ideographic space", "POST", "/api/workers/{available}/notes", With(Note, "body", "\"\\u3000\""), "body"),
+        new("worker note body 4001 characters", "POST", "/api/workers/{available}/notes", With(Note, "body", $"\"{Long(4001)}\""), "body"),
+        new("company note kind unknown", "POST", "/api/companies/{company}/notes", With(Note, "kind", "\"visit\""), "kind"),
+        new("worker note kind null", "POST", "/api/workers/{available}/notes", With(Note, "kind", "null"), "kind"),
         new("template restore with a blank name", "POST", "/api/templates/%20/versions/1/restore", null, "name"),
         new("template restore of version -1", "POST", "/api/templates/onboarding-guide.ja.html/versions/-1/restore", null, "version"),
         new("template read with a blank name", "GET", "/api/templates/%20", null, "name"),
@@ -127,6 +135,9 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
         new("page 2^33", "GET", "/api/engagements?page=8589934592", null, "page"),
         new("page 0", "GET", "/api/companies?page=0", null, "page"),
         new("pageSize 201", "GET", "/api/workers?pageSize=201", null, "pageSize"),
+        new("company timeline page 0", "GET", "/api/companies/{company}/timeline?page=0", null, "page"),
+        new("worker timeline pageSize 201", "GET", "/api/workers/{available}/timeline?pageSize=201", null, "pageSize"),
+        new("worker timeline page text", "GET", "/api/workers/{available}/timeline?page=first", null, "page"),
         // A list's order comes from its fixed keys: anything else is refused, never written into the statement.
         new("companies sort unknown key", "GET", "/api/companies?sort=stage", null, "sort"),
         new("companies sort of SQL", "GET", "/api/companies?sort=name%3B%20DROP%20TABLE%20companies", null, "sort"),

@@ -237,6 +237,13 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         await Call("GET /api/churn/engagements", HttpStatusCode.OK, admin.Get($"/api/churn/engagements?companyId={company}"));
         await Call("GET /api/churn/companies", HttpStatusCode.OK, admin.Get($"/api/churn/companies?companyId={churning}"));
 
+        // Notes, and the timelines they join with every event above.
+        await Call("POST /api/companies/{id}/notes", HttpStatusCode.Created, admin.Post($"/api/companies/{churning}/notes", new { kind = "call", heldOn = Ago(5), body = "再契約の相談" }));
+        await Call("POST /api/workers/{id}/notes", HttpStatusCode.Created, admin.Post($"/api/workers/{worker}/notes", new { kind = "meeting", heldOn = Ago(5), body = "次の案件の希望" }));
+        await Call("GET /api/companies/{id}/timeline", HttpStatusCode.OK, admin.Get($"/api/companies/{company}/timeline"));
+        await Call("GET /api/companies/{id}/timeline", HttpStatusCode.OK, admin.Get($"/api/companies/{churning}/timeline?pageSize=5"));
+        await Call("GET /api/workers/{id}/timeline", HttpStatusCode.OK, admin.Get($"/api/workers/{worker}/timeline"));
+
         // Insights, as JSON and as CSV.
         await Call("GET /api/insights/churn-rates", HttpStatusCode.OK, admin.Get($"/api/insights/churn-rates?kind=company&from={Month(400)}&to={Month(0)}&by=industry"));
         await Call("GET /api/insights/churn-rates", HttpStatusCode.OK, admin.Get($"/api/insights/churn-rates?kind=engagement&from={Month(400)}&to={Month(0)}&format=csv"));

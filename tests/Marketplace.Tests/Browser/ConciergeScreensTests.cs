@@ -314,7 +314,8 @@ public class ConciergeScreensTests(BrowserApp browser)
             ["__RequestVerificationToken"] = token, ["Name"] = "書き換え", ["Email"] = $"{Guid.NewGuid():N}@example.jp", ["JobType"] = "engineer",
             ["MainJobStyle"] = "employee", ["WeeklyHours"] = "1", ["ConciergeId"] = ccId, ["ExpectedVersion"] = "1", ["Status"] = "screening",
         };
-        foreach (var url in new[] { "/workers/new", $"/workers/{worker}/profile", $"/workers/{worker}/status" })
+        form["Kind"] = "call"; form["HeldOn"] = "2026-04-01"; form["Body"] = "書き換え";
+        foreach (var url in new[] { "/workers/new", $"/workers/{worker}/profile", $"/workers/{worker}/status", $"/workers/{worker}/notes" })
         {
             var response = await page.Context.APIRequest.PostAsync(url, new() { Form = FormOf(page, form) });
             Assert.Equal(403, response.Status);
@@ -323,6 +324,7 @@ public class ConciergeScreensTests(BrowserApp browser)
         Assert.Equal(name, stored["name"]!.GetValue<string>());
         Assert.Equal("registered", stored["status"]!.GetValue<string>());
         Assert.Equal(0, (await browser.Given.Admin.GetOk("/api/workers?q=%E6%9B%B8%E3%81%8D%E6%8F%9B%E3%81%88"))["total"]!.GetValue<int>());
+        Assert.DoesNotContain((await browser.Given.Admin.GetOk($"/api/workers/{worker}/timeline")).AsArray(), e => e!["kind"]!.GetValue<string>() == "note");
     }
 
     private static IFormData FormOf(IPage page, Dictionary<string, string> fields)

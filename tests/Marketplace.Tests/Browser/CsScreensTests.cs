@@ -231,9 +231,9 @@ public class CsScreensTests(BrowserApp browser)
         var churn = (await browser.Given.Admin.PostCreated($"/api/companies/{company}/churn", new { churnedOn = "2026-06-30", reasons = new[] { "budget" } }))["id"]!.GetValue<string>();
         await page.ReloadAsync();
         Assert.True(await page.Locator("#churned-notice").IsVisibleAsync());
-        // Nothing but 再契約 is offered.
+        // Nothing but 再契約 is offered, and the note form: CS still keeps the calls of a churned company.
         var actions = await page.Locator("main form").EvaluateAllAsync<string[]>("fs => fs.map(f => f.getAttribute('action'))");
-        Assert.Equal([$"/companies/{company}/reactivate"], actions);
+        Assert.Equal([$"/companies/{company}/reactivate", $"/companies/{company}/notes"], actions);
         Assert.Equal(0, await page.Locator("#edit-company, a[href^='/engagements/new'], a[href$='/churn'], details.correction").CountAsync());
         await Shot(page, "company-churned");
 

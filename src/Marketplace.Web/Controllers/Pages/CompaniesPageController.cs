@@ -3,6 +3,8 @@ using Marketplace.Core.Features.Churn;
 using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Features.Engagements;
 using Marketplace.Core.Features.Members;
+using Marketplace.Core.Features.Notes;
+using Marketplace.Core.Features.Timeline;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -54,7 +56,8 @@ public sealed record CompanyPage(
     IReadOnlyList<CompanyChurnRecord> Churns,
     IReadOnlyList<EngagementChurnRecord> EngagementEnds,
     IReadOnlyList<ListChurnReasons.Item> Reasons,
-    IReadOnlyList<string> RiskSignals);
+    IReadOnlyList<string> RiskSignals,
+    Paged<TimelineEntry> Timeline);
 
 /// <summary>The company form, empty to register one or filled with the company (and its version) to edit it.</summary>
 public sealed record CompanyForm(CompanyDto? Company, IReadOnlyList<MemberDto> CsMembers);
@@ -95,7 +98,8 @@ public sealed class CompaniesPageController : PageController
     }
 
     [HttpGet("{id:guid}"), Authorize(Policies.Read)]
-    public async Task<IActionResult> Show(Guid id, CancellationToken ct) => View("Show", await Load(id, ct));
+    public async Task<IActionResult> Show(Guid id, [FromQuery] int timelinePage = 1, CancellationToken ct = default) =>
+        View("Show", await Load(id, ct, timelinePage));
 
     [HttpGet("{id:guid}/edit"), Authorize(Policies.CustomerSuccess)]
     public async Task<IActionResult> Edit(Guid id, CancellationToken ct) => View("Edit", await LoadForm(id, ct));
@@ -129,6 +133,11 @@ public sealed class CompaniesPageController : PageController
     public Task<IActionResult> Satisfaction(Guid id, [FromForm] RecordSatisfaction.Command command, CancellationToken ct) =>
         Submit(command with { CompanyId = id }, "satisfaction", $"/companies/{id}", "Show", () => Load(id, ct), ct);
 
+    /// <summary>Allowed on a churned company too (an exit call is worth keeping): see WriteNote.</summary>
+    [HttpPost("{id:guid}/notes"), Authorize(Policies.CustomerSuccess)]
+    public Task<IActionResult> WriteNote(Guid id, [FromForm] WriteNote.Command command, CancellationToken ct) =>
+        Submit(command with { CompanyId = id, WorkerId = null }, TimelinePages.NoteForm, $"/companies/{id}#timeline", "Show", () => Load(id, ct), ct);
+
     [HttpPost("{id:guid}/expansion-leads"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> TossLead(Guid id, [FromForm] TossExpansionLead.Command command, CancellationToken ct) =>
         Submit(command with { CompanyId = id }, "lead", $"/companies/{id}", "Show", () => Load(id, ct), ct);
@@ -142,7 +151,7 @@ public sealed class CompaniesPageController : PageController
     public async Task<IActionResult> UsageDeck(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
         this.Rendered(await Mediator.Send(new Core.Features.Documents.UsageDeckDocument.Query(id, format, lang), ct));
 
-    private async Task<CompanyPage> Load(Guid id, CancellationToken ct)
+    private async Task<CompanyPage> Load(Guid id, CancellationToken ct, int timelinePage = 1)
     {
         var company = await Mediator.Send(new GetCompany.Query(id), ct);
         var engagements = await Mediator.Send(new ListEngagements.Query { CompanyId = id, PageSize = PagedQuery.MaxPageSize }, ct);
@@ -152,7 +161,8 @@ public sealed class CompaniesPageController : PageController
         var ends = await Mediator.Send(new ListEngagementChurns.Query { CompanyId = id, PageSize = PagedQuery.MaxPageSize }, ct);
         var reasons = await Mediator.Send(new ListChurnReasons.Query(), ct);
         var risk = (await Mediator.Send(new Core.Features.Insights.ChurnRisk.Query(), ct)).Companies.FirstOrDefault(r => r.CompanyId == id);
-        return new CompanyPage(company, engagements.Items, satisfaction, leads.Items, churns.Items, ends.Items, reasons, risk?.Signals ?? []);
+        var timeline = await Mediator.Send(new GetCompanyTimeline.Query(id) { Page = Math.Max(1, timelinePage), PageSize = TimelinePages.PageSize }, ct);
+        return new CompanyPage(company, engagements.Items, satisfaction, leads.Items, churns.Items, ends.Items, reasons, risk?.Signals ?? [], timeline);
     }
 
     private async Task<CompanyForm> LoadForm(Guid? id, CancellationToken ct)

@@ -2,6 +2,8 @@ using Marketplace.Core.Domain;
 using Marketplace.Core.Features;
 using Marketplace.Core.Features.Engagements;
 using Marketplace.Core.Features.Members;
+using Marketplace.Core.Features.Notes;
+using Marketplace.Core.Features.Timeline;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -23,7 +25,7 @@ public sealed record WorkerBoard(GetWorkerBoard.Query Filter, GetWorkerBoard.Boa
 }
 
 public sealed record WorkerPage(WorkerDto Worker, IReadOnlyList<EngagementDto> Engagements, IReadOnlyList<GetWorkerHistory.Entry> History,
-    IReadOnlyList<MemberDto> Concierges);
+    IReadOnlyList<MemberDto> Concierges, Paged<TimelineEntry> Timeline);
 
 /// <summary>The profile form of a new worker: the concierges to assign.</summary>
 public sealed record NewWorkerPage(IReadOnlyList<MemberDto> Concierges);
@@ -48,7 +50,8 @@ public sealed class WorkersPageController : PageController
     }
 
     [HttpGet("{id:guid}"), Authorize(Policies.Read)]
-    public async Task<IActionResult> Show(Guid id, CancellationToken ct) => View("Show", await Load(id, ct));
+    public async Task<IActionResult> Show(Guid id, [FromQuery] int timelinePage = 1, CancellationToken ct = default) =>
+        View("Show", await Load(id, ct, timelinePage));
 
     /// <summary>The profile and the concierge in one form; the version it was read at guards against a concurrent edit.</summary>
     [HttpPost("{id:guid}/profile"), Authorize(Policies.Workers)]
@@ -59,15 +62,20 @@ public sealed class WorkersPageController : PageController
     public Task<IActionResult> ChangeStatus(Guid id, [FromForm] ChangeWorkerStatus.Command command, CancellationToken ct) =>
         Submit(command with { WorkerId = id }, "status", $"/workers/{id}", "Show", () => Load(id, ct), ct);
 
+    [HttpPost("{id:guid}/notes"), Authorize(Policies.Workers)]
+    public Task<IActionResult> WriteNote(Guid id, [FromForm] WriteNote.Command command, CancellationToken ct) =>
+        Submit(command with { WorkerId = id, CompanyId = null }, TimelinePages.NoteForm, $"/workers/{id}#timeline", "Show", () => Load(id, ct), ct);
+
     private async Task<IReadOnlyList<MemberDto>> Concierges(CancellationToken ct) =>
         (await Mediator.Send(new ListMembers.Query { Team = "cc", PageSize = PagedQuery.MaxPageSize }, ct)).Items;
 
-    private async Task<WorkerPage> Load(Guid id, CancellationToken ct)
+    private async Task<WorkerPage> Load(Guid id, CancellationToken ct, int timelinePage = 1)
     {
         var worker = await Mediator.Send(new GetWorker.Query(id), ct);
         var engagements = await Mediator.Send(new ListEngagements.Query { WorkerId = id, PageSize = PagedQuery.MaxPageSize }, ct);
         var history = await Mediator.Send(new GetWorkerHistory.Query(id), ct);
-        return new WorkerPage(worker, engagements.Items, history, await Concierges(ct));
+        var timeline = await Mediator.Send(new GetWorkerTimeline.Query(id) { Page = Math.Max(1, timelinePage), PageSize = TimelinePages.PageSize }, ct);
+        return new WorkerPage(worker, engagements.Items, history, await Concierges(ct), timeline);
     }
 }
 
