@@ -57,8 +57,18 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
     private ImportLayout layout = null!;
     private string kind = "";
 
+    /// <summary>The whole import of one kind: the header read, each row applied in turn, and the report.</summary>
+    public async Task<ImportReport> Apply(string kind, ImportCommand command, IReadOnlyList<ImportColumn> columns,
+        Func<ImportRow, Task<(string Key, ImportOutcome Outcome)>> apply, CancellationToken ct)
+    {
+        Open(kind, command, columns);
+        foreach (var sheetRow in Rows)
+            await Row(sheetRow, apply, ct);
+        return Finish();
+    }
+
     /// <summary>Reads the file's header against the kind's columns; a file that is neither CSV nor XLSX is a 400 on "file".</summary>
-    public void Open(string kind, ImportCommand command, IReadOnlyList<ImportColumn> columns)
+    private void Open(string kind, ImportCommand command, IReadOnlyList<ImportColumn> columns)
     {
         this.kind = kind;
         this.command = command;
@@ -71,13 +81,13 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
     }
 
     /// <summary>The data rows, read as they are walked; none when the header row itself has problems.</summary>
-    public IEnumerable<SheetRow> Rows => problems.Count > 0 ? [] : sheet.Rows;
+    private IEnumerable<SheetRow> Rows => problems.Count > 0 ? [] : sheet.Rows;
 
     /// <summary>
     /// Applies one row. <paramref name="apply"/> parses its cells, sends the use cases and says what it did; a cell that
     /// can't be read or a use case's refusal makes the row a problem and undoes whatever it wrote.
     /// </summary>
-    public async Task Row(SheetRow sheetRow, Func<ImportRow, Task<(string Key, ImportOutcome Outcome)>> apply, CancellationToken ct)
+    private async Task Row(SheetRow sheetRow, Func<ImportRow, Task<(string Key, ImportOutcome Outcome)>> apply, CancellationToken ct)
     {
         var row = new ImportRow(sheetRow, layout, problems);
         if (row.IsBlank) return;
@@ -156,7 +166,7 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
     /// <summary>Ends a row whose cells already have problems, before anything is sent.</summary>
     public static Exception Refuse(string key) => new RowRefused(key);
 
-    public ImportReport Finish()
+    private ImportReport Finish()
     {
         var rows = items.Count;
         if (rows == 0 && problems.Count == 0)

@@ -70,13 +70,7 @@ public static class ImportEngagements
         // Keyed by the cell as written, so the lookup's own case rule (LOWER on both sides) stays the one that matches.
         private readonly Dictionary<string, Guid?> workers = new(StringComparer.Ordinal);
 
-        public async Task<ImportReport> Handle(Command c, CancellationToken ct)
-        {
-            run.Open(Kind, c, Columns);
-            foreach (var sheetRow in run.Rows)
-                await run.Row(sheetRow, row => Apply(row, ct), ct);
-            return run.Finish();
-        }
+        public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
         private async Task<(string, ImportOutcome)> Apply(ImportRow row, CancellationToken ct)
         {

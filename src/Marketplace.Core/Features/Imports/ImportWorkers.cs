@@ -43,13 +43,7 @@ public static class ImportWorkers
 
     public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, WorkerView view) : IRequestHandler<Command, ImportReport>
     {
-        public async Task<ImportReport> Handle(Command c, CancellationToken ct)
-        {
-            run.Open(Kind, c, Columns);
-            foreach (var sheetRow in run.Rows)
-                await run.Row(sheetRow, row => Apply(row, ct), ct);
-            return run.Finish();
-        }
+        public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
         private async Task<(string, ImportOutcome)> Apply(ImportRow row, CancellationToken ct)
         {
