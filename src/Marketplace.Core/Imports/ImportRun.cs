@@ -12,6 +12,8 @@ public sealed record ImportProblem(int Row, string? Column, string Message)
 {
     /// <summary>The rule or conflict code of a refusal a use case gave, for the pages to explain in their words.</summary>
     [JsonIgnore] public string? Code { get; init; }
+    /// <summary>The refusal's details, for the words the pages put in its explanation.</summary>
+    [JsonIgnore] public IReadOnlyDictionary<string, object?> Details { get; init; } = new Dictionary<string, object?>();
 }
 
 
@@ -62,8 +64,16 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
         Func<ImportRow, Task<(string Key, ImportOutcome Outcome)>> apply, CancellationToken ct)
     {
         Open(kind, command, columns);
-        foreach (var sheetRow in Rows)
-            await Row(sheetRow, apply, ct);
+        try
+        {
+            foreach (var sheetRow in Rows)
+                await Row(sheetRow, apply, ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException)
+        {
+            // A workbook whose header read but whose rows can't: a problem of the file, and nothing is stored.
+            problems.Add(new ImportProblem(items.Count + 2, null, ValidationMessages.Text(ValidationMessages.ImportUnreadable, "file")));
+        }
         return Finish();
     }
 
@@ -153,12 +163,12 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
         }
         catch (BusinessRuleException rule)
         {
-            row.Problem(column ?? "", rule.Message, rule.Rule);
+            row.Problem(column ?? "", rule.Message, rule.Rule, rule.Details);
             throw new RowRefused(key);
         }
         catch (ConflictException conflict)
         {
-            row.Problem(column ?? "", conflict.Message, conflict.Code);
+            row.Problem(column ?? "", conflict.Message, conflict.Code, conflict.Details);
             throw new RowRefused(key);
         }
     }
