@@ -3,7 +3,14 @@ namespace Marketplace.Core.Domain;
 /// <summary>How many spans lasted exactly <paramref name="Days"/> days, how many of them ended (the rest are still running: censored).</summary>
 public sealed record DurationCount(int Days, int Total, int Ended);
 
-public sealed record SurvivalPoint(int Day, int AtRisk, int Ended, double Survival);
+/// <summary>
+/// A point of the Kaplan–Meier curve with its 95 % band (<see cref="Uncertainty.SurvivalBand"/>; null where the band is
+/// not defined), and whether enough remain at risk for the point to be drawn (<see cref="Survival.MinAtRisk"/>).
+/// </summary>
+public sealed record SurvivalPoint(int Day, int AtRisk, int Ended, double Survival, double? Lower = null, double? Upper = null)
+{
+    public bool Reliable => AtRisk >= Domain.Survival.MinAtRisk;
+}
 
 public sealed record TenureBucket(string Label, int Count);
 
@@ -14,6 +21,9 @@ public sealed record TenureBucket(string Label, int Count);
 /// </summary>
 public static class Survival
 {
+    /// <summary>Below this many at risk a step of the curve is one or two spans' story: the dashboard stops drawing it there.</summary>
+    public const int MinAtRisk = 10;
+
     /// <summary>Bucket edges in days: a month is taken as 30 days, a year as 365, like the stage thresholds.</summary>
     public static readonly IReadOnlyList<(string Label, int FromDays, int? UntilDays)> Buckets =
     [
@@ -67,13 +77,17 @@ public static class Survival
             .ToList();
         var atRisk = byDay.Sum(d => d.Total);
         var survival = 1.0;
+        // Greenwood's sum Σ d/(n(n−d)); infinite once everyone at risk ended (the band is then not defined).
+        var greenwood = 0.0;
         var points = new List<SurvivalPoint>();
         foreach (var (day, total, ended) in byDay)
         {
             if (ended > 0)
             {
                 survival *= 1.0 - (double)ended / atRisk;
-                points.Add(new SurvivalPoint(day, atRisk, ended, survival));
+                greenwood += ended < atRisk ? (double)ended / ((double)atRisk * (atRisk - ended)) : double.PositiveInfinity;
+                var band = Uncertainty.SurvivalBand(survival, greenwood);
+                points.Add(new SurvivalPoint(day, atRisk, ended, survival, band?.Lower, band?.Upper));
             }
             atRisk -= total;
         }

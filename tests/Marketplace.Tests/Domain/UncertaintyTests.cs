@@ -34,4 +34,25 @@ public class UncertaintyTests
     [InlineData(0, 10, 10, 0, 1.0825088e-05)]
     public void Fishers_exact_test_is_two_sided(int a, int b, int c, int d, double p) =>
         Assert.Equal(p, Uncertainty.FisherExact(a, b, c, d), 6);
+
+    [Fact]
+    public void Each_kaplan_meier_point_carries_its_band_and_says_whether_enough_remain_at_risk()
+    {
+        // Ten spans: one ends on day 1, one on day 2, the rest still run at day 5.
+        var curve = Survival.KaplanMeier([new DurationCount(1, 1, 1), new DurationCount(2, 1, 1), new DurationCount(5, 8, 0)]);
+        var first = curve[0];
+        Assert.Equal(0.9, first.Survival, 12);
+        Assert.Equal(0.47300, first.Lower!.Value, 4);
+        Assert.Equal(0.98528, first.Upper!.Value, 4);
+        Assert.True(first.Reliable);
+        // Day 2: 9 at risk, S = 0.8, Greenwood 1/90 + 1/72.
+        var second = curve[1];
+        var expected = Uncertainty.SurvivalBand(0.8, 1.0 / 90 + 1.0 / 72)!;
+        Assert.Equal(expected.Lower, second.Lower!.Value, 12);
+        Assert.Equal(expected.Upper, second.Upper!.Value, 12);
+        Assert.False(second.Reliable);
+        // Everyone at risk ending leaves no band.
+        var all = Survival.KaplanMeier([new DurationCount(3, 2, 2)]);
+        Assert.Null(all[0].Lower);
+    }
 }

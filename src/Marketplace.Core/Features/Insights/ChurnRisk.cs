@@ -34,9 +34,16 @@ public static class ChurnRisk
 
     public sealed record Company(Guid CompanyId, string Name, Guid CsOwnerId, IReadOnlyList<string> Signals);
 
-    /// <summary>The lift with its cohorts spelled out; withNegative and without are the two churn rates.</summary>
+    /// <summary>
+    /// The lift with its cohorts spelled out; withNegative and without are the two churn rates. The ratio carries its
+    /// 95 % Katz interval and the two-sided Fisher exact p of the 2×2 table; it is reliable only when both cohorts have
+    /// at least <see cref="MinCohort"/> companies.
+    /// </summary>
     public sealed record Lift(DateOnly Landmark, int WindowDays, double? WithNegative, double? Without, double? Ratio,
-        int WithNegativeCompanies, int WithNegativeChurned, int WithoutCompanies, int WithoutChurned);
+        int WithNegativeCompanies, int WithNegativeChurned, int WithoutCompanies, int WithoutChurned,
+        double? RatioLower = null, double? RatioUpper = null, double? FisherP = null, bool Reliable = false);
+
+    public const int MinCohort = 10;
 
     public sealed record CsvRow(Guid CompanyId, string Name, Guid CsOwnerId, string Signals);
 
@@ -161,8 +168,11 @@ public static class ChurnRisk
             var with = cohorts.GetValueOrDefault(1) ?? new CohortRow();
             var without = cohorts.GetValueOrDefault(0) ?? new CohortRow();
             var lift = LiftResult.Of(with.Companies, with.Churned, without.Companies, without.Churned);
+            var interval = Uncertainty.RiskRatio(with.Churned, with.Companies, without.Churned, without.Companies);
             return new Result(asOf, atRisk, new Lift(landmark, LiftWindowDays, lift.WithNegative.Rate, lift.Without.Rate, lift.Ratio,
-                with.Companies, with.Churned, without.Companies, without.Churned));
+                with.Companies, with.Churned, without.Companies, without.Churned, interval?.Lower, interval?.Upper,
+                Uncertainty.FisherExact(with.Churned, with.Companies - with.Churned, without.Churned, without.Companies - without.Churned),
+                with.Companies >= MinCohort && without.Companies >= MinCohort));
 
             IEnumerable<string> Signals(CompanyRow c)
             {
