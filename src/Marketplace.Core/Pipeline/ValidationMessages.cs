@@ -38,6 +38,7 @@ public sealed class ValidationMessages : LanguageManager
     public const string UnknownWorker = "mcs.unknown_worker";
     public const string UnknownEngagement = "mcs.unknown_engagement";
     public const string OtherCompanysEngagement = "mcs.other_companys_engagement";
+    public const string OtherEngagementsWorker = "mcs.other_engagements_worker";
     public const string CsOwnerTeam = "mcs.cs_owner_team";
     public const string ConciergeTeam = "mcs.concierge_team";
 
@@ -116,6 +117,7 @@ public sealed class ValidationMessages : LanguageManager
         Add(UnknownWorker, "No worker has id '{Id}'.", "選んだ人材が見つかりません。");
         Add(UnknownEngagement, "No engagement has id '{Id}'.", "選んだ案件が見つかりません。");
         Add(OtherCompanysEngagement, "The engagement belongs to another company.", "その案件は別の企業のものです。");
+        Add(OtherEngagementsWorker, "The engagement is another worker's.", "その案件は別の人材のものです。");
         Add(CsOwnerTeam, "The CS owner must be a member of the cs team, not {Team}.", "CS担当にはCSチームのメンバーを選んでください。");
         Add(ConciergeTeam, "The concierge must be a member of the cc team, not {Team}.", "担当コンシェルジュにはコンシェルジュチームのメンバーを選んでください。");
         Add(ReasonCode, "code must be lowercase letters, digits and underscores, starting with a letter.", "{PropertyName}は英小文字で始め、英小文字・数字・アンダースコアだけで入力してください。");

@@ -95,6 +95,8 @@ public sealed class TaskView(Db db)
 }
 
 /// <summary>Writing a task, by hand or by a playbook rule: the one insert, and the checks that what it names exists.</summary>
+file sealed record EngagementParties(Guid CompanyId, Guid WorkerId);
+
 public static class TaskWrites
 {
     public static class Sql
@@ -114,7 +116,7 @@ public static class TaskWrites
             """;
         public const string MemberExists = "SELECT COUNT(*) FROM members WHERE id = @id";
         public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
-        public const string EngagementExists = "SELECT COUNT(*) FROM engagements WHERE id = @id";
+        public const string EngagementParties = "SELECT company_id AS CompanyId, worker_id AS WorkerId FROM engagements WHERE id = @id";
         public const string WorkerExists = "SELECT COUNT(*) FROM workers WHERE id = @id";
     }
 
@@ -125,8 +127,16 @@ public static class TaskWrites
             throw Invalid.Because("assigneeId", ValidationMessages.UnknownMember, ("Id", assigneeId));
         if (companyId is { } c && await db.ExecuteScalarAsync<long>(Sql.CompanyExists, new { id = c }, ct) == 0)
             throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c));
-        if (engagementId is { } e && await db.ExecuteScalarAsync<long>(Sql.EngagementExists, new { id = e }, ct) == 0)
-            throw Invalid.Because("engagementId", ValidationMessages.UnknownEngagement, ("Id", e));
+        if (engagementId is { } e)
+        {
+            // A task about an engagement is about its company and its worker: links that disagree would send the reader elsewhere.
+            var parties = await db.QuerySingleOrDefaultAsync<EngagementParties>(Sql.EngagementParties, new { id = e }, ct)
+                ?? throw Invalid.Because("engagementId", ValidationMessages.UnknownEngagement, ("Id", e));
+            if (companyId is { } linked && linked != parties.CompanyId)
+                throw Invalid.Because("engagementId", ValidationMessages.OtherCompanysEngagement);
+            if (workerId is { } linkedWorker && linkedWorker != parties.WorkerId)
+                throw Invalid.Because("workerId", ValidationMessages.OtherEngagementsWorker);
+        }
         if (workerId is { } w && await db.ExecuteScalarAsync<long>(Sql.WorkerExists, new { id = w }, ct) == 0)
             throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", w));
     }

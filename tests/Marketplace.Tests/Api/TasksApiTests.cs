@@ -60,6 +60,13 @@ public class TasksApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         await FieldError(await Admin.Post("/api/tasks", new { title = "x", dueOn = Day(Today), assigneeId = Guid.NewGuid() }), "assigneeId");
         await FieldError(await Admin.Post("/api/tasks", new { title = "x", dueOn = Day(Today), assigneeId = cs, companyId = Guid.NewGuid() }), "companyId");
         await FieldError(await Admin.Get("/api/tasks?due=tomorrow"), "due");
+        // An engagement of one company can't be linked as another's.
+        var (cc, _) = await given.Scenario.Member("cc");
+        var one = await given.Company(cs, "2025-01-10", $"一社目{Guid.NewGuid():N}"[..10]);
+        var other = await given.Company(cs, "2025-01-10", $"二社目{Guid.NewGuid():N}"[..10]);
+        var engagement = await given.Running(one, cs, cc, "2025-02-01");
+        before = given.Scenario.Snapshot();
+        await FieldError(await Admin.Post("/api/tasks", new { title = "x", dueOn = Day(Today), assigneeId = cs, companyId = other, engagementId = engagement }), "engagementId");
         Assert.Equal(before, given.Scenario.Snapshot());
     }
 
