@@ -257,7 +257,7 @@ public sealed class DigestTests
         var refusal = await ApiClient.Problem(await csClient.Http.SendAsync(japanese), HttpStatusCode.BadRequest);
         Assert.Equal("配信時刻は 00:00 から 23:59 までの時刻（例: 08:30）で入力してください。", refusal["errors"]!["digestTime"]![0]!.GetValue<string>());
 
-        var saved = await ApiClient.Expect(await csClient.Put(url, new { email = false, digestTime = "07:45", slackWebhookUrl = "https://hooks.slack.com/services/T0/B0/abc", language = "en" }, tag), HttpStatusCode.OK);
+        var saved = await ApiClient.Expect(await csClient.Put(url, new { email = false, digestTime = "07:45", slackWebhookUrl = "https://127.0.0.1:9/services/T0/B0/abc", language = "en" }, tag), HttpStatusCode.OK);
         Assert.False(saved["email"]!.GetValue<bool>());
         Assert.Equal("07:45", saved["digestTime"]!.GetValue<string>());
         Assert.Equal("en", saved["language"]!.GetValue<string>());
