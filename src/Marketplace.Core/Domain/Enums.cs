@@ -23,7 +23,7 @@ public enum NoteKind { Call, Meeting, Email, Chat, Other }
 public enum TimelineKind
 {
     Note, WorkerStatusChanged, EngagementProposed, EngagementContracted, EngagementDeclined, KickoffHeld, FollowUpHeld,
-    SatisfactionSurveyed, EngagementEnded, CompanyChurned, CompanyReactivated, LeadTossed, LeadDecided,
+    SatisfactionSurveyed, EngagementEnded, CompanyChurned, CompanyReactivated, LeadTossed, LeadDecided, TaskCreated, TaskCompleted,
 }
 
 /// <summary>

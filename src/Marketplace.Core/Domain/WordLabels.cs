@@ -53,7 +53,7 @@ public static class WordLabels
         ["engagement_contracted"] = "案件の契約", ["engagement_declined"] = "案件の見送り", ["kickoff_held"] = "キックオフ",
         ["follow_up_held"] = "経過面談", ["satisfaction_surveyed"] = "満足度調査", ["engagement_ended"] = "案件の終了",
         ["company_churned"] = "企業解約", ["company_reactivated"] = "企業の再契約", ["lead_tossed"] = "追加案件のトス",
-        ["lead_decided"] = "追加案件の結果",
+        ["lead_decided"] = "追加案件の結果", ["task_created"] = "タスク", ["task_completed"] = "タスク完了",
     };
 
 

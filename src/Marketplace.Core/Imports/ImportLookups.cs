@@ -13,7 +13,8 @@ public sealed class ImportLookups(Db db)
 {
     public static class Sql
     {
-        public const string MemberByEmail = "SELECT id FROM members WHERE LOWER(email) = LOWER(@email)";
+        // The column compares without case (COLLATE NOCASE; the server's collation on SQL Server), through its unique index.
+        public const string MemberByEmail = "SELECT id FROM members WHERE email = @email";
     }
 
     private readonly Dictionary<string, Guid?> members = new(StringComparer.OrdinalIgnoreCase);

@@ -71,16 +71,21 @@ public sealed class ImportRow(SheetRow row, ImportLayout layout, List<ImportProb
         return string.IsNullOrEmpty(text) ? null : text;
     }
 
-    public void Problem(string field, string message, string? code = null) =>
-        problems.Add(new ImportProblem(row.Number, layout.HeaderOf(field), message) { Code = code });
+    public void Problem(string field, string message, string? code = null, IReadOnlyDictionary<string, object?>? details = null) =>
+        problems.Add(new ImportProblem(row.Number, layout.HeaderOf(field), message) { Code = code, Details = details ?? new Dictionary<string, object?>() });
 
     private void Cannot(string field, string key, string value, params (string, object?)[] more) =>
         Problem(field, ValidationMessages.Text(key, field, [("Column", layout.HeaderOf(field)), ("Value", value), .. more]));
 
-    public string? Text(string field, bool required = false)
+    public string? Text(string field, bool required = false, int? max = null)
     {
         var text = Raw(field);
         if (text is null && required) Problem(field, ValidationMessages.Text(ValidationMessages.ImportRequired, field, ("Column", layout.HeaderOf(field))));
+        if (text is not null && max is { } limit && text.Length > limit)
+        {
+            Problem(field, ValidationMessages.Text(ValidationMessages.ImportTooLong, field, ("Column", layout.HeaderOf(field)), ("Max", limit)));
+            return null;
+        }
         return text;
     }
 

@@ -12,6 +12,8 @@ public sealed record ImportProblem(int Row, string? Column, string Message)
 {
     /// <summary>The rule or conflict code of a refusal a use case gave, for the pages to explain in their words.</summary>
     [JsonIgnore] public string? Code { get; init; }
+    /// <summary>The refusal's details, for the words the pages put in its explanation.</summary>
+    [JsonIgnore] public IReadOnlyDictionary<string, object?> Details { get; init; } = new Dictionary<string, object?>();
 }
 
 
@@ -57,8 +59,26 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
     private ImportLayout layout = null!;
     private string kind = "";
 
+    /// <summary>The whole import of one kind: the header read, each row applied in turn, and the report.</summary>
+    public async Task<ImportReport> Apply(string kind, ImportCommand command, IReadOnlyList<ImportColumn> columns,
+        Func<ImportRow, Task<(string Key, ImportOutcome Outcome)>> apply, CancellationToken ct)
+    {
+        Open(kind, command, columns);
+        try
+        {
+            foreach (var sheetRow in Rows)
+                await Row(sheetRow, apply, ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException)
+        {
+            // A workbook whose header read but whose rows can't: a problem of the file, and nothing is stored.
+            problems.Add(new ImportProblem(items.Count + 2, null, ValidationMessages.Text(ValidationMessages.ImportUnreadable, "file")));
+        }
+        return Finish();
+    }
+
     /// <summary>Reads the file's header against the kind's columns; a file that is neither CSV nor XLSX is a 400 on "file".</summary>
-    public void Open(string kind, ImportCommand command, IReadOnlyList<ImportColumn> columns)
+    private void Open(string kind, ImportCommand command, IReadOnlyList<ImportColumn> columns)
     {
         this.kind = kind;
         this.command = command;
@@ -71,13 +91,13 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
     }
 
     /// <summary>The data rows, read as they are walked; none when the header row itself has problems.</summary>
-    public IEnumerable<SheetRow> Rows => problems.Count > 0 ? [] : sheet.Rows;
+    private IEnumerable<SheetRow> Rows => problems.Count > 0 ? [] : sheet.Rows;
 
     /// <summary>
     /// Applies one row. <paramref name="apply"/> parses its cells, sends the use cases and says what it did; a cell that
     /// can't be read or a use case's refusal makes the row a problem and undoes whatever it wrote.
     /// </summary>
-    public async Task Row(SheetRow sheetRow, Func<ImportRow, Task<(string Key, ImportOutcome Outcome)>> apply, CancellationToken ct)
+    private async Task Row(SheetRow sheetRow, Func<ImportRow, Task<(string Key, ImportOutcome Outcome)>> apply, CancellationToken ct)
     {
         var row = new ImportRow(sheetRow, layout, problems);
         if (row.IsBlank) return;
@@ -143,12 +163,12 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
         }
         catch (BusinessRuleException rule)
         {
-            row.Problem(column ?? "", rule.Message, rule.Rule);
+            row.Problem(column ?? "", rule.Message, rule.Rule, rule.Details);
             throw new RowRefused(key);
         }
         catch (ConflictException conflict)
         {
-            row.Problem(column ?? "", conflict.Message, conflict.Code);
+            row.Problem(column ?? "", conflict.Message, conflict.Code, conflict.Details);
             throw new RowRefused(key);
         }
     }
@@ -156,7 +176,7 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
     /// <summary>Ends a row whose cells already have problems, before anything is sent.</summary>
     public static Exception Refuse(string key) => new RowRefused(key);
 
-    public ImportReport Finish()
+    private ImportReport Finish()
     {
         var rows = items.Count;
         if (rows == 0 && problems.Count == 0)

@@ -68,6 +68,8 @@ public sealed class ValidationMessages : LanguageManager
     public const string ImportHistoryNeedsEnd = "mcs.import.history_needs_end";
     public const string ImportNoEmptyFile = "mcs.import.no_rows";
     public const string ImportStatusMove = "mcs.import.status_move";
+    public const string ImportTooLong = "mcs.import.too_long";
+    public const string ImportAmbiguous = "mcs.import.ambiguous";
     public const string UnknownReason = "mcs.unknown_reason";
     public const string ReasonNotForEngagements = "mcs.reason_not_for_engagements";
     public const string ReasonNotForCompanies = "mcs.reason_not_for_companies";
@@ -164,6 +166,8 @@ public sealed class ValidationMessages : LanguageManager
         Add(ImportNoReason, "{Column}: \"{Value}\" is not a reason of the catalog.", "{Column}の「{Value}」という理由はありません。理由の一覧にある名前かコードを入力してください。");
         Add(ImportRowTwice, "Row {Row} is for the same {Key} already.", "{Row}行目と同じ{Key}の行です。1行にまとめてください。");
         Add(ImportHistoryNeedsEnd, "The company churned on {Day}: its engagement needs an end on or before that day.", "この企業は{Day}に解約しています。案件には解約日までの終了日を入れてください。");
+        Add(ImportTooLong, "{Column} may be at most {Max} characters.", "{Column}は{Max}文字以内で入力してください。");
+        Add(ImportAmbiguous, "{Column}: more than one record is \"{Value}\"; name it by its external id.", "{Column}の「{Value}」に当たる記録が複数あります。外部IDで指定してください。");
         Add(ImportStatusMove, "The worker can't move from {From} to {To}.", "この人材は「{From}」から「{To}」には変更できません。");
         Add(ImportNoEmptyFile, "The file has a header row but no data rows.", "見出し行のほかにデータの行がありません。");
     }
@@ -173,6 +177,13 @@ public sealed class ValidationMessages : LanguageManager
         AddTranslation("en", key, english);
         AddTranslation("ja", key, japanese);
     }
+
+    /// <summary>
+    /// A field whose name reads differently in one request than the field of the same name elsewhere (a task's title is
+    /// not an engagement's 案件名): named by <paramref name="japaneseKey"/> for a Japanese reader, by the field otherwise.
+    /// </summary>
+    public static string FieldName(string camelCase, string japaneseKey) =>
+        FieldName(japaneseKey) is var name && name != japaneseKey ? name : camelCase;
 
     /// <summary>A field as messages name it: its Japanese name for a Japanese reader, else the API's camelCase name.</summary>
     public static string FieldName(string camelCase) =>
@@ -208,6 +219,8 @@ public sealed class ValidationMessages : LanguageManager
         ["key"] = "項目", ["content"] = "本文", ["from"] = "開始", ["to"] = "終了", ["asOf"] = "基準日",
         ["page"] = "ページ", ["pageSize"] = "表示件数", ["sort"] = "並び順", ["format"] = "形式", ["lang"] = "言語", ["version"] = "版", ["by"] = "集計の切り口",
         ["file"] = "ファイル", ["fileName"] = "ファイル名", ["sheet"] = "シート",
+        ["dueOn"] = "期日", ["assigneeId"] = "担当", ["enabled"] = "有効", ["assignee"] = "担当", ["dueInBusinessDays"] = "期日（営業日）",
+        ["thresholdDays"] = "日数", ["taskTitle"] = "タスク名",
         ["kind"] = "種類", ["body"] = "本文",
         ["digestTime"] = "配信時刻", ["slackWebhookUrl"] = "Slack の Webhook URL", ["language"] = "言語", ["day"] = "日付",
     };

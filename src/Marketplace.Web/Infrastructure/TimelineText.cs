@@ -36,6 +36,11 @@ public static class TimelineText
         TimelineKind.CompanyReactivated => T["企業が再契約"],
         TimelineKind.LeadTossed => T.Format("追加案件をセールスへトス: {0}", e.Text ?? ""),
         TimelineKind.LeadDecided => T.Format("追加案件の結果: {0}（{1}）", T.Word(e.Word), e.Text ?? ""),
+        // A task a playbook rule raised says so; Word is the rule.
+        TimelineKind.TaskCreated => With(e.Word is null
+            ? T.Format("タスク「{0}」（担当: {1}）", e.Title ?? "", e.Counterpart ?? "")
+            : T.Format("プレイブックがタスク「{0}」を作成（担当: {1}）", e.Title ?? "", e.Counterpart ?? ""), e.Text),
+        TimelineKind.TaskCompleted => With(T.Format("タスク「{0}」が完了（担当: {1}）", e.Title ?? "", e.Counterpart ?? ""), e.Text),
         _ => T.Word(e.Kind),
     };
 

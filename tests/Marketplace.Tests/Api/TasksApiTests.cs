@@ -42,6 +42,12 @@ public class TasksApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         var reopened = await csClient.PostOk($"/api/tasks/{id}/reopen", new { });
         Assert.Equal("open", reopened["status"]!.GetValue<string>());
         Assert.Null(reopened["completedAt"]);
+
+        // The company's timeline tells it: the task written, and done.
+        await csClient.PostOk($"/api/tasks/{id}/complete", new { note = "更新の意向あり" });
+        var timeline = (await Admin.GetOk($"/api/companies/{company}/timeline")).AsArray();
+        var kinds = timeline.Where(t => t!["ref"]!["id"]!.GetValue<string>() == id).Select(t => t!["kind"]!.GetValue<string>()).ToList();
+        Assert.Equal(["task_completed", "task_created"], kinds);
     }
 
     [Fact]

@@ -223,4 +223,31 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         Assert.Contains(errors, e => e.Row == 5 && e.Column == "人材メール" && e.Message.Contains("先に人材を取り込んでください"));
         Assert.Equal(before, given.Snapshot());
     }
+
+    [Fact]
+    public async Task Each_team_imports_the_records_it_writes_and_a_shared_name_is_a_problem_not_a_failure()
+    {
+        var (_, cc) = await given.Member("cc");
+        var (_, cs) = await given.Member("cs");
+        var ccEmail = await MemberWithEmail("cc");
+        var csEmail = await MemberWithEmail("cs");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var companies = Utf8(Csv(CompanyHeader, [$"同名{tag}", "SaaS", "10", "100000", csEmail, "2025-04-01", "", "", "", ""]));
+        var workers = Utf8(Csv(["氏名", "メール", "職種", "本業", "週稼働時間", "担当コンシェルジュメール"], ["取込 花子", $"h-{tag}@example.jp", "エンジニア", "会社員", "10", ccEmail]));
+        async Task<HttpStatusCode> As(ApiClient client, string kind, byte[] file) =>
+            (await client.Http.PostAsync($"/api/imports/{kind}?dryRun=true", Upload(file, $"{kind}.csv"))).StatusCode;
+        Assert.Equal(HttpStatusCode.Forbidden, await As(cc, "companies", companies));
+        Assert.Equal(HttpStatusCode.Forbidden, await As(cc, "engagements", companies));
+        Assert.Equal(HttpStatusCode.OK, await As(cc, "workers", workers));
+        Assert.Equal(HttpStatusCode.Forbidden, await As(cs, "workers", workers));
+        Assert.Equal(HttpStatusCode.OK, await As(cs, "companies", companies));
+
+        // Two companies of one name: the row names neither, and says how to.
+        var cs1 = (await given.Admin.GetOk($"/api/members?team=cs&pageSize=1"))["items"]![0]!["id"]!.GetValue<string>();
+        await given.Company(cs1, name: $"同名{tag}");
+        await given.Company(cs1, name: $"同名{tag}");
+        var (status, report) = await Import("companies", companies, "c.csv", dryRun: true);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("外部IDで指定してください", Assert.Single(report["errors"]!.AsArray())!["message"]!.GetValue<string>());
+    }
 }

@@ -34,8 +34,8 @@ public static class GetImportTemplate
     {
         public Validator()
         {
-            RuleFor(q => q.Kind).Must(ColumnsByKind.ContainsKey).WithMessageKey(ValidationMessages.OneOf).OverridePropertyName("kind");
-            RuleFor(q => q.Format).Must(f => f is null or "csv" or "xlsx").WithMessageKey(ValidationMessages.OneOf).OverridePropertyName("format");
+            RuleFor(q => q.Kind).OneOf(ImportKinds.All).OverridePropertyName("kind");
+            RuleFor(q => q.Format).OneOf(["csv", "xlsx"]).OverridePropertyName("format");
         }
     }
 

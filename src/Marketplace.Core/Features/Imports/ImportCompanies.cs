@@ -3,6 +3,7 @@ using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Companies;
 using Marketplace.Core.Imports;
+using Marketplace.Core.Pipeline;
 using Marketplace.Core.Shared;
 using MediatR;
 
@@ -41,6 +42,8 @@ public static class ImportCompanies
     {
         public const string ByExternalId = "SELECT id FROM companies WHERE external_id = @externalId";
         public const string ByName = "SELECT id FROM companies WHERE name = @name ORDER BY created_at";
+        /// <summary>A company entered by hand before the team's sheet had ids: matched by its name the first time the id comes.</summary>
+        public const string ByNameWithoutExternalId = "SELECT id FROM companies WHERE name = @name AND external_id IS NULL ORDER BY created_at";
         public const string SetExternalId = "UPDATE companies SET external_id = @externalId WHERE id = @id";
         public const string LastChurn = """
             SELECT id, churned_on AS ChurnedOn FROM company_churns WHERE company_id = @id ORDER BY churned_on DESC, created_at DESC
@@ -52,18 +55,12 @@ public static class ImportCompanies
 
     public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, CompanyView view) : IRequestHandler<Command, ImportReport>
     {
-        public async Task<ImportReport> Handle(Command c, CancellationToken ct)
-        {
-            run.Open(Kind, c, Columns);
-            foreach (var sheetRow in run.Rows)
-                await run.Row(sheetRow, row => Apply(row, ct), ct);
-            return run.Finish();
-        }
+        public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
         private async Task<(string, ImportOutcome)> Apply(ImportRow row, CancellationToken ct)
         {
             var name = row.Text("name", required: true);
-            var externalId = row.Text("externalId");
+            var externalId = row.Text("externalId", max: 100);
             var match = externalId ?? name ?? "";
             var key = externalId is null || name is null ? match : $"{name} ({externalId})";
             var fields = new
@@ -80,10 +77,22 @@ public static class ImportCompanies
             if (match.Length > 0) run.Once(row, externalId is null ? "name" : "externalId", match, externalId is null ? "企業名" : "外部ID");
             if (row.Failed) throw ImportRun.Refuse(key);
 
-            var existing = externalId is not null
-                ? await db.QuerySingleOrDefaultAsync<Guid?>(Sql.ByExternalId, new { externalId }, ct)
-                : await db.QuerySingleOrDefaultAsync<Guid?>(Sql.ByName, new { name }, ct);
-            var outcome = ImportOutcome.Unchanged;
+            var matches = externalId is not null ? await db.QueryAsync<Guid>(Sql.ByExternalId, new { externalId }, ct) : await db.QueryAsync<Guid>(Sql.ByName, new { name }, ct);
+            var adoptsId = false;
+            if (matches.Count == 0 && externalId is not null && name is not null)
+            {
+                matches = await db.QueryAsync<Guid>(Sql.ByNameWithoutExternalId, new { name }, ct);
+                adoptsId = matches.Count == 1;
+            }
+            if (matches.Count > 1)
+            {
+                var field = externalId is null ? "name" : "externalId";
+                row.Problem(field, ValidationMessages.Text(ValidationMessages.ImportAmbiguous, field, ("Column", row.HeaderOf(field)), ("Value", match)));
+                throw ImportRun.Refuse(key);
+            }
+            var existing = matches.Count == 1 ? matches[0] : (Guid?)null;
+            if (adoptsId) await db.ExecuteAsync(Sql.SetExternalId, new { id = existing, externalId }, ct);
+            var outcome = adoptsId ? ImportOutcome.Updated : ImportOutcome.Unchanged;
             Guid id;
             var renames = new[] { ("csOwnerId", "csOwnerEmail") };
             if (existing is null)

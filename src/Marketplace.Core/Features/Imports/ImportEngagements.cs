@@ -52,7 +52,8 @@ public static class ImportEngagements
         public const string CompanyByExternalId = "SELECT id, status FROM companies WHERE external_id = @key";
         public const string CompanyByName = "SELECT id, status FROM companies WHERE name = @key ORDER BY created_at";
         public const string LastChurn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
-        public const string WorkerByEmail = "SELECT id FROM workers WHERE LOWER(email) = LOWER(@email)";
+        // The column compares without case (COLLATE NOCASE; the server's collation on SQL Server), through its unique index.
+        public const string WorkerByEmail = "SELECT id FROM workers WHERE email = @email";
         public const string Existing = """
             SELECT id FROM engagements WHERE company_id = @companyId AND worker_id = @workerId AND start_on = @startOn AND status <> 'declined'
             """;
@@ -66,17 +67,11 @@ public static class ImportEngagements
 
     public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, EngagementView view) : IRequestHandler<Command, ImportReport>
     {
-        private readonly Dictionary<string, CompanyRow?> companies = new(StringComparer.Ordinal);
-        // Keyed by the cell as written, so the lookup's own case rule (LOWER on both sides) stays the one that matches.
+        private readonly Dictionary<string, IReadOnlyList<CompanyRow>> companies = new(StringComparer.Ordinal);
+        // Keyed by the cell as written, so the column's own case rule stays the one that matches.
         private readonly Dictionary<string, Guid?> workers = new(StringComparer.Ordinal);
 
-        public async Task<ImportReport> Handle(Command c, CancellationToken ct)
-        {
-            run.Open(Kind, c, Columns);
-            foreach (var sheetRow in run.Rows)
-                await run.Row(sheetRow, row => Apply(row, ct), ct);
-            return run.Finish();
-        }
+        public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
         private async Task<(string, ImportOutcome)> Apply(ImportRow row, CancellationToken ct)
         {
@@ -91,8 +86,11 @@ public static class ImportEngagements
                 await lookups.Reasons(row, "endReasons", ct));
             var key = $"{companyKey} / {email} / {cells.StartOn:yyyy-MM-dd}";
 
-            var company = companyKey is null ? null : await Company(byExternalId, companyKey, ct);
-            if (companyKey is not null && company is null)
+            var matches = companyKey is null ? [] : await Companies(byExternalId, companyKey, ct);
+            var company = matches.Count == 1 ? matches[0] : null;
+            if (matches.Count > 1)
+                row.Problem(companyField, ValidationMessages.Text(ValidationMessages.ImportAmbiguous, companyField, ("Column", row.HeaderOf(companyField)), ("Value", companyKey)));
+            else if (companyKey is not null && company is null)
                 row.Problem(companyField, ValidationMessages.Text(ValidationMessages.ImportNoCompany, companyField, ("Column", row.HeaderOf(companyField)), ("Value", companyKey)));
             var workerId = email is null ? null : await Worker(email, ct);
             if (email is not null && workerId is null)
@@ -105,7 +103,14 @@ public static class ImportEngagements
                 row.Problem("endedOn", ValidationMessages.Text(ValidationMessages.ImportHistoryNeedsEnd, "endedOn", ("Day", churnedOn)));
             if (row.Failed) throw ImportRun.Refuse(key);
 
-            var existing = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.Existing, new { companyId = company!.Id, workerId, startOn = cells.StartOn }, ct);
+            var same = await db.QueryAsync<Guid>(Sql.Existing, new { companyId = company!.Id, workerId, startOn = cells.StartOn }, ct);
+            if (same.Count > 1)
+            {
+                // Entered twice by hand: which one the row means is the team's to say, on screen.
+                row.Problem("startOn", ValidationMessages.Text(ValidationMessages.ImportAmbiguous, "startOn", ("Column", row.HeaderOf("startOn")), ("Value", $"{cells.StartOn:yyyy-MM-dd}")));
+                throw ImportRun.Refuse(key);
+            }
+            var existing = same.Count == 1 ? same[0] : (Guid?)null;
             if (existing is null)
             {
                 await Create(row, key, company.Id, workerId!.Value, cells, ct);
@@ -114,18 +119,18 @@ public static class ImportEngagements
             return (key, await Reconcile(row, key, await view.Get(existing.Value, ct), cells, ct) ? ImportOutcome.Updated : ImportOutcome.Unchanged);
         }
 
-        private async Task<CompanyRow?> Company(bool byExternalId, string key, CancellationToken ct)
+        /// <summary>The companies the cell names (two for a name two companies share), read once per import: no engagement use case adds a company or changes its status.</summary>
+        private async Task<IReadOnlyList<CompanyRow>> Companies(bool byExternalId, string key, CancellationToken ct)
         {
             var cacheKey = (byExternalId ? "id:" : "name:") + key;
-            if (!companies.TryGetValue(cacheKey, out var company))
-                companies[cacheKey] = company = await db.QuerySingleOrDefaultAsync<CompanyRow>(byExternalId ? Sql.CompanyByExternalId : Sql.CompanyByName, new { key }, ct);
-            // Its status can change while the file is applied (a company churns as its engagements are replayed).
-            return company;
+            if (!companies.TryGetValue(cacheKey, out var found))
+                companies[cacheKey] = found = await db.QueryAsync<CompanyRow>(byExternalId ? Sql.CompanyByExternalId : Sql.CompanyByName, new { key }, ct);
+            return found;
         }
 
         /// <summary>
-        /// A worker by email, read once per import: the lookup scans the roster (LOWER defeats the email index), and no
-        /// engagement use case adds a worker or changes an email while the file is applied.
+        /// A worker by email, read once per import: no engagement use case adds a worker or changes an email while the
+        /// file is applied.
         /// </summary>
         private async Task<Guid?> Worker(string email, CancellationToken ct)
         {

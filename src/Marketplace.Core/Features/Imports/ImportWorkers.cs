@@ -38,18 +38,13 @@ public static class ImportWorkers
 
     public static class Sql
     {
-        public const string ByEmail = "SELECT id FROM workers WHERE LOWER(email) = LOWER(@email)";
+        // The column compares without case (COLLATE NOCASE; the server's collation on SQL Server), through its unique index.
+        public const string ByEmail = "SELECT id FROM workers WHERE email = @email";
     }
 
     public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, WorkerView view) : IRequestHandler<Command, ImportReport>
     {
-        public async Task<ImportReport> Handle(Command c, CancellationToken ct)
-        {
-            run.Open(Kind, c, Columns);
-            foreach (var sheetRow in run.Rows)
-                await run.Row(sheetRow, row => Apply(row, ct), ct);
-            return run.Finish();
-        }
+        public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
         private async Task<(string, ImportOutcome)> Apply(ImportRow row, CancellationToken ct)
         {
@@ -106,7 +101,7 @@ public static class ImportWorkers
                 if (path is null)
                 {
                     row.Problem("status", ValidationMessages.Text(ValidationMessages.ImportStatusMove, "status",
-                        ("From", WordLabels.JapaneseOf(worker.Status)), ("To", WordLabels.JapaneseOf(to))), ConflictCodes.StatusMove);
+                        ("From", WordLabels.JapaneseOf(worker.Status)), ("To", WordLabels.JapaneseOf(to))));
                     throw ImportRun.Refuse(key);
                 }
                 foreach (var step in path)

@@ -27,7 +27,6 @@ public sealed class PlaybookTaskWriter(Db db, Audit audit, IClock clock)
             SELECT m.id FROM members m LEFT JOIN tasks t ON t.assignee_id = m.id AND t.status = 'open'
             WHERE m.team = @team GROUP BY m.id, m.name ORDER BY COUNT(t.id), m.name, m.id
             """;
-        public const string Raised = "SELECT COUNT(*) FROM tasks WHERE rule_code = @rule AND source_type = @sourceType AND source_id = @sourceId AND step = @step";
     }
 
     /// <summary>The member the rule's assignee names for this subject; sales and admin go to whoever of the team has the fewest open tasks.</summary>
@@ -46,14 +45,14 @@ public sealed class PlaybookTaskWriter(Db db, Audit audit, IClock clock)
         // No one to give it to (no member of the team yet): nothing is raised, and the next record may raise it.
         if (assignee is null) return false;
         var rule = Wire.Name(playbook.Rule);
-        if (await db.ExecuteScalarAsync<long>(Sql.Raised, new { rule, sourceType = source.Type, sourceId = source.Id, step }, ct) > 0) return false;
         var id = Guid.NewGuid();
         var dueOn = BusinessCalendar.AddBusinessDays(clock.Today, playbook.DueInBusinessDays);
-        await db.ExecuteAsync(TaskWrites.Sql.Insert, new
+        if (await db.ExecuteAsync(TaskWrites.Sql.InsertRaised, new
         {
             id, title = title.Length > 200 ? title[..200] : title, dueOn, assigneeId = assignee, companyId = subject.CompanyId, engagementId = subject.EngagementId, workerId = subject.WorkerId,
             note = (string?)null, rule, sourceType = source.Type, sourceId = source.Id, step, at = clock.UtcNow, by = (Guid?)null,
-        }, ct);
+        }, ct) == 0)
+            return false;
         await audit.Write("create", "task", id, $"raised by {rule} ({step}) for {source.Type} {source.Id}, due {dueOn:yyyy-MM-dd}", ct);
         return true;
     }

@@ -10,9 +10,9 @@ namespace Marketplace.Core.Features.Playbooks;
 /// <summary>
 /// The rules that act on what a command records: inside its transaction, each raises its task for the person the
 /// rule names, due the configured working days after today. A record raises each step of a rule once, and history
-/// entered late (dated more than <see cref="LateDays"/> days ago, as an import's) raises nothing.
+/// entered late (dated more than <see cref="LateDays"/> days before the real day, as an import's or the demo's) raises nothing.
 /// </summary>
-public sealed class RaisePlaybookTasks(Db db, PlaybookTaskWriter writer, IClock clock)
+public sealed class RaisePlaybookTasks(Db db, PlaybookTaskWriter writer, TimeProvider time, BusinessTime business)
     : INotificationHandler<EngagementEnded>, INotificationHandler<FollowUpHeld>, INotificationHandler<SatisfactionSurveyed>, INotificationHandler<ExpansionLeadTossed>
 {
     public const int LateDays = 30;
@@ -31,7 +31,9 @@ public sealed class RaisePlaybookTasks(Db db, PlaybookTaskWriter writer, IClock 
         public const string EndReasons = "SELECT reason_code FROM engagement_churn_reasons WHERE churn_id = @id";
     }
 
-    private bool Late(DateOnly day) => day < clock.Today.AddDays(-LateDays);
+    // Late against the real day, not the request's clock: work that replays the past (the demo) sets that clock to each
+    // event's time, and only what happened in the last days should still make work now.
+    private bool Late(DateOnly day) => day < business.DayOf(time.GetUtcNow().UtcDateTime).AddDays(-LateDays);
 
     public async Task Handle(EngagementEnded e, CancellationToken ct)
     {

@@ -8,8 +8,9 @@ namespace Marketplace.Core.Features.Playbooks;
 
 /// <summary>
 /// The rules that act on what has not happened by a day: a follow-up overdue by the rule's threshold, and a company
-/// still without an engagement kicked off that long after signing. Run each business day (and on demand); what a
-/// record raised before is not raised again, so running a day twice, or on two instances, raises each task once.
+/// still without an engagement kicked off that long after signing. The daily job runs it each time it wakes (and an
+/// admin on demand); what a record raised before is not raised again, so running a day twice, or on two instances,
+/// raises each task once.
 /// </summary>
 public static class RaiseWaitingTasks
 {

@@ -27,7 +27,7 @@ public static class UpdatePlaybook
         {
             RuleFor(c => c.Rule).OneOf<Command, PlaybookRule>().OverridePropertyName("rule");
             RuleFor(c => c.Enabled).Required();
-            RuleFor(c => c.Title).Text(200);
+            RuleFor(c => c.Title).Text(200).WithName(_ => ValidationMessages.FieldName("title", "taskTitle"));
             RuleFor(c => c.Assignee).Required();
             RuleFor(c => c.DueInBusinessDays).Required().InclusiveBetween(0, 60);
             RuleFor(c => c.ThresholdDays).InclusiveBetween(1, 365);

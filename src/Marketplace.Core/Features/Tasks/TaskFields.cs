@@ -19,7 +19,7 @@ public sealed class TaskFieldsValidator<T> : AbstractValidator<T> where T : Task
 {
     public TaskFieldsValidator()
     {
-        RuleFor(c => c.Title).Text(200);
+        RuleFor(c => c.Title).Text(200).WithName(_ => ValidationMessages.FieldName("title", "taskTitle"));
         RuleFor(c => c.DueOn).Required().BusinessDate();
         RuleFor(c => c.AssigneeId).Required();
         RuleFor(c => c.Note).OptionalText(4000);

@@ -83,6 +83,14 @@ public static class GetCompanyTimeline
             SELECT 'lead_decided', NULL, l.updated_at, 'expansion_lead', l.id, NULL, NULL, NULL, l.status, NULL, NULL, l.description
             FROM expansion_leads l
             WHERE l.company_id = @id AND l.status <> 'open'
+            UNION ALL
+            SELECT 'task_created', NULL, t.created_at, 'task', t.id, m.name, t.title, a.name, t.rule_code, NULL, NULL, t.note
+            FROM tasks t JOIN members a ON a.id = t.assignee_id LEFT JOIN members m ON m.id = t.created_by
+            WHERE t.company_id = @id
+            UNION ALL
+            SELECT 'task_completed', NULL, t.completed_at, 'task', t.id, d.name, t.title, a.name, NULL, NULL, NULL, t.completion_note
+            FROM tasks t JOIN members a ON a.id = t.assignee_id LEFT JOIN members d ON d.id = t.completed_by
+            WHERE t.company_id = @id AND t.status = 'done'
             """;
     }
 

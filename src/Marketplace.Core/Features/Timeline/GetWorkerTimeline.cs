@@ -59,6 +59,14 @@ public static class GetWorkerTimeline
             FROM engagements e JOIN engagement_churns ec ON ec.engagement_id = e.id JOIN companies c ON c.id = e.company_id
             LEFT JOIN members m ON m.id = ec.created_by
             WHERE e.worker_id = @id
+            UNION ALL
+            SELECT 'task_created', NULL, t.created_at, 'task', t.id, m.name, t.title, a.name, t.rule_code, NULL, NULL, t.note
+            FROM tasks t JOIN members a ON a.id = t.assignee_id LEFT JOIN members m ON m.id = t.created_by
+            WHERE t.worker_id = @id
+            UNION ALL
+            SELECT 'task_completed', NULL, t.completed_at, 'task', t.id, d.name, t.title, a.name, NULL, NULL, NULL, t.completion_note
+            FROM tasks t JOIN members a ON a.id = t.assignee_id LEFT JOIN members d ON d.id = t.completed_by
+            WHERE t.worker_id = @id AND t.status = 'done'
             """;
     }
 

@@ -55,7 +55,8 @@ public sealed class EngagementsPageController : PageController
     [HttpPost("new"), Authorize(Policies.CustomerSuccess)]
     public async Task<IActionResult> Propose([FromForm] ProposeEngagement.Command command, CancellationToken ct)
     {
-        if (BoundCleanly("propose") && await TrySend(command, ct, "propose") is { Ok: true, Value: { } created })
+        // Only an import replays history: a form field of that name is not the page's to set.
+        if (BoundCleanly("propose") && await TrySend(command with { FromHistory = false }, ct, "propose") is { Ok: true, Value: { } created })
             return RedirectToAction(nameof(Show), new { id = created.Id });
         return View("New", await LoadNew(command.CompanyId ?? Guid.Empty, ct));
     }
@@ -73,7 +74,7 @@ public sealed class EngagementsPageController : PageController
 
     [HttpPost("{id:guid}/kickoff"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> Kickoff(Guid id, [FromForm] RecordKickoff.Command command, [FromForm] string? attendeeNames, CancellationToken ct) =>
-        Step(id, command with { EngagementId = id, Attendees = FormHelpers.ListOf(attendeeNames) }, "kickoff", ct);
+        Step(id, command with { EngagementId = id, Attendees = FormHelpers.ListOf(attendeeNames), FromHistory = false }, "kickoff", ct);
 
     [HttpPost("{id:guid}/kickoff/correction"), Authorize(Policies.CustomerSuccess)]
     public Task<IActionResult> CorrectKickoff(Guid id, [FromForm] CorrectKickoff.Command command, [FromForm] string? attendeeNames, CancellationToken ct) =>
