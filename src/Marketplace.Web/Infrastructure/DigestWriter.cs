@@ -39,7 +39,7 @@ public sealed class DigestWriter(IStringLocalizer<SharedText> localizer, Marketp
             : on == d.Day ? T["今日まで"] : T.Format("期限 {0}", Day(on));
         var sections = new List<Section>
         {
-            new(T["タスク"], d.Tasks.Select(t => new Line(
+            new(T["タスク|digest"], d.Tasks.Select(t => new Line(
                 t.CompanyName is null ? t.Title : T.Format("{0}（{1}）", t.Title, t.CompanyName), Due(t.DueOn),
                 t.CompanyId is { } company ? $"{root}/companies/{company}" : $"{root}/#todays-work")).ToList()),
             new(T["経過面談"], d.FollowUps.Select(f => new Line(
