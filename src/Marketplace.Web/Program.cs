@@ -41,6 +41,8 @@ switch (command)
         return await Commands.SeedDemo(app.Services);
     case "backup":
         return await Commands.Backup(app.Services, commandLine.Operands.FirstOrDefault());
+    case "send-digests":
+        return await Commands.SendDigests(app.Services, commandLine.Operands.FirstOrDefault() ?? app.Configuration["day"]);
     default:
         throw new InvalidOperationException($"Command '{command}' was accepted but has no handler.");
 }

@@ -54,6 +54,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract IEnumerable<object> IdList(IEnumerable<Guid> ids);
 
+    /// <summary>Whether a statement failed on a unique key: another writer stored the same row first.</summary>
+    public abstract bool IsUniqueViolation(Exception exception);
+
     public string Render(string sql)
     {
         if (!sql.Contains("/*", StringComparison.Ordinal)) return sql;
@@ -93,6 +96,9 @@ public sealed class SqliteDialect : SqlDialect
     public override string? ExclusiveLock(string resource) => null;
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
+
+    // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+    public override bool IsUniqueViolation(Exception exception) => exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
@@ -136,6 +142,9 @@ public sealed class SqlServerDialect : SqlDialect
         """;
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
+
+    // 2601: duplicate key in a unique index; 2627: in a unique or primary key constraint.
+    public override bool IsUniqueViolation(Exception exception) => exception is SqlException { Number: 2601 or 2627 };
 
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 }

@@ -58,6 +58,9 @@ public sealed class BusinessRuleException(string rule, string message, IReadOnly
     public string Rule { get; } = rule;
 }
 
+/// <summary>403: the caller is signed in but the record is not theirs to read or change (another member's preferences).</summary>
+public sealed class ForbiddenException(string message) : DomainException(message);
+
 /// <summary>412: the If-Match version is stale.</summary>
 public sealed class PreconditionFailedException(string message) : DomainException(message);
 

@@ -86,6 +86,8 @@ public sealed class ValidationMessages : LanguageManager
     public const string IfMatch = "mcs.if_match";
     public const string UnreadableJson = "mcs.unreadable_json";
     public const string ChecklistItem = "mcs.checklist_item";
+    public const string ClockTime = "mcs.clock_time";
+    public const string WebhookUrl = "mcs.webhook_url";
 
     private const string FieldPrefix = "mcs.field.";
 
@@ -144,6 +146,8 @@ public sealed class ValidationMessages : LanguageManager
         Add(IfMatch, "If-Match must be an ETag this API returned, such as \"3\".", "If-Match には、この API が返した ETag（例: \"3\"）を指定してください。");
         Add(UnreadableJson, "{Reason}", "本文を JSON として読み取れませんでした（{Reason}）。");
         Add(ChecklistItem, "'{PropertyValue}' is not a checklist item. Items: {Items}.", "「{PropertyValue}」はキックオフのチェック項目にありません。");
+        Add(ClockTime, "{PropertyName} must be a time of day as HH:mm, from 00:00 to 23:59.", "{PropertyName}は 00:00 から 23:59 までの時刻（例: 08:30）で入力してください。");
+        Add(WebhookUrl, "{PropertyName} must be an https:// URL (http:// only to this machine).", "{PropertyName}は https:// で始まる URL を入力してください。");
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
     }
 
@@ -220,6 +224,7 @@ public sealed class ValidationMessages : LanguageManager
         ["dueOn"] = "期日", ["assigneeId"] = "担当", ["enabled"] = "有効", ["assignee"] = "担当", ["dueInBusinessDays"] = "期日（営業日）",
         ["thresholdDays"] = "日数", ["taskTitle"] = "タスク名",
         ["kind"] = "種類", ["body"] = "本文",
+        ["digestTime"] = "配信時刻", ["slackWebhookUrl"] = "Slack の Webhook URL", ["language"] = "言語", ["day"] = "日付",
     };
 }
 

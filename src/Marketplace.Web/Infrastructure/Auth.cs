@@ -23,6 +23,8 @@ public static class Policies
     public const string Admin = "admin";
     /// <summary>The teams that move their spreadsheets in: CS (companies, engagements) and concierge (workers).</summary>
     public const string Imports = "imports";
+    /// <summary>A member's own record at <c>{id}</c> (their notification preferences), or any member's for an admin.</summary>
+    public const string MemberOrAdmin = "member-or-admin";
 
     public static void Add(AuthorizationOptions options)
     {
@@ -32,6 +34,11 @@ public static class Policies
         options.AddPolicy(LeadOutcomes, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Sales)));
         options.AddPolicy(Admin, p => p.RequireClaim(ClaimNames.Team, Teams()));
         options.AddPolicy(Imports, p => p.RequireClaim(ClaimNames.Team, Teams(Team.Cs, Team.Cc)));
+        // Decided before the body is bound or validated, so another member's route answers 403, never a 400 that says more.
+        options.AddPolicy(MemberOrAdmin, p => p.RequireAssertion(context =>
+            context.User.HasClaim(ClaimNames.Team, Wire.Name(Team.Admin))
+            || (context.Resource is HttpContext http && http.GetRouteValue("id")?.ToString() is { } id
+                && context.User.FindFirst(ClaimNames.MemberId)?.Value is { } me && string.Equals(id, me, StringComparison.OrdinalIgnoreCase))));
         // An endpoint someone forgot to give a policy is still closed to anonymous callers.
         options.FallbackPolicy = options.GetPolicy(Read);
     }

@@ -29,6 +29,29 @@ public static class Commands
         return 0;
     }
 
+    /// <summary>
+    /// Sends a business day's digests now (today's when no day is given), every member's whatever their digest time, through
+    /// the same outbox as the daily job: a digest already sent, by this command or by any instance, is not sent again.
+    /// </summary>
+    public static async Task<int> SendDigests(IServiceProvider services, string? day)
+    {
+        DateOnly? parsed = null;
+        if (!string.IsNullOrWhiteSpace(day))
+        {
+            if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+            {
+                Console.Error.WriteLine($"'{day}' is not a day as yyyy-MM-dd. Usage: send-digests [yyyy-MM-dd]");
+                return 64;
+            }
+            parsed = d;
+        }
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Marketplace.Core.Pipeline.WorkActor>().Actor = Marketplace.Core.Pipeline.Actor.System;
+        var result = await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Marketplace.Core.Features.Notifications.SendDigests.Command { Day = parsed });
+        Console.WriteLine($"Digests of {result.Day:yyyy-MM-dd}: {result.Sent} sent, {result.Skipped} with nothing to say, {result.Retrying} to retry, {result.Failed} failed.");
+        return result.Retrying + result.Failed > 0 ? 1 : 0;
+    }
+
     /// <summary>An online, consistent copy of the SQLite database (SQLite's backup API), safe while the app serves traffic.</summary>
     public static async Task<int> Backup(IServiceProvider services, string? target)
     {

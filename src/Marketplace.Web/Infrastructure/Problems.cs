@@ -122,6 +122,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
                 .GroupBy(e => Problems.FieldName(e.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found", Detail = e.Message },
+            ForbiddenException e => new ProblemDetails { Status = 403, Title = "Forbidden", Detail = e.Message },
             NotSignedInException e => new ProblemDetails { Status = 401, Title = "Authentication required", Detail = e.Message },
             ConflictException e => With(Coded(new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message }, e.Code), e.Details),
             BusinessRuleException e => With(new ProblemDetails { Status = 422, Title = "Business rule", Detail = e.Message, Extensions = { ["rule"] = e.Rule } }, e.Details),

@@ -94,6 +94,13 @@ public static class Startup
         services.AddOpenApi(OpenApiDocumentSetup.Configure);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHostedService<DailyJobs>();
+        // The daily digest: its settings, the words it is written in, and the channels it goes out by.
+        services.AddSingleton(config.GetSection("Notifications").Get<Marketplace.Core.Features.Notifications.NotificationOptions>() ?? new Marketplace.Core.Features.Notifications.NotificationOptions());
+        services.AddSingleton(config.GetSection("Notifications:Smtp").Get<SmtpOptions>() ?? new SmtpOptions());
+        services.AddHttpClient(SlackDigestChannel.Client, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<Marketplace.Core.Features.Notifications.IDigestWriter, DigestWriter>();
+        services.AddSingleton<Marketplace.Core.Features.Notifications.IDigestChannel, SmtpDigestChannel>();
+        services.AddSingleton<Marketplace.Core.Features.Notifications.IDigestChannel, SlackDigestChannel>();
 
         var maxBody = config.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576;
         // The server's own cap is the largest any route takes (an import's file); BodySizeLimit holds every other route to its own.

@@ -148,6 +148,14 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
         new("companies sort of a NUL", "GET", "/api/companies?sort=%00", null, "sort"),
         new("body an array", "POST", "/api/companies", "[]", "body"),
         new("body null", "POST", "/api/companies", "null", "body"),
+        // Notifications: a day out of range, a digest time or a switch of the wrong type.
+        new("digest run day 9999-12-31", "POST", "/api/notifications/digests/run?day=9999-12-31", "{}", "day"),
+        new("digests day 0001-01-01", "GET", "/api/notifications?day=0001-01-01", null, "day"),
+        new("digests status unknown", "GET", "/api/notifications?status=bounced", null, "status"),
+        new("notifications digestTime a number", "PUT", "/api/members/{cs}/notifications", """{"email":true,"digestTime":800}""", "digestTime"),
+        new("notifications digestTime 24:00", "PUT", "/api/members/{cs}/notifications", """{"email":true,"digestTime":"24:00"}""", "digestTime"),
+        new("notifications email text", "PUT", "/api/members/{cs}/notifications", """{"email":"yes","digestTime":"08:00"}""", "email"),
+        new("notifications slack javascript:", "PUT", "/api/members/{cs}/notifications", """{"email":true,"digestTime":"08:00","slackWebhookUrl":"javascript:alert(1)"}""", "slackWebhookUrl"),
     ];
 
     public static TheoryData<string> Labels()

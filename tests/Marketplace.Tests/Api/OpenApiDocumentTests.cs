@@ -276,6 +276,12 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         await Call("POST /api/playbooks/run", HttpStatusCode.OK, admin.Post($"/api/playbooks/run?day={Ago(0)}"));
         await Call("PUT /api/playbooks/{rule}", HttpStatusCode.OK, admin.Put("/api/playbooks/expansion_lead_tossed", new { enabled = true, title = "追加案件トスの対応", assignee = "sales", dueInBusinessDays = 2 }));
 
+        // Notifications: a Slack URL on loopback that refuses, so the run records a try and nothing leaves the machine.
+        var preferencesTag = ETag(await Call("GET /api/members/{id}/notifications", HttpStatusCode.OK, admin.Get($"/api/members/{cs}/notifications")));
+        await Call("PUT /api/members/{id}/notifications", HttpStatusCode.OK, admin.Put($"/api/members/{cs}/notifications", new { email = true, slackWebhookUrl = "http://127.0.0.1:9/hook", digestTime = "08:30", language = "ja" }, preferencesTag));
+        await Call("POST /api/notifications/digests/run", HttpStatusCode.OK, admin.Post($"/api/notifications/digests/run?day={Ago(0)}"));
+        await Call("GET /api/notifications", HttpStatusCode.OK, admin.Get($"/api/notifications?day={Ago(0)}"));
+
         // Imports: a template, and a dry run of a sheet made from it.
         var (_, templateResponse) = await Call("GET /api/imports/templates/{kind}", HttpStatusCode.OK, admin.Get("/api/imports/templates/workers?format=csv"));
         var sheet = Marketplace.Tests.Imports.ImportFiles.Upload(await templateResponse.Content.ReadAsByteArrayAsync(), "workers.csv");

@@ -164,6 +164,16 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /api/playbooks"] = Readers,
         ["PUT /api/playbooks/{rule}"] = ["admin"],
         ["POST /api/playbooks/run"] = ["admin"],
+        // The member's own preferences or, for an admin, anyone's: a random id is never the caller's own.
+        ["GET /api/members/{id}/notifications"] = ["admin"],
+        ["PUT /api/members/{id}/notifications"] = ["admin"],
+        ["GET /api/notifications"] = ["admin"],
+        ["POST /api/notifications/digests/run"] = ["admin"],
+        ["GET /notifications"] = [SignedIn],
+        ["GET /members/{id:guid}/notifications"] = [SignedIn],
+        ["POST /members/{id:guid}/notifications"] = [SignedIn],
+        ["GET /admin/notifications"] = [SignedIn],
+        ["POST /admin/notifications/run"] = [SignedIn],
         ["GET /api/imports/templates/{kind}"] = ["cs", "cc", "admin"],
         // The matrix imports companies: CS's records (a concierge imports workers, ImportsApiTests).
         ["POST /api/imports/{kind}"] = ["cs", "admin"],

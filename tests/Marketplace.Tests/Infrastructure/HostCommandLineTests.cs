@@ -17,6 +17,9 @@ public class HostCommandLineTests
     [InlineData("backup /tmp/copy.db --urls http://x", "backup", "/tmp/copy.db", "--urls|http://x")]
     [InlineData("--Database:Provider sqlite backup copy.db", "backup", "copy.db", "--Database:Provider|sqlite")]
     [InlineData("migrate --urls", "migrate", "", "--urls")]
+    [InlineData("send-digests", "send-digests", "", "")]
+    [InlineData("send-digests 2026-12-02", "send-digests", "2026-12-02", "")]
+    [InlineData("send-digests --day 2026-12-02", "send-digests", "", "--day|2026-12-02")]
     public void Options_and_their_values_go_to_the_host_and_the_rest_is_the_verb(string line, string? verb, string operands, string host)
     {
         var parsed = HostCommandLine.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -31,6 +34,7 @@ public class HostCommandLineTests
     [InlineData("http://127.0.0.1:8080")]
     [InlineData("migrate now")]
     [InlineData("backup a.db b.db")]
+    [InlineData("send-digests 2026-12-02 2026-12-03")]
     public void Anything_else_gets_the_usage_message(string line)
     {
         var refusal = HostCommandLine.Parse(line.Split(' ')).Refusal;
@@ -118,6 +122,40 @@ public sealed class HostProcessTests : IDisposable
     {
         var port = FreePort();
         Assert.Equal(HttpStatusCode.OK, await Serve(port, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" }, "--contentRoot", contentRoot));
+    }
+
+    [Fact]
+    public async Task Send_digests_sends_a_days_digests_by_email_once()
+    {
+        var (exit, output) = await RunToEnd(null, "migrate", "--contentRoot", contentRoot);
+        Assert.True(exit == 0, output);
+        using (var app = MarketplaceApp.OnSqliteFile(Path.Combine(contentRoot, "data", "marketplace.db")))
+        {
+            var given = new Scenario(app);
+            var (cs, _) = await given.Member("cs");
+            await given.Admin.PostCreated("/api/tasks", new { title = "見積書の送付", dueOn = "2026-12-02", assigneeId = cs });
+        }
+        await using var smtp = new SmtpSink().Start();
+        var environment = new Dictionary<string, string>
+        {
+            ["Notifications__Smtp__Host"] = "127.0.0.1", ["Notifications__Smtp__Port"] = smtp.Port.ToString(), ["Notifications__Smtp__UseTls"] = "false",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:1",
+        };
+        (exit, output) = await RunToEnd(environment, "send-digests", "2026-12-02", "--contentRoot", contentRoot);
+        Assert.True(exit == 0, output);
+        Assert.Contains("Digests of 2026-12-02: 1 sent", output);
+        var mail = Assert.Single(await smtp.WaitFor(1));
+        Assert.Equal("今日の仕事（2026-12-02）", mail.Subject);
+        Assert.Contains("見積書の送付", mail.TextBody);
+
+        (exit, output) = await RunToEnd(environment, "send-digests", "--day", "2026-12-02", "--contentRoot", contentRoot);
+        Assert.True(exit == 0, output);
+        Assert.Contains("Digests of 2026-12-02: 0 sent", output);
+        Assert.Single(smtp.Messages);
+
+        (exit, output) = await RunToEnd(environment, "send-digests", "12/02", "--contentRoot", contentRoot);
+        Assert.Equal(64, exit);
+        Assert.Contains("yyyy-MM-dd", output);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     }
     public string DataDirectory => directory;
 
-    private TimeProvider? time;
+    private FixedTime? time;
 
     /// <summary>Stands the app's clock at one instant (set before the first client is created).</summary>
     public MarketplaceApp At(DateTimeOffset instant)
@@ -96,9 +96,13 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Moves the fixed clock on (a digest's retry waits out its back-off).</summary>
+    public void Advance(TimeSpan by) => (time ?? throw new InvalidOperationException("Call At before Advance.")).Instant += by;
+
     private sealed class FixedTime(DateTimeOffset instant) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => instant;
+        public DateTimeOffset Instant { get; set; } = instant;
+        public override DateTimeOffset GetUtcNow() => Instant;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -110,7 +114,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseSetting("Auth:BootstrapAdminKeyFile", Path.Combine(directory, "bootstrap-admin.key"));
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (time is { } fixedTime)
-            builder.ConfigureServices(services => services.AddSingleton(fixedTime));
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(fixedTime));
     }
 
     public ApiClient Admin() => new(CreateClient(), AdminKey);
