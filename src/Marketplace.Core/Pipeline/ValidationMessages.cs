@@ -147,7 +147,7 @@ public sealed class ValidationMessages : LanguageManager
         Add(UnreadableJson, "{Reason}", "本文を JSON として読み取れませんでした（{Reason}）。");
         Add(ChecklistItem, "'{PropertyValue}' is not a checklist item. Items: {Items}.", "「{PropertyValue}」はキックオフのチェック項目にありません。");
         Add(ClockTime, "{PropertyName} must be a time of day as HH:mm, from 00:00 to 23:59.", "{PropertyName}は 00:00 から 23:59 までの時刻（例: 08:30）で入力してください。");
-        Add(WebhookUrl, "{PropertyName} must be an https:// URL (http:// only to this machine).", "{PropertyName}は https:// で始まる URL を入力してください。");
+        Add(WebhookUrl, "{PropertyName} must be a Slack incoming webhook (https://hooks.slack.com/…).", "{PropertyName}には Slack の Incoming Webhook の URL（https://hooks.slack.com/…）を入力してください。");
         foreach (var (field, label) in JapaneseFieldNames) AddTranslation("ja", FieldPrefix + field, label);
     }
 

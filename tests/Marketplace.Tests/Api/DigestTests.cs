@@ -246,7 +246,7 @@ public sealed class DigestTests
 
         foreach (var time in new[] { "24:00", "8:00", "08:60", "0800", "" })
             await ApiClient.FieldError(await csClient.Put(url, new { email = true, digestTime = time }, tag), "digestTime");
-        foreach (var hook in new[] { "http://hooks.example.com/services/x", "ftp://hooks.slack.com/x", "hooks.slack.com/services/x", "https://" })
+        foreach (var hook in new[] { "http://hooks.example.com/services/x", "https://hooks.example.com/services/x", "ftp://hooks.slack.com/x", "hooks.slack.com/services/x", "https://" })
             await ApiClient.FieldError(await csClient.Put(url, new { email = true, digestTime = "08:00", slackWebhookUrl = hook }, tag), "slackWebhookUrl");
         await ApiClient.FieldError(await csClient.Put(url, new { email = true, digestTime = "08:00", language = "fr" }, tag), "language");
         await ApiClient.FieldError(await csClient.Put(url, new { digestTime = "08:00" }, tag), "email");

@@ -49,14 +49,18 @@ public static class Preferences
     public static bool IsClockTime(string? value) =>
         value is { Length: 5 } && TimeOnly.TryParseExact(value, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
 
+    /// <summary>Where Slack's incoming webhooks live: the server posts only there, so a member can't aim it at another host.</summary>
+    public const string SlackHost = "hooks.slack.com";
+
     /// <summary>
-    /// Slack's incoming webhooks are https. Plain http is taken only to this machine's loopback, where the tests stand a
-    /// listener in for Slack, so a digest never crosses a network unencrypted.
+    /// Slack's incoming webhooks: https on hooks.slack.com. This machine's loopback is taken too (over http as well),
+    /// where the tests stand a listener in for Slack; a digest never crosses a network unencrypted or to another host.
     /// </summary>
     public static bool IsWebhookUrl(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return true;
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host)) return false;
-        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
+        return uri.IsLoopback ? uri.Scheme is "https" or "http"
+            : uri.Scheme == Uri.UriSchemeHttps && string.Equals(uri.Host, SlackHost, StringComparison.OrdinalIgnoreCase);
     }
 }
