@@ -15,10 +15,23 @@ public sealed class ImportLookups(Db db)
     {
         // The column compares without case (COLLATE NOCASE; the server's collation on SQL Server), through its unique index.
         public const string MemberByEmail = "SELECT id FROM members WHERE email = @email";
+        public const string WorkerByEmail = "SELECT id FROM workers WHERE email = @email";
     }
 
     private readonly Dictionary<string, Guid?> members = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Guid?> workers = new(StringComparer.Ordinal);
     private IReadOnlyList<ChurnReason>? reasons;
+
+    /// <summary>
+    /// The worker with the email, read once per import (keyed by the cell as written, so the column's own case rule is
+    /// the one that matches): a file names each worker it creates once, and no engagement use case changes an email.
+    /// </summary>
+    public async Task<Guid?> Worker(string email, CancellationToken ct)
+    {
+        if (!workers.TryGetValue(email, out var id))
+            workers[email] = id = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.WorkerByEmail, new { email }, ct);
+        return id;
+    }
 
     /// <summary>The member with the email in the cell (any case), or a problem at the cell; null when the cell is blank or names nobody.</summary>
     public async Task<Guid?> Member(ImportRow row, string field, bool required, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 
 namespace Marketplace.Core.Shared;
@@ -32,4 +33,17 @@ public sealed record CompanyChurnRecord
     public bool Negative { get; init; }
     public int TenureDays { get; init; }
     public string? Note { get; init; }
+}
+
+/// <summary>A company's churn records as the rules ask about them.</summary>
+public static class CompanyChurns
+{
+    public static class Sql
+    {
+        public const string LastChurnedOn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
+    }
+
+    /// <summary>The day the company last churned; null when it never did.</summary>
+    public static Task<DateOnly?> LastChurnedOn(Db db, Guid companyId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurnedOn, new { id = companyId }, ct);
 }

@@ -25,7 +25,6 @@ public static class ReactivateCompany
 
     public static class Sql
     {
-        public const string LastChurn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
         public const string Reactivate = """
             UPDATE companies SET status = 'active', signed_on = @signedOn, updated_at = @at, version = version + 1
             WHERE id = @id AND version = @version AND status = 'churned'
@@ -39,7 +38,7 @@ public static class ReactivateCompany
             var company = await view.Get(c.CompanyId, ct);
             if (company.Status != CompanyStatus.Churned)
                 throw new ConflictException("Only a churned company can be reactivated; this one is active.", code: ConflictCodes.NotChurned);
-            var lastChurn = await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = c.CompanyId }, ct);
+            var lastChurn = await CompanyChurns.LastChurnedOn(db, c.CompanyId, ct);
             if (lastChurn is { } churned && c.SignedOn!.Value < churned)
                 throw Invalid.Because("signedOn", ValidationMessages.NotBeforeLastChurn, ("Day", churned));
             if (await db.ExecuteAsync(Sql.Reactivate, new { id = c.CompanyId, version = company.Version, signedOn = c.SignedOn!.Value, at = clock.UtcNow }, ct) == 0)

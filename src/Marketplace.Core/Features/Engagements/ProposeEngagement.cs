@@ -36,7 +36,6 @@ public static class ProposeEngagement
     public static class Sql
     {
         public const string CompanyStatus = "SELECT status FROM companies WHERE id = @id";
-        public const string LastChurn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
         public const string Insert = """
             INSERT INTO engagements (id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, created_at, updated_at, version)
             VALUES (@id, @companyId, @workerId, @title, @jobType, @startOn, @monthlyHours, @monthlyFee, 'proposed', @at, @at, 1)
@@ -52,7 +51,7 @@ public static class ProposeEngagement
             var worker = await workers.Find(c.WorkerId!.Value, ct)
                 ?? throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", c.WorkerId));
             if (companyStatus != Wire.Name(CompanyStatus.Active)
-                && !(c.FromHistory && await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = c.CompanyId }, ct) is { } churnedOn && c.StartOn < churnedOn))
+                && !(c.FromHistory && await CompanyChurns.LastChurnedOn(db, c.CompanyId!.Value, ct) is { } churnedOn && c.StartOn < churnedOn))
                 throw new ConflictException("The company has churned; reactivate it before proposing engagements.", code: ConflictCodes.CompanyChurned);
             if (!WorkerStatusGraph.CanBeProposed(worker.Status) && !c.FromHistory)
                 throw new ConflictException(

@@ -14,13 +14,6 @@ public static class GetImportTemplate
 
     public sealed record Template(string FileName, string ContentType, byte[] Content);
 
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<ImportColumn>> ColumnsByKind = new Dictionary<string, IReadOnlyList<ImportColumn>>
-    {
-        [ImportCompanies.Kind] = ImportCompanies.Columns,
-        [ImportWorkers.Kind] = ImportWorkers.Columns,
-        [ImportEngagements.Kind] = ImportEngagements.Columns,
-    };
-
     /// <summary>What a filled-in row looks like, in the team's own words (labels, not codes).</summary>
     private static readonly IReadOnlyDictionary<string, string[]> Examples = new Dictionary<string, string[]>
     {
@@ -43,7 +36,7 @@ public static class GetImportTemplate
     {
         public Task<Template> Handle(Query q, CancellationToken ct)
         {
-            var columns = ColumnsByKind[q.Kind];
+            var columns = ImportKinds.ColumnsOf(q.Kind)!;
             var example = Examples[q.Kind];
             if (q.Format == "xlsx")
             {

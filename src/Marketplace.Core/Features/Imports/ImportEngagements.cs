@@ -51,9 +51,6 @@ public static class ImportEngagements
     {
         public const string CompanyByExternalId = "SELECT id, status FROM companies WHERE external_id = @key";
         public const string CompanyByName = "SELECT id, status FROM companies WHERE name = @key ORDER BY created_at";
-        public const string LastChurn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
-        // The column compares without case (COLLATE NOCASE; the server's collation on SQL Server), through its unique index.
-        public const string WorkerByEmail = "SELECT id FROM workers WHERE email = @email";
         public const string Existing = """
             SELECT id FROM engagements WHERE company_id = @companyId AND worker_id = @workerId AND start_on = @startOn AND status <> 'declined'
             """;
@@ -68,8 +65,6 @@ public static class ImportEngagements
     public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, EngagementView view) : IRequestHandler<Command, ImportReport>
     {
         private readonly Dictionary<string, IReadOnlyList<CompanyRow>> companies = new(StringComparer.Ordinal);
-        // Keyed by the cell as written, so the column's own case rule stays the one that matches.
-        private readonly Dictionary<string, Guid?> workers = new(StringComparer.Ordinal);
 
         public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
@@ -92,13 +87,13 @@ public static class ImportEngagements
                 row.Problem(companyField, ValidationMessages.Text(ValidationMessages.ImportAmbiguous, companyField, ("Column", row.HeaderOf(companyField)), ("Value", companyKey)));
             else if (companyKey is not null && company is null)
                 row.Problem(companyField, ValidationMessages.Text(ValidationMessages.ImportNoCompany, companyField, ("Column", row.HeaderOf(companyField)), ("Value", companyKey)));
-            var workerId = email is null ? null : await Worker(email, ct);
+            var workerId = email is null ? null : await lookups.Worker(email, ct);
             if (email is not null && workerId is null)
                 row.Problem("workerEmail", ValidationMessages.Text(ValidationMessages.ImportNoWorker, "workerEmail", ("Column", row.HeaderOf("workerEmail")), ("Value", email)));
             if (company is not null && workerId is not null && cells.StartOn is { } start)
                 run.Once(row, "startOn", $"{company.Id}|{workerId}|{start:yyyy-MM-dd}", "企業・人材・開始日");
             // A churned company's engagements are its history: each ended by its churn.
-            if (company is { Status: CompanyStatus.Churned } && await db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurn, new { id = company.Id }, ct) is { } churnedOn
+            if (company is { Status: CompanyStatus.Churned } && await CompanyChurns.LastChurnedOn(db, company.Id, ct) is { } churnedOn
                 && (cells.EndedOn is null || cells.EndedOn > churnedOn))
                 row.Problem("endedOn", ValidationMessages.Text(ValidationMessages.ImportHistoryNeedsEnd, "endedOn", ("Day", churnedOn)));
             if (row.Failed) throw ImportRun.Refuse(key);
@@ -126,17 +121,6 @@ public static class ImportEngagements
             if (!companies.TryGetValue(cacheKey, out var found))
                 companies[cacheKey] = found = await db.QueryAsync<CompanyRow>(byExternalId ? Sql.CompanyByExternalId : Sql.CompanyByName, new { key }, ct);
             return found;
-        }
-
-        /// <summary>
-        /// A worker by email, read once per import: no engagement use case adds a worker or changes an email while the
-        /// file is applied.
-        /// </summary>
-        private async Task<Guid?> Worker(string email, CancellationToken ct)
-        {
-            if (!workers.TryGetValue(email, out var id))
-                workers[email] = id = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.WorkerByEmail, new { email }, ct);
-            return id;
         }
 
         private static readonly (string, string)[] KickoffRenames = [("heldOn", "kickoffOn"), ("csAttendeeId", "csAttendeeEmail")];

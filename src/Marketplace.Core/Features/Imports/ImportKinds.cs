@@ -5,7 +5,18 @@ namespace Marketplace.Core.Features.Imports;
 /// <summary>The three kinds of import, by the word the API and the pages name them with.</summary>
 public static class ImportKinds
 {
-    public static readonly IReadOnlyList<string> All = [ImportCompanies.Kind, ImportWorkers.Kind, ImportEngagements.Kind];
+    /// <summary>Each kind's columns, in the order the pages offer the kinds (companies first: the others name them).</summary>
+    public static readonly IReadOnlyList<(string Kind, IReadOnlyList<ImportColumn> Columns)> Kinds =
+    [
+        (ImportCompanies.Kind, ImportCompanies.Columns),
+        (ImportWorkers.Kind, ImportWorkers.Columns),
+        (ImportEngagements.Kind, ImportEngagements.Columns),
+    ];
+
+    public static readonly IReadOnlyList<string> All = Kinds.Select(k => k.Kind).ToList();
+
+    /// <summary>A kind's columns; null for a word that names none.</summary>
+    public static IReadOnlyList<ImportColumn>? ColumnsOf(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Columns;
 
     /// <summary>The import command for a kind; null for a word that names none.</summary>
     public static ImportCommand? Command(string kind, string fileName, byte[] content, bool dryRun, string? sheet) => kind switch

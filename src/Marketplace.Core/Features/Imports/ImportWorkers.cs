@@ -1,5 +1,4 @@
 using FluentValidation;
-using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Features.Workers;
 using Marketplace.Core.Imports;
@@ -36,13 +35,7 @@ public static class ImportWorkers
         public Validator() => Include(new ImportCommandValidator<Command>());
     }
 
-    public static class Sql
-    {
-        // The column compares without case (COLLATE NOCASE; the server's collation on SQL Server), through its unique index.
-        public const string ByEmail = "SELECT id FROM workers WHERE email = @email";
-    }
-
-    public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, WorkerView view) : IRequestHandler<Command, ImportReport>
+    public sealed class Handler(ImportRun run, ImportLookups lookups, WorkerView view) : IRequestHandler<Command, ImportReport>
     {
         public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
@@ -61,7 +54,7 @@ public static class ImportWorkers
             if (row.Failed) throw ImportRun.Refuse(key);
 
             var renames = new[] { ("conciergeId", "conciergeEmail") };
-            var existing = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.ByEmail, new { email }, ct);
+            var existing = await lookups.Worker(email!, ct);
             var outcome = ImportOutcome.Unchanged;
             WorkerDto worker;
             if (existing is null)

@@ -91,11 +91,11 @@ public sealed class ImportsPageController(IMemoryCache uploads, IAuthorizationSe
     /// <summary>The kind must be one the member's team may write (CS: companies and history; concierge: workers).</summary>
     private async Task<IActionResult?> Refused(string kind)
     {
-        if (!GetImportTemplate.ColumnsByKind.ContainsKey(kind)) throw new Marketplace.Core.Pipeline.NotFoundException("import kind", kind);
+        if (ImportKinds.ColumnsOf(kind) is null) throw new Marketplace.Core.Pipeline.NotFoundException("import kind", kind);
         return (await auth.AuthorizeAsync(User, ImportUpload.PolicyOf(kind))).Succeeded ? null : Forbid();
     }
 
     private static ImportPage Page(string kind, IReadOnlyList<string> kinds) =>
-        GetImportTemplate.ColumnsByKind.TryGetValue(kind, out var columns) ? new ImportPage(kind, columns, kinds)
+        ImportKinds.ColumnsOf(kind) is { } columns ? new ImportPage(kind, columns, kinds)
             : throw new Marketplace.Core.Pipeline.NotFoundException("import kind", kind);
 }
