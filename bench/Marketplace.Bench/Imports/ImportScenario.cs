@@ -78,7 +78,7 @@ public static class ImportScenario
         var workers = await Import("workers", history.WorkersCsv(), "人材.csv", dryRun: false);
 
         // A warm-up dry run of the sheet's first rows (rolled back), so the timed ones do not pay for the first calls.
-        await Import("engagements", history.EngagementsCsv(options.Smoke ? 20 : 200), FileName, dryRun: true);
+        await Import("engagements", history.EngagementsCsv(options.Smoke ? 20 : 1_000), FileName, dryRun: true);
 
         var dryRun = await Import("engagements", sheet, FileName, dryRun: true);
         Expect(dryRun, engagements);

@@ -64,6 +64,9 @@ public static class WorkerStatusGraph
     public static WorkerStatus? OnProposed(WorkerStatus current) =>
         current == WorkerStatus.Available ? WorkerStatus.Proposed : null;
 
+    /// <summary>Whether the status follows the worker's engagements as they close (paused and left don't).</summary>
+    public static bool FollowsEngagements(WorkerStatus current) => current is WorkerStatus.Active or WorkerStatus.Proposed;
+
     /// <summary>
     /// Status after one of the worker's engagements closes (ended or declined), from what else they have open:
     /// still working elsewhere → active, still proposed or contracted elsewhere → proposed, nothing → available.
@@ -71,7 +74,7 @@ public static class WorkerStatusGraph
     /// </summary>
     public static WorkerStatus? AfterEngagementClosed(WorkerStatus current, bool otherActive, bool otherPending)
     {
-        if (current is not (WorkerStatus.Active or WorkerStatus.Proposed)) return null;
+        if (!FollowsEngagements(current)) return null;
         var next = otherActive ? WorkerStatus.Active : otherPending ? WorkerStatus.Proposed : WorkerStatus.Available;
         return next == current ? null : next;
     }

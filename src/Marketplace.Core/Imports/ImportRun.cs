@@ -155,15 +155,15 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
         {
             foreach (var failure in invalid.Errors)
             {
-                var field = failure.PropertyName.Split('[', '.')[0];
-                var target = renames.FirstOrDefault(r => r.Field == field).Column ?? (layout.Has(field) ? field : column ?? field);
-                row.Problem(target, failure.ErrorMessage);
+                row.Problem(Target(failure.PropertyName.Split('[', '.')[0]), failure.ErrorMessage);
             }
             throw new RowRefused(key);
         }
         catch (BusinessRuleException rule)
         {
-            row.Problem(column ?? "", rule.Message, rule.Rule, rule.Details);
+            // A rule that names its field (the first kickoff's CS, say) is shown at that field's column.
+            var field = rule.Details.TryGetValue("field", out var named) ? named as string : null;
+            row.Problem(field is null ? column ?? "" : Target(field), rule.Message, rule.Rule, rule.Details);
             throw new RowRefused(key);
         }
         catch (ConflictException conflict)
@@ -171,6 +171,8 @@ public sealed class ImportRun(Db db, DomainEvents events, IMediator mediator, Au
             row.Problem(column ?? "", conflict.Message, conflict.Code, conflict.Details);
             throw new RowRefused(key);
         }
+
+        string Target(string field) => renames.FirstOrDefault(r => r.Field == field).Column ?? (layout.Has(field) ? field : column ?? field);
     }
 
     /// <summary>Ends a row whose cells already have problems, before anything is sent.</summary>

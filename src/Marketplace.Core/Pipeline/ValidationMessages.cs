@@ -224,6 +224,7 @@ public sealed class ValidationMessages : LanguageManager
         ["dueOn"] = "期日", ["assigneeId"] = "担当", ["enabled"] = "有効", ["assignee"] = "担当", ["dueInBusinessDays"] = "期日（営業日）",
         ["thresholdDays"] = "日数", ["taskTitle"] = "タスク名",
         ["kind"] = "種類", ["body"] = "本文",
+        ["kickoffOn"] = "キックオフ日", ["followUpOn"] = "経過面談日", ["endReasons"] = "終了理由",
         ["digestTime"] = "配信時刻", ["slackWebhookUrl"] = "Slack の Webhook URL", ["language"] = "言語", ["day"] = "日付",
     };
 }

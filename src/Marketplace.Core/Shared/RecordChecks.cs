@@ -46,20 +46,23 @@ public static class RecordChecks
     }
 
     /// <summary>A kickoff's CS attendee must be a member of the cs team (or an admin).</summary>
-    public static async Task CsAttendee(Db db, Guid csId, CancellationToken ct)
+    public static async Task CsAttendee(Db db, Guid csId, CancellationToken ct) =>
+        CsAttendeeTeam(csId, await db.QuerySingleOrDefaultAsync<string>(Sql.MemberTeam, new { id = csId }, ct));
+
+    /// <summary>The same, for a caller that read the member's team (null: no such member) with its own statement.</summary>
+    public static void CsAttendeeTeam(Guid csId, string? team)
     {
-        var team = await db.QuerySingleOrDefaultAsync<string>(Sql.MemberTeam, new { id = csId }, ct)
-            ?? throw Invalid.Because("csAttendeeId", ValidationMessages.UnknownMember, ("Id", csId));
+        if (team is null) throw Invalid.Because("csAttendeeId", ValidationMessages.UnknownMember, ("Id", csId));
         if (team != Wire.Name(Team.Cs) && team != Wire.Name(Team.Admin))
             throw new BusinessRuleException("cs_attendee_team", $"The CS attendee must be a member of the cs team, not {team}.",
                 new Dictionary<string, object?> { ["field"] = "csAttendeeId" });
     }
 
     /// <summary>A kickoff is not before the contract.</summary>
-    public static void KickoffAfterContract(DateOnly heldOn, DateOnly? contractedOn)
+    public static void KickoffAfterContract(DateOnly heldOn, DateOnly? contractedOn, string field = "heldOn")
     {
         if (contractedOn is { } contracted && heldOn < contracted)
-            throw Invalid.Because("heldOn", ValidationMessages.NotBeforeContract, ("Day", contracted));
+            throw Invalid.Because(field, ValidationMessages.NotBeforeContract, ("Day", contracted));
     }
 
     /// <summary>An end is not before the kickoff, or the contract when there was none.</summary>
@@ -77,11 +80,11 @@ public static class RecordChecks
     }
 
     /// <summary>A follow-up is held between the kickoff and the end.</summary>
-    public static void FollowUpWithinEngagement(DateOnly heldOn, DateOnly? kickoffOn, DateOnly? endedOn)
+    public static void FollowUpWithinEngagement(DateOnly heldOn, DateOnly? kickoffOn, DateOnly? endedOn, string field = "heldOn")
     {
         if (kickoffOn is { } k && heldOn < k)
-            throw Invalid.Because("heldOn", ValidationMessages.NotBeforeKickoff, ("Day", k));
+            throw Invalid.Because(field, ValidationMessages.NotBeforeKickoff, ("Day", k));
         if (endedOn is { } end && heldOn > end)
-            throw Invalid.Because("heldOn", ValidationMessages.NotAfterEnd, ("Day", end));
+            throw Invalid.Because(field, ValidationMessages.NotAfterEnd, ("Day", end));
     }
 }

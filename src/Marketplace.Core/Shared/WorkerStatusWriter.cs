@@ -1,3 +1,4 @@
+using Dapper;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
@@ -22,10 +23,21 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
             INSERT INTO worker_status_history (worker_id, from_status, to_status, at, by_member_id, engagement_id, note)
             VALUES (@workerId, @from, @to, @at, @by, @engagementId, @note)
             """;
+        public static string HistoryRows(int count) =>
+            "INSERT INTO worker_status_history (worker_id, from_status, to_status, at, by_member_id, engagement_id, note) VALUES "
+            + string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@workerId, @from{i}, @to{i}, @at, @by, @engagementId, @note{i})"));
         public const string OtherOpenEngagements = """
             SELECT status FROM engagements
             WHERE worker_id = @workerId AND id <> @exceptEngagementId AND status IN @open
             """;
+    }
+
+    /// <summary>What the history says of a move an engagement made.</summary>
+    public static class Notes
+    {
+        public const string Proposed = "提案により自動変更";
+        public const string Closed = "案件の終了・見送りにより自動変更";
+        public static string Started(string title) => $"案件「{title}」の開始により自動変更";
     }
 
     public sealed record Current
@@ -66,23 +78,56 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
         await audit.Write("status_change", "worker", worker.Id, $"{Wire.Name(worker.Status)} → {Wire.Name(to)}{(note is null ? "" : $": {note}")}", ct);
     }
 
+    /// <summary>
+    /// Several moves one engagement's history made, one after another (an engagement recorded in one go): the worker is
+    /// updated once to the last, each move gets its history row and the audit entry names the whole way.
+    /// </summary>
+    public async Task MoveAlong(Current worker, IReadOnlyList<(WorkerStatus To, string Note)> moves, Guid engagementId, CancellationToken ct)
+    {
+        if (moves.Count == 0) return;
+        var at = clock.UtcNow;
+        var last = moves[^1].To;
+        var changed = await db.ExecuteAsync(Sql.Move,
+            new { id = worker.Id, from = Wire.Name(worker.Status), to = Wire.Name(last), version = worker.Version, at }, ct);
+        if (changed == 0)
+            throw ConflictException.Stale($"Worker '{worker.Id}' was changed by someone else meanwhile. Reload and try again.");
+        var history = new DynamicParameters(new { workerId = worker.Id, at, by = actor.Current.MemberId, engagementId });
+        var from = worker.Status;
+        for (var i = 0; i < moves.Count; i++)
+        {
+            history.Add($"from{i}", Wire.Name(from));
+            history.Add($"to{i}", Wire.Name(moves[i].To));
+            history.Add($"note{i}", moves[i].Note);
+            from = moves[i].To;
+        }
+        await db.ExecuteAsync(Sql.HistoryRows(moves.Count), history, ct);
+        await audit.Write("status_change", "worker", worker.Id,
+            $"{Wire.Name(worker.Status)} → {string.Join(" → ", moves.Select(m => Wire.Name(m.To)))}: {string.Join("; ", moves.Select(m => m.Note).Distinct())}", ct);
+    }
+
     /// <summary>After the worker is proposed for an engagement: available workers become proposed.</summary>
     public async Task AfterProposed(Current worker, Guid engagementId, CancellationToken ct)
     {
         if (WorkerStatusGraph.OnProposed(worker.Status) is { } next)
-            await Move(worker, next, "提案により自動変更", engagementId, ct);
+            await Move(worker, next, Notes.Proposed, engagementId, ct);
     }
 
     /// <summary>After an engagement of this worker ends or is declined, from what else they have open.</summary>
     public async Task AfterEngagementClosed(Guid workerId, Guid closedEngagementId, CancellationToken ct)
     {
         var worker = await Find(workerId, ct) ?? throw new NotFoundException("worker", workerId);
+        if (await StatusAfterClosing(worker.Id, worker.Status, closedEngagementId, ct) is { } to)
+            await Move(worker, to, Notes.Closed, closedEngagementId, ct);
+    }
+
+    /// <summary>The status a worker who is <paramref name="current"/> takes when the engagement closes; null means unchanged.</summary>
+    public async Task<WorkerStatus?> StatusAfterClosing(Guid workerId, WorkerStatus current, Guid closedEngagementId, CancellationToken ct)
+    {
+        if (!WorkerStatusGraph.FollowsEngagements(current)) return null;
         var others = (await db.QueryAsync<OpenRow>(Sql.OtherOpenEngagements, new { workerId, exceptEngagementId = closedEngagementId, open = EngagementStatuses.OpenWords }, ct))
             .Select(r => r.Status).ToList();
-        var next = WorkerStatusGraph.AfterEngagementClosed(worker.Status,
+        return WorkerStatusGraph.AfterEngagementClosed(current,
             otherActive: others.Contains(EngagementStatus.Active),
             otherPending: others.Any(s => s != EngagementStatus.Active));
-        if (next is { } to)
-            await Move(worker, to, "案件の終了・見送りにより自動変更", closedEngagementId, ct);
     }
 }

@@ -76,12 +76,39 @@ public class ImportEquivalenceTests
             var actual = Normalized(await imported.Admin().GetOk(insight));
             Assert.True(expected == actual, $"{insight}\nentered:  {expected}\nimported: {actual}");
         }
+        // The records themselves, as their pages read them: each engagement with its kickoff, follow-ups and end, the
+        // timeline of each company, and the moves each worker's engagements made.
+        var expectedRecords = await Records(entered.Admin());
+        var actualRecords = await Records(imported.Admin());
+        Assert.Equal(expectedRecords.Keys.Order(), actualRecords.Keys.Order());
+        Assert.Equal(Engagements.Length + Companies.Length + Workers.Length, actualRecords.Count);
+        foreach (var (name, expected) in expectedRecords)
+            Assert.True(expected == actualRecords[name], $"{name}\nentered:  {expected}\nimported: {actualRecords[name]}");
+        Assert.Contains("skill_mismatch", actualRecords.Single(r => r.Key.StartsWith("engagement 二郎", StringComparison.Ordinal)).Value);
+        Assert.Contains("available", actualRecords["worker 二郎"]);
+
         // The comparison means something: the history shows in the figures.
         var rates = await imported.Admin().GetOk("/api/insights/churn-rates?kind=engagement&from=2025-01&to=2026-11");
         Assert.Contains("2025-08", rates.ToJsonString());
         var risk = (await imported.Admin().GetOk("/api/insights/churn-risk")).ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Assert.Contains("北商事", risk);
         Assert.Contains("overdue_follow_up", risk);
+    }
+
+    private static async Task<Dictionary<string, string>> Records(ApiClient admin)
+    {
+        var records = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in (await admin.GetOk("/api/engagements?pageSize=50"))["items"]!.AsArray())
+            records[$"engagement {e!["workerName"]} {e["startOn"]}"] = Normalized(await admin.GetOk($"/api/engagements/{e["id"]}"));
+        foreach (var c in (await admin.GetOk("/api/companies?pageSize=50"))["items"]!.AsArray())
+            records[$"company {c!["name"]}"] = Normalized(await admin.GetOk($"/api/companies/{c["id"]}/timeline?pageSize=100"));
+        foreach (var w in (await admin.GetOk("/api/workers?pageSize=50"))["items"]!.AsArray())
+        {
+            // The moves before the first engagement are how each app registered the worker (by hand, or from the roster).
+            var moves = (await admin.GetOk($"/api/workers/{w!["id"]}/history")).AsArray().Where(h => h!["engagementId"] is not null);
+            records[$"worker {w["name"]}"] = Normalized(new JsonArray(moves.Select(h => h!.DeepClone()).ToArray()));
+        }
+        return records;
     }
 
     /// <summary>The figures without what differs by construction: generated ids, versions and the times records were written.</summary>

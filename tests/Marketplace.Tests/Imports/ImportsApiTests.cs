@@ -225,6 +225,44 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
     }
 
     [Fact]
+    public async Task A_history_row_is_held_to_the_rules_of_each_of_its_records_at_the_column_it_breaks()
+    {
+        var cs = await MemberWithEmail("cs");
+        var cc = await MemberWithEmail("cc");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var company = $"一括の会社{tag}";
+        await Import("companies", Utf8(Csv(CompanyHeader, [company, "SaaS", "100", "100000", cs, "2025-01-10", "", "", "", ""])), "c.csv", false);
+        var worker = $"whole-{tag}@example.jp";
+        await Import("workers", Utf8(Csv(["email", "name", "jobType", "mainJobStyle", "weeklyHours", "conciergeEmail", "status"],
+            [worker, "一括 花子", "engineer", "freelancer", "15", cc, "available"])), "w.csv", false);
+
+        string[] header = ["企業名", "人材メール", "案件名", "職種", "開始日", "月稼働時間", "月額", "契約日", "キックオフ日", "同席CSメール", "経過面談日", "企業満足度", "人材評価", "終了日", "申し出", "終了理由"];
+        var before = given.Snapshot();
+        var (status, report) = await Import("engagements", Utf8(Csv(header,
+            // The company's first kickoff, without CS.
+            [company, worker, "CSなし", "エンジニア", "2025-02-01", "40", "200000", "2025-01-25", "2025-02-01", "", "", "", "", "", "", ""],
+            // A follow-up with no kickoff.
+            [company, worker, "キックオフなし", "エンジニア", "2025-03-01", "40", "200000", "2025-02-25", "", "", "2025-04-01", "4", "4", "", "", ""],
+            // Kicked off before its contract.
+            [company, worker, "契約前", "エンジニア", "2025-04-01", "40", "200000", "2025-04-10", "2025-04-01", cs, "", "", "", "", "", ""],
+            // Ended before the follow-up that was held.
+            [company, worker, "面談後に終了", "エンジニア", "2025-05-01", "40", "200000", "2025-04-25", "2025-05-01", cs, "2025-06-01", "4", "4", "2025-05-20", "企業", "予算都合"],
+            // A row that keeps every rule, for contrast: it would be created.
+            [company, worker, "正しい行", "エンジニア", "2025-06-01", "40", "200000", "2025-05-25", "2025-06-01", cs, "2025-07-01", "5", "5", "", "", ""])), "e.csv", true);
+        // The preview answers with its problems; nothing is kept either way.
+        Assert.True(status == HttpStatusCode.OK, report.ToJsonString());
+        var errors = report["errors"]!.AsArray().Select(e => (Row: e!["row"]!.GetValue<int>(), Column: e["column"]!.GetValue<string>(), Message: e["message"]!.GetValue<string>())).ToList();
+        Assert.Contains(errors, e => e is { Row: 2, Column: "同席CSメール" });
+        Assert.Contains(errors, e => e is { Row: 3, Column: "キックオフ日", Message: "キックオフ日を入力してください。" });
+        Assert.Contains(errors, e => e.Row == 4 && e.Column == "キックオフ日" && e.Message.StartsWith("キックオフ日は契約日（2025-04-10）", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Row == 5 && e.Column == "経過面談日" && e.Message.StartsWith("経過面談日は案件の終了日（2025-05-20）", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Row == 6);
+        Assert.All(errors, e => Assert.DoesNotMatch("[A-Za-z]{4,}", e.Message));
+        Assert.Equal("created", report["items"]!.AsArray().Single(i => i!["row"]!.GetValue<int>() == 6)!["outcome"]!.GetValue<string>());
+        Assert.Equal(before, given.Snapshot());
+    }
+
+    [Fact]
     public async Task Each_team_imports_the_records_it_writes_and_a_shared_name_is_a_problem_not_a_failure()
     {
         var (_, cc) = await given.Member("cc");

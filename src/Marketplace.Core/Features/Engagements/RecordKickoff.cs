@@ -75,7 +75,7 @@ public static class RecordKickoff
                 $"contracted → active: kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {dueOn:yyyy-MM-dd}", ct);
 
             if (!pastOfAbsentWorker && WorkerStatusGraph.OnEngagementStarted(worker.Status) is { } next)
-                await workers.Move(worker, next, $"案件「{e.Title}」の開始により自動変更", e.Id, ct);
+                await workers.Move(worker, next, WorkerStatusWriter.Notes.Started(e.Title), e.Id, ct);
             return await view.Get(e.Id, ct);
         }
     }

@@ -52,11 +52,18 @@ public static class ImportEngagements
         public const string CompanyByExternalId = "SELECT id, status FROM companies WHERE external_id = @key";
         public const string CompanyByName = "SELECT id, status FROM companies WHERE name = @key ORDER BY created_at";
         public const string Existing = """
-            SELECT id FROM engagements WHERE company_id = @companyId AND worker_id = @workerId AND start_on = @startOn AND status <> 'declined'
+            SELECT id, worker_id, start_on FROM engagements WHERE company_id = @companyId AND status <> 'declined'
             """;
     }
 
     private sealed record CompanyRow(Guid Id, CompanyStatus Status);
+
+    private sealed record ExistingRow
+    {
+        public Guid Id { get; init; }
+        public Guid WorkerId { get; init; }
+        public DateOnly StartOn { get; init; }
+    }
 
     private sealed record Cells(string? Title, JobType? JobType, DateOnly? StartOn, int? MonthlyHours, long? MonthlyFee, DateOnly? ContractedOn,
         DateOnly? KickoffOn, Guid? CsAttendee, DateOnly? FollowUpOn, int? CompanySatisfaction, int? WorkerEvaluation,
@@ -65,6 +72,7 @@ public static class ImportEngagements
     public sealed class Handler(ImportRun run, ImportLookups lookups, Db db, EngagementView view) : IRequestHandler<Command, ImportReport>
     {
         private readonly Dictionary<string, IReadOnlyList<CompanyRow>> companies = new(StringComparer.Ordinal);
+        private readonly Dictionary<Guid, ILookup<(Guid, DateOnly), Guid>> engagements = [];
 
         public Task<ImportReport> Handle(Command c, CancellationToken ct) => run.Apply(Kind, c, Columns, row => Apply(row, ct), ct);
 
@@ -98,7 +106,7 @@ public static class ImportEngagements
                 row.Problem("endedOn", ValidationMessages.Text(ValidationMessages.ImportHistoryNeedsEnd, "endedOn", ("Day", churnedOn)));
             if (row.Failed) throw ImportRun.Refuse(key);
 
-            var same = await db.QueryAsync<Guid>(Sql.Existing, new { companyId = company!.Id, workerId, startOn = cells.StartOn }, ct);
+            var same = (await Existing(company!.Id, ct))[(workerId!.Value, cells.StartOn!.Value)].ToList();
             if (same.Count > 1)
             {
                 // Entered twice by hand: which one the row means is the team's to say, on screen.
@@ -108,7 +116,7 @@ public static class ImportEngagements
             var existing = same.Count == 1 ? same[0] : (Guid?)null;
             if (existing is null)
             {
-                await Create(row, key, company.Id, workerId!.Value, cells, ct);
+                await Create(row, key, companyField, company.Id, workerId!.Value, cells, ct);
                 return (key, ImportOutcome.Created);
             }
             return (key, await Reconcile(row, key, await view.Get(existing.Value, ct), cells, ct) ? ImportOutcome.Updated : ImportOutcome.Unchanged);
@@ -123,31 +131,30 @@ public static class ImportEngagements
             return found;
         }
 
+        /// <summary>
+        /// A company's engagements as they stood before this import touched it, read once: an engagement the import records
+        /// is not looked for again, as a second row with its company, worker and start day is a problem of the file.
+        /// </summary>
+        private async Task<ILookup<(Guid, DateOnly), Guid>> Existing(Guid companyId, CancellationToken ct)
+        {
+            if (!engagements.TryGetValue(companyId, out var found))
+                engagements[companyId] = found = (await db.QueryAsync<ExistingRow>(Sql.Existing, new { companyId }, ct)).ToLookup(e => (e.WorkerId, e.StartOn), e => e.Id);
+            return found;
+        }
+
         private static readonly (string, string)[] KickoffRenames = [("heldOn", "kickoffOn"), ("csAttendeeId", "csAttendeeEmail")];
         private static readonly (string, string)[] FollowUpRenames = [("heldOn", "followUpOn")];
         private static readonly (string, string)[] EndRenames = [("reasons", "endReasons")];
 
-        private async Task Create(ImportRow row, string key, Guid companyId, Guid workerId, Cells cells, CancellationToken ct)
-        {
-            var proposed = await run.Send(row, key, new ProposeEngagement.Command
+        /// <summary>A new engagement: its whole history recorded in one go, held to the rules of each of its records.</summary>
+        private Task<Guid> Create(ImportRow row, string key, string companyField, Guid companyId, Guid workerId, Cells cells, CancellationToken ct) =>
+            run.Send(row, key, new RecordEngagementHistory.Command
             {
                 CompanyId = companyId, WorkerId = workerId, Title = cells.Title, JobType = cells.JobType, StartOn = cells.StartOn,
-                MonthlyHours = cells.MonthlyHours, MonthlyFee = cells.MonthlyFee, FromHistory = true,
-            }, ct, column: "workerEmail", renames: [("workerId", "workerEmail"), ("companyId", "companyName")]);
-            var id = proposed.Id;
-            await run.Send(row, key, new ContractEngagement.Command { EngagementId = id, ContractedOn = cells.ContractedOn ?? cells.StartOn }, ct, column: "contractedOn");
-            if (cells.KickoffOn is null) return;
-            await run.Send(row, key, new RecordKickoff.Command { EngagementId = id, HeldOn = cells.KickoffOn, CsAttendeeId = cells.CsAttendee, FromHistory = true },
-                ct, column: "csAttendeeEmail", renames: KickoffRenames);
-            if (cells.FollowUpOn is not null)
-                await run.Send(row, key, new RecordFollowUp.Command
-                {
-                    EngagementId = id, HeldOn = cells.FollowUpOn, CompanySatisfaction = cells.CompanySatisfaction, WorkerEvaluation = cells.WorkerEvaluation,
-                }, ct, column: "followUpOn", renames: FollowUpRenames);
-            if (cells.EndedOn is not null)
-                await run.Send(row, key, new EndEngagement.Command { EngagementId = id, EndedOn = cells.EndedOn, InitiatedBy = cells.InitiatedBy, Reasons = cells.EndReasons },
-                    ct, column: "endedOn", renames: EndRenames);
-        }
+                MonthlyHours = cells.MonthlyHours, MonthlyFee = cells.MonthlyFee, ContractedOn = cells.ContractedOn ?? cells.StartOn,
+                KickoffOn = cells.KickoffOn, CsAttendeeId = cells.CsAttendee, FollowUpOn = cells.FollowUpOn, CompanySatisfaction = cells.CompanySatisfaction,
+                WorkerEvaluation = cells.WorkerEvaluation, EndedOn = cells.EndedOn, InitiatedBy = cells.InitiatedBy, EndReasons = cells.EndReasons,
+            }, ct, column: "workerEmail", renames: [("workerId", "workerEmail"), ("companyId", companyField), ("csAttendeeId", "csAttendeeEmail"), ("heldOn", "kickoffOn"), ("reasons", "endReasons")]);
 
         /// <summary>Brings an imported engagement to the row: each part recorded when new, corrected when it differs. True when anything changed.</summary>
         private async Task<bool> Reconcile(ImportRow row, string key, EngagementDto e, Cells cells, CancellationToken ct)
