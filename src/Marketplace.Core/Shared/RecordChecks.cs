@@ -10,9 +10,13 @@ public static class RecordChecks
     public static class Sql
     {
         public const string MemberTeam = "SELECT team FROM members WHERE id = @id";
+        /// <summary>The engagement's own kickoff and the others' earliest day's: the rule looks at nothing later.</summary>
         public const string Kickoffs = """
             SELECT engagement_id, held_on, created_at, CASE WHEN cs_attendee_id IS NULL THEN 0 ELSE 1 END AS with_cs
-            FROM kickoffs WHERE company_id = @companyId
+            FROM kickoffs
+            WHERE company_id = @companyId
+              AND (engagement_id = @engagementId
+                   OR held_on = (SELECT MIN(o.held_on) FROM kickoffs o WHERE o.company_id = @companyId AND o.engagement_id <> @engagementId))
             """;
     }
 
@@ -32,7 +36,7 @@ public static class RecordChecks
     /// </summary>
     public static async Task FirstKickoffKeepsCs(Db db, Guid companyId, Guid engagementId, DateOnly heldOn, bool withCs, DateTime recordedAt, CancellationToken ct)
     {
-        var all = await db.QueryAsync<KickoffRow>(Sql.Kickoffs, new { companyId }, ct);
+        var all = await db.QueryAsync<KickoffRow>(Sql.Kickoffs, new { companyId, engagementId }, ct);
         var others = all.Where(k => k.EngagementId != engagementId).Select(k => (k.HeldOn, k.CreatedAt, k.WithCs)).ToList();
         var before = others.Concat(all.Where(k => k.EngagementId == engagementId).Select(k => (k.HeldOn, k.CreatedAt, k.WithCs)));
         var self = (HeldOn: heldOn, RecordedAt: all.FirstOrDefault(k => k.EngagementId == engagementId)?.CreatedAt ?? recordedAt, WithCs: withCs);

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Marketplace.Core.Data;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using History = Marketplace.Core.Features.Engagements.RecordEngagementHistory.Sql;
 
 namespace Marketplace.Tests.Sql;
 
@@ -43,6 +44,9 @@ public class TSqlParseTests
             (Name: "SqlDialect.Upsert (kickoff checklist)", Sql: dialect.Upsert("kickoff_checklist_items",
                 Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Key, Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Values)),
             (Name: "SqlDialect.ExclusiveLock", Sql: dialect.ExclusiveLock(MigrationRunner.LockResource)!),
+            // An engagement recorded in one go: its batch with two reasons, and three worker moves.
+            (Name: "RecordEngagementHistory batch", Sql: string.Join(";\n", History.Insert, History.InsertKickoff, History.InsertFollowUp, History.InsertChurn, History.InsertReasons(2))),
+            (Name: "WorkerStatusWriter.Sql.HistoryRows(3)", Sql: Marketplace.Core.Shared.WorkerStatusWriter.Sql.HistoryRows(3)),
         };
         // The company list's statements, in each order it can be sorted by.
         var companies = Marketplace.Core.Features.Companies.ListCompanies.Sql.Orders;
