@@ -104,9 +104,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ICo
         // A browser gets the error page (ErrorController) with this status, the API the problem itself.
         if (BrowserRoutes.Is(context)) return false;
         // A named rule or conflict is explained in Japanese to a client that asks for it, in the pages' words.
-        if (exception is DomainException refusal && Refusals.For(refusal) is { } explained
-            && System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ja")
-            problem.Detail = explained.In(context.RequestServices.GetRequiredService<UiText>());
+        if (System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ja")
+        {
+            if (exception is DomainException refusal && Refusals.For(refusal) is { } explained)
+                problem.Detail = explained.In(context.RequestServices.GetRequiredService<UiText>());
+            else if (exception is NotFoundException missing)
+                problem.Detail = context.RequestServices.GetRequiredService<UiText>()[Refusals.NotFound(missing)];
+        }
         problem.Instance = context.Request.Path;
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

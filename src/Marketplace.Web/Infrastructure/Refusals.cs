@@ -55,11 +55,33 @@ public static class Refusals
             _ => null,
         }) is { } code && ByCode.TryGetValue(code, out var explained) ? new Explanation(explained.Field, explained.Text, refusal.Details) : null;
 
+    private const string NothingFound = "指定のデータが見つかりません。";
+
+    /// <summary>What a 404 names (NotFoundException's entity), in the reader's words.</summary>
+    private static readonly Dictionary<string, string> NotFoundByEntity = new(StringComparer.Ordinal)
+    {
+        ["company"] = "指定の企業が見つかりません。",
+        ["worker"] = "指定の人材が見つかりません。",
+        ["engagement"] = "指定の案件が見つかりません。",
+        ["member"] = "指定のメンバーが見つかりません。",
+        ["task"] = "指定のタスクが見つかりません。",
+        ["churn reason"] = "指定の解約理由が見つかりません。",
+        ["company churn"] = "指定の企業解約の記録が見つかりません。",
+        ["expansion lead"] = "指定の追加案件のトスが見つかりません。",
+        ["playbook"] = "指定のプレイブックが見つかりません。",
+        ["template"] = "指定のテンプレートが見つかりません。",
+        ["api key"] = "指定のAPIキーが見つかりません。",
+        ["import kind"] = "その種類の取り込みはありません。",
+    };
+
+    /// <summary>A 404's text (a key of the UI text) for the entity it names.</summary>
+    public static string NotFound(NotFoundException missing) => NotFoundByEntity.GetValueOrDefault(missing.Entity, NothingFound);
+
     /// <summary>The field and text for a rule or conflict code, or null when the pages have no words of their own for it.</summary>
     public static (string? Field, string Text)? ForCode(string code) => ByCode.TryGetValue(code, out var explained) ? explained : null;
 
     /// <summary>Every text the refusals show, for the check that each has its English.</summary>
-    public static IEnumerable<string> Texts => ByCode.Values.Select(v => v.Text).Append(CheckFields).Append(Refused);
+    public static IEnumerable<string> Texts => ByCode.Values.Select(v => v.Text).Concat(NotFoundByEntity.Values).Append(NothingFound).Append(CheckFields).Append(Refused);
 
     /// <summary>
     /// A refusal's text (a key of the UI text) at its field. A {name} in the text is the refusal's detail of that name

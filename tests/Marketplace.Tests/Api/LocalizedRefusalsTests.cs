@@ -69,6 +69,18 @@ public partial class LocalizedRefusalsTests(MarketplaceApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_record_that_is_not_there_is_named_in_the_asked_language()
+    {
+        var missing = Guid.NewGuid();
+        var (english, japanese) = await Both(HttpMethod.Get, $"/api/workers/{missing}", null, HttpStatusCode.NotFound);
+        Assert.Equal($"worker '{missing}' was not found.", english["detail"]!.GetValue<string>());
+        Assert.Equal("指定の人材が見つかりません。", japanese["detail"]!.GetValue<string>());
+        var (_, company) = await Both(HttpMethod.Get, $"/api/companies/{missing}", null, HttpStatusCode.NotFound);
+        Assert.Equal("指定の企業が見つかりません。", company["detail"]!.GetValue<string>());
+        Assert.Equal("見つかりません", company["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_documents_format_and_language_are_refused_in_the_asked_language()
     {
         var company = await given.Company((await given.Member("cs")).Id);
