@@ -193,20 +193,26 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         return stream.ToArray();
     }
 
-    [Fact]
-    public async Task Engagement_rows_that_break_the_rules_are_reported_at_their_columns_and_English_headers_work()
+    /// <summary>A company and an available worker imported for engagement rows to name; the worker's sheet has English headers and codes, in another order.</summary>
+    private async Task<(string Cs, string Tag, string Company, string Worker)> CompanyAndWorker(string prefix)
     {
         var cs = await MemberWithEmail("cs");
         var cc = await MemberWithEmail("cc");
         var tag = Guid.NewGuid().ToString("N")[..6];
-        var company = $"規則の会社{tag}";
+        var company = $"{prefix}の会社{tag}";
         await Import("companies", Utf8(Csv(CompanyHeader, [company, "SaaS", "100", "100000", cs, "2025-01-10", "", "", "", ""])), "c.csv", false);
-        var worker = $"rule-{tag}@example.jp";
-        // English headers and codes, in another order.
+        var worker = $"{tag}@example.jp";
         var (_, workers) = await Import("workers", Utf8(Csv(
             ["email", "name", "jobType", "mainJobStyle", "weeklyHours", "conciergeEmail", "status"],
-            [worker, "規則 太郎", "engineer", "freelancer", "15", cc, "available"])), "w.csv", false);
+            [worker, $"{prefix} 太郎", "engineer", "freelancer", "15", cc, "available"])), "w.csv", false);
         Assert.True(workers["committed"]!.GetValue<bool>(), workers.ToJsonString());
+        return (cs, tag, company, worker);
+    }
+
+    [Fact]
+    public async Task Engagement_rows_that_break_the_rules_are_reported_at_their_columns_and_English_headers_work()
+    {
+        var (cs, tag, company, worker) = await CompanyAndWorker("規則");
 
         string[] header = ["企業名", "人材メール", "案件名", "職種", "開始日", "月稼働時間", "月額", "キックオフ日", "同席CSメール", "終了日", "申し出", "終了理由"];
         var before = given.Snapshot();
@@ -227,14 +233,7 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
     [Fact]
     public async Task A_history_row_is_held_to_the_rules_of_each_of_its_records_at_the_column_it_breaks()
     {
-        var cs = await MemberWithEmail("cs");
-        var cc = await MemberWithEmail("cc");
-        var tag = Guid.NewGuid().ToString("N")[..6];
-        var company = $"一括の会社{tag}";
-        await Import("companies", Utf8(Csv(CompanyHeader, [company, "SaaS", "100", "100000", cs, "2025-01-10", "", "", "", ""])), "c.csv", false);
-        var worker = $"whole-{tag}@example.jp";
-        await Import("workers", Utf8(Csv(["email", "name", "jobType", "mainJobStyle", "weeklyHours", "conciergeEmail", "status"],
-            [worker, "一括 花子", "engineer", "freelancer", "15", cc, "available"])), "w.csv", false);
+        var (cs, _, company, worker) = await CompanyAndWorker("一括");
 
         string[] header = ["企業名", "人材メール", "案件名", "職種", "開始日", "月稼働時間", "月額", "契約日", "キックオフ日", "同席CSメール", "経過面談日", "企業満足度", "人材評価", "終了日", "申し出", "終了理由"];
         var before = given.Snapshot();
