@@ -108,11 +108,13 @@ public static class TaskWrites
                     @at, @by, @at, 1)
             """;
         /// <summary>A rule's task, written only when the record has not raised this step of the rule already (the unique index is the last word).</summary>
-        public const string InsertRaised = """
+        // On SQL Server the check holds a key-range lock (the row lock hint's HOLDLOCK) until the transaction ends, so two
+        // commands raising the same step take turns instead of the second failing on ux_tasks_raised.
+        public const string InsertRaised = $"""
             INSERT INTO tasks (id, title, due_on, assignee_id, status, company_id, engagement_id, worker_id, note, rule_code, source_type, source_id, step,
                                created_at, created_by, updated_at, version)
             SELECT @id, @title, @dueOn, @assigneeId, 'open', @companyId, @engagementId, @workerId, @note, @rule, @sourceType, @sourceId, @step, @at, @by, @at, 1
-            WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE rule_code = @rule AND source_type = @sourceType AND source_id = @sourceId AND step = @step)
+            WHERE NOT EXISTS (SELECT 1 FROM tasks {SqlDialect.RowLock} WHERE rule_code = @rule AND source_type = @sourceType AND source_id = @sourceId AND step = @step)
             """;
         public const string MemberExists = "SELECT COUNT(*) FROM members WHERE id = @id";
         public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
