@@ -116,18 +116,15 @@ public static class TaskWrites
             SELECT @id, @title, @dueOn, @assigneeId, 'open', @companyId, @engagementId, @workerId, @note, @rule, @sourceType, @sourceId, @step, @at, @by, @at, 1
             WHERE NOT EXISTS (SELECT 1 FROM tasks {SqlDialect.RowLock} WHERE rule_code = @rule AND source_type = @sourceType AND source_id = @sourceId AND step = @step)
             """;
-        public const string MemberExists = "SELECT COUNT(*) FROM members WHERE id = @id";
-        public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
         public const string EngagementParties = "SELECT company_id AS CompanyId, worker_id AS WorkerId FROM engagements WHERE id = @id";
-        public const string WorkerExists = "SELECT COUNT(*) FROM workers WHERE id = @id";
     }
 
     /// <summary>The assignee and each linked record must exist: a 400 naming the field otherwise.</summary>
     public static async Task CheckLinks(Db db, Guid assigneeId, Guid? companyId, Guid? engagementId, Guid? workerId, CancellationToken ct)
     {
-        if (await db.ExecuteScalarAsync<long>(Sql.MemberExists, new { id = assigneeId }, ct) == 0)
+        if (!await RecordExists.Member(db, assigneeId, ct))
             throw Invalid.Because("assigneeId", ValidationMessages.UnknownMember, ("Id", assigneeId));
-        if (companyId is { } c && await db.ExecuteScalarAsync<long>(Sql.CompanyExists, new { id = c }, ct) == 0)
+        if (companyId is { } c && !await RecordExists.Company(db, c, ct))
             throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c));
         if (engagementId is { } e)
         {
@@ -139,7 +136,7 @@ public static class TaskWrites
             if (workerId is { } linkedWorker && linkedWorker != parties.WorkerId)
                 throw Invalid.Because("workerId", ValidationMessages.OtherEngagementsWorker);
         }
-        if (workerId is { } w && await db.ExecuteScalarAsync<long>(Sql.WorkerExists, new { id = w }, ct) == 0)
+        if (workerId is { } w && !await RecordExists.Worker(db, w, ct))
             throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", w));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.Core.Data;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 using MediatR;
@@ -29,7 +30,6 @@ public static class IssueApiKey
 
     public static class Sql
     {
-        public const string MemberExists = "SELECT COUNT(*) FROM members WHERE id = @memberId";
         public const string Insert = """
             INSERT INTO api_keys (id, member_id, key_hash, key_prefix, created_at)
             VALUES (@id, @memberId, @hash, @prefix, @at)
@@ -40,7 +40,7 @@ public static class IssueApiKey
     {
         public async Task<Result> Handle(Command request, CancellationToken ct)
         {
-            if (await db.ExecuteScalarAsync<long>(Sql.MemberExists, new { memberId = request.MemberId }, ct) == 0)
+            if (!await RecordExists.Member(db, request.MemberId, ct))
                 throw new NotFoundException("member", request.MemberId);
             var key = ApiKeyHash.NewKey();
             var result = new Result(Guid.NewGuid(), request.MemberId, key, key[..10], clock.UtcNow);

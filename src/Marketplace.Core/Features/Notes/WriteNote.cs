@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Core.Data;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 using MediatR;
@@ -50,8 +51,6 @@ public static class WriteNote
 
     public static class Sql
     {
-        public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
-        public const string WorkerExists = "SELECT COUNT(*) FROM workers WHERE id = @id";
         public const string Insert = """
             INSERT INTO notes (id, company_id, worker_id, kind, held_on, body, created_at, created_by)
             VALUES (@Id, @CompanyId, @WorkerId, @kind, @HeldOn, @Body, @CreatedAt, @CreatedBy)
@@ -62,10 +61,10 @@ public static class WriteNote
     {
         public async Task<NoteDto> Handle(Command c, CancellationToken ct)
         {
-            var (subject, id, exists) = c.CompanyId is { } companyId ? ("company", companyId, Sql.CompanyExists)
-                : c.WorkerId is { } workerId ? ("worker", workerId, Sql.WorkerExists)
+            var (subject, id, exists) = c.CompanyId is { } companyId ? ("company", companyId, RecordExists.Company(db, companyId, ct))
+                : c.WorkerId is { } workerId ? ("worker", workerId, RecordExists.Worker(db, workerId, ct))
                 : throw new InvalidOperationException("A note is about a company or a worker.");
-            if (await db.ExecuteScalarAsync<long>(exists, new { id }, ct) == 0) throw new NotFoundException(subject, id);
+            if (!await exists) throw new NotFoundException(subject, id);
             var note = new NoteDto
             {
                 Id = Guid.NewGuid(),

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Core.Data;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -20,7 +21,6 @@ public static class GetCompanyTimeline
 
     public static class Sql
     {
-        public const string CompanyExists = "SELECT COUNT(*) FROM companies WHERE id = @id";
 
         /// <summary>
         /// One branch per kind of event, each read through the company's index on its table. A signing again is kept
@@ -98,7 +98,7 @@ public static class GetCompanyTimeline
     {
         public async Task<Paged<TimelineEntry>> Handle(Query q, CancellationToken ct)
         {
-            if (await db.ExecuteScalarAsync<long>(Sql.CompanyExists, new { id = q.CompanyId }, ct) == 0)
+            if (!await RecordExists.Company(db, q.CompanyId, ct))
                 throw new NotFoundException("company", q.CompanyId);
             return TimelineRows.Page(await db.QueryAsync<TimelineRows.Row>(Sql.Events, new { id = q.CompanyId }, ct), business, q);
         }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Core.Data;
+using Marketplace.Core.Shared;
 using Marketplace.Core.Pipeline;
 using MediatR;
 
@@ -20,7 +21,6 @@ public static class GetWorkerTimeline
 
     public static class Sql
     {
-        public const string WorkerExists = "SELECT COUNT(*) FROM workers WHERE id = @id";
 
         /// <summary>One branch per kind of event, each read through the worker's index on its table (or its engagements').</summary>
         public const string Events = """
@@ -74,7 +74,7 @@ public static class GetWorkerTimeline
     {
         public async Task<Paged<TimelineEntry>> Handle(Query q, CancellationToken ct)
         {
-            if (await db.ExecuteScalarAsync<long>(Sql.WorkerExists, new { id = q.WorkerId }, ct) == 0)
+            if (!await RecordExists.Worker(db, q.WorkerId, ct))
                 throw new NotFoundException("worker", q.WorkerId);
             return TimelineRows.Page(await db.QueryAsync<TimelineRows.Row>(Sql.Events, new { id = q.WorkerId }, ct), business, q);
         }

@@ -67,7 +67,6 @@ public static class GetWorkerHistory
 
     public static class Sql
     {
-        public const string WorkerExists = "SELECT COUNT(*) FROM workers WHERE id = @id";
         public const string History = """
             SELECT h.id, h.from_status AS [from], h.to_status AS [to], h.at, h.by_member_id AS [by], m.name AS by_name, h.engagement_id, h.note
             FROM worker_status_history h LEFT JOIN members m ON m.id = h.by_member_id
@@ -80,7 +79,7 @@ public static class GetWorkerHistory
     {
         public async Task<IReadOnlyList<Entry>> Handle(Query q, CancellationToken ct)
         {
-            if (await db.ExecuteScalarAsync<long>(Sql.WorkerExists, new { id = q.WorkerId }, ct) == 0)
+            if (!await RecordExists.Worker(db, q.WorkerId, ct))
                 throw new NotFoundException("worker", q.WorkerId);
             return await db.QueryAsync<Entry>(Sql.History, new { id = q.WorkerId }, ct);
         }
