@@ -22,12 +22,30 @@ public sealed record WorkerFacts(string Name, string JobType, IReadOnlyList<stri
 
 public sealed record KickoffFacts(DateOnly HeldOn, string? CsAttendee, IReadOnlyList<string> Attendees);
 
-/// <summary>What the onboarding guide and the usage deck are about: a company and its engagements.</summary>
-public sealed record CompanyDocumentFacts(CompanyFacts Company, IReadOnlyList<EngagementFacts> Engagements, DateOnly Today);
+/// <summary>A held follow-up: the company's satisfaction and the worker's own (gathered by the concierge), 1–5.</summary>
+public sealed record FollowUpFacts(DateOnly HeldOn, string EngagementTitle, int? CompanySatisfaction, int? WorkerEvaluation, int? WorkerSatisfaction);
 
-/// <summary>What a kickoff checklist is about: one engagement, its worker and kickoff, and the ticked items.</summary>
+/// <summary>A satisfaction survey of the company (NPS, 0–10).</summary>
+public sealed record SurveyFacts(DateOnly SurveyedOn, int Score);
+
+/// <summary>What the onboarding guide and the usage deck are about: a company, its engagements and its history with us.</summary>
+public sealed record CompanyDocumentFacts(CompanyFacts Company, IReadOnlyList<EngagementFacts> Engagements, DateOnly Today)
+{
+    public IReadOnlyList<FollowUpFacts> FollowUps { get; init; } = [];
+    public IReadOnlyList<SurveyFacts> Surveys { get; init; } = [];
+}
+
+/// <summary>
+/// What a kickoff checklist is about: one engagement, its worker and the worker's concierge, the kickoff, and the
+/// ticked items. The follow-up is the one still to be held (its due day) or, when none is, the last one held.
+/// </summary>
 public sealed record ChecklistDocumentFacts(CompanyFacts Company, EngagementFacts Engagement, WorkerFacts Worker,
-    KickoffFacts? Kickoff, IReadOnlyDictionary<string, bool> Ticked, DateOnly Today);
+    KickoffFacts? Kickoff, IReadOnlyDictionary<string, bool> Ticked, DateOnly Today)
+{
+    public string? ConciergeName { get; init; }
+    /// <summary>The engagement's follow-up was held on <see cref="EngagementFacts.FollowUpOn"/> (rather than due then).</summary>
+    public bool FollowUpHeld { get; init; }
+}
 
 /// <summary>
 /// Builds the one model templates see: plain ScriptObjects with snake_case keys, made from facts read from the
@@ -55,7 +73,17 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
             WHERE e.company_id = @companyId AND e.status <> 'declined'
             ORDER BY e.start_on, e.title
             """;
-        public const string Worker = "SELECT name, job_type, main_job_style, weekly_hours FROM workers WHERE id = @id";
+        public const string Worker = """
+            SELECT w.name, w.job_type, w.main_job_style, w.weekly_hours, m.name AS concierge_name
+            FROM workers w LEFT JOIN members m ON m.id = w.concierge_id WHERE w.id = @id
+            """;
+        public const string CompanyFollowUps = """
+            SELECT f.held_on, e.title AS engagement_title, f.company_satisfaction, f.worker_evaluation, f.worker_satisfaction
+            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+            WHERE e.company_id = @companyId AND f.held_on IS NOT NULL
+            ORDER BY f.held_on, e.title
+            """;
+        public const string CompanySurveys = "SELECT surveyed_on, score FROM satisfaction_surveys WHERE company_id = @companyId ORDER BY surveyed_on, id";
         public const string WorkerSkills = "SELECT skill FROM worker_skills WHERE worker_id = @id ORDER BY position";
     }
 
@@ -77,6 +105,22 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         public string JobType { get; init; } = "";
         public string MainJobStyle { get; init; } = "";
         public int WeeklyHours { get; init; }
+        public string? ConciergeName { get; init; }
+    }
+
+    private sealed record FollowUpRow
+    {
+        public DateOnly HeldOn { get; init; }
+        public string EngagementTitle { get; init; } = "";
+        public int? CompanySatisfaction { get; init; }
+        public int? WorkerEvaluation { get; init; }
+        public int? WorkerSatisfaction { get; init; }
+    }
+
+    private sealed record SurveyRow
+    {
+        public DateOnly SurveyedOn { get; init; }
+        public int Score { get; init; }
     }
 
     private async Task<CompanyFacts> Company(Guid companyId, CancellationToken ct)
@@ -93,7 +137,13 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         var company = await Company(companyId, ct);
         var rows = await db.QueryAsync<EngagementRow>(Sql.CompanyEngagements, new { companyId }, ct);
         var list = rows.Select(r => new EngagementFacts(r.Title, r.JobType, r.WorkerName, r.Status, r.StartOn, r.MonthlyHours, r.KickoffOn, r.FollowUpOn)).ToList();
-        return new CompanyDocumentFacts(company, list, clock.Today);
+        var followUps = await db.QueryAsync<FollowUpRow>(Sql.CompanyFollowUps, new { companyId }, ct);
+        var surveys = await db.QueryAsync<SurveyRow>(Sql.CompanySurveys, new { companyId }, ct);
+        return new CompanyDocumentFacts(company, list, clock.Today)
+        {
+            FollowUps = followUps.Select(f => new FollowUpFacts(f.HeldOn, f.EngagementTitle, f.CompanySatisfaction, f.WorkerEvaluation, f.WorkerSatisfaction)).ToList(),
+            Surveys = surveys.Select(s => new SurveyFacts(s.SurveyedOn, s.Score)).ToList(),
+        };
     }
 
     public async Task<ChecklistDocumentFacts> ChecklistFacts(Guid engagementId, CancellationToken ct)
@@ -102,12 +152,19 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         var company = await Company(e.CompanyId, ct);
         var w = await db.QuerySingleOrDefaultAsync<WorkerRow>(Sql.Worker, new { id = e.WorkerId }, ct) ?? throw new NotFoundException("worker", e.WorkerId);
         var skills = await db.QueryAsync<string>(Sql.WorkerSkills, new { id = e.WorkerId }, ct);
-        var followUp = e.FollowUps.Select(f => (DateOnly?)f.DueOn).FirstOrDefault();
+        // The follow-up still to be held, else the last one held: never a cancelled one's day.
+        var open = e.FollowUps.FirstOrDefault(f => f.IsOpen);
+        var held = e.FollowUps.Where(f => f.HeldOn is not null).MaxBy(f => f.HeldOn);
+        var followUp = open?.DueOn ?? held?.HeldOn;
         return new ChecklistDocumentFacts(company,
             new EngagementFacts(e.Title, Wire.Name(e.JobType), e.WorkerName, Wire.Name(e.Status), e.StartOn, e.MonthlyHours, e.Kickoff?.HeldOn, followUp),
             new WorkerFacts(w.Name, w.JobType, skills, w.MainJobStyle, w.WeeklyHours),
             e.Kickoff is null ? null : new KickoffFacts(e.Kickoff.HeldOn, e.Kickoff.CsAttendeeName, e.Kickoff.Attendees),
-            e.Checklist.ToDictionary(i => i.Key, i => i.Done), clock.Today);
+            e.Checklist.ToDictionary(i => i.Key, i => i.Done), clock.Today)
+        {
+            ConciergeName = w.ConciergeName,
+            FollowUpHeld = open is null && held is not null,
+        };
     }
 
     // ---- building the script model ------------------------------------------------------------------
@@ -130,6 +187,7 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
                 ["kind"] = document,
                 ["title"] = labels[document.Replace('-', '_')],
                 ["generated_on"] = Date(today, lang),
+                ["day"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             },
             ["cs_owner"] = new ScriptObject { ["name"] = company.CsOwner.Name, ["email"] = company.CsOwner.Email },
             ["company"] = new ScriptObject
@@ -176,8 +234,19 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         ["follow_up_on"] = e.FollowUpOn is null ? null : Date(e.FollowUpOn, lang),
     };
 
-    /// <summary>The onboarding guide and deck model: the company, its purposes, engagements and the job types that fit it.</summary>
-    public ScriptObject ForCompany(string document, DocumentLanguage lang, CompanyDocumentFacts facts)
+    /// <summary>How many job types the purposes call for that a deck of a company with no engagement details.</summary>
+    public const int DeckSuggestedDetailSlides = 3;
+
+    /// <summary>How many of the latest follow-ups the deck's satisfaction chart shows.</summary>
+    public const int ChartPoints = 8;
+
+    /// <summary>
+    /// The onboarding guide and deck model: the company, its purposes, engagements, the job types that fit it and its
+    /// own figures. The deck details the job types the company engages (or, before its first engagement, the first
+    /// few its purposes call for) and suggests the other ones its purposes call for on one slide; with
+    /// <paramref name="allJobTypes"/> it details every job type.
+    /// </summary>
+    public ScriptObject ForCompany(string document, DocumentLanguage lang, CompanyDocumentFacts facts, bool allJobTypes = false)
     {
         var model = Base(document, lang, facts.Company, facts.Today);
         var open = facts.Engagements.Where(e => e.Status is "proposed" or "contracted" or "active").ToList();
@@ -196,8 +265,48 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
             .ToList();
         model["job_types"] = new ScriptArray(tailored.Select(j => JobType(lang, j, engaged.Contains(j))));
         model["engaged_job_types"] = new ScriptArray(order.Where(engaged.Contains).Select(j => content.Label(lang, "job_types", j)));
+
+        var called = order.Where(recommended.Contains).ToList();
+        var detailed = allJobTypes ? order
+            : engaged.Count > 0 ? order.Where(engaged.Contains).ToList()
+            : called.Take(DeckSuggestedDetailSlides).ToList();
+        model["all_job_types"] = allJobTypes;
+        model["deck_job_types"] = new ScriptArray(detailed.Select(j => JobType(lang, j, engaged.Contains(j))));
+        model["suggested_job_types"] = new ScriptArray(called.Where(j => !detailed.Contains(j)).Select(j => JobType(lang, j, engaged: false)));
+        model["figures"] = Figures(lang, facts);
         return model;
     }
+
+    /// <summary>The company's own figures for the deck: its engagements, hours, months with us and satisfaction over time.</summary>
+    private static ScriptObject Figures(DocumentLanguage lang, CompanyDocumentFacts facts)
+    {
+        var signed = facts.Company.SignedOn;
+        var months = (facts.Today.Year - signed.Year) * 12 + facts.Today.Month - signed.Month - (facts.Today.Day < signed.Day ? 1 : 0);
+        var active = facts.Engagements.Where(e => e.Status == "active").ToList();
+        var latest = facts.FollowUps.TakeLast(ChartPoints).ToList();
+        return new ScriptObject
+        {
+            ["has_history"] = facts.Engagements.Any(e => e.KickoffOn is not null),
+            ["engagements_total"] = facts.Engagements.Count(e => e.Status is "contracted" or "active" or "ended"),
+            ["engagements_active"] = active.Count,
+            ["monthly_hours"] = active.Sum(e => e.MonthlyHours),
+            ["months_with_us"] = Math.Max(0, months),
+            ["follow_ups_held"] = facts.FollowUps.Count,
+            ["satisfaction"] = new ScriptArray(latest.Select(f => Point(lang, f))),
+            ["latest_nps"] = facts.Surveys.Count == 0 ? null : facts.Surveys[^1].Score,
+        };
+    }
+
+    /// <summary>One follow-up as a point of a satisfaction chart: its day (short) and both sides' scores.</summary>
+    public static ScriptObject Point(DocumentLanguage lang, FollowUpFacts f) => new()
+    {
+        ["label"] = lang == DocumentLanguage.Ja ? $"{f.HeldOn.Month}/{f.HeldOn.Day}" : f.HeldOn.ToString("MMM d", CultureInfo.InvariantCulture),
+        ["held_on"] = Date(f.HeldOn, lang),
+        ["engagement"] = f.EngagementTitle,
+        ["company"] = f.CompanySatisfaction,
+        ["worker"] = f.WorkerSatisfaction,
+        ["evaluation"] = f.WorkerEvaluation,
+    };
 
     /// <summary>The kickoff checklist model: the engagement, its people, and each checklist item with its ticked state.</summary>
     public ScriptObject ForChecklist(DocumentLanguage lang, ChecklistDocumentFacts facts)
@@ -220,6 +329,18 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
             ["attendees"] = new ScriptArray(k.Attendees),
         };
         model["follow_up_on"] = e.FollowUpOn is null ? null : Date(e.FollowUpOn, lang);
+        model["follow_up_held"] = facts.FollowUpHeld;
+        model["concierge"] = facts.ConciergeName;
+
+        // Who attended, each side on its own: CS (null when none did), the worker, the concierge, and the company's
+        // people, which are the attendees typed in less anyone named already.
+        model["participants"] = facts.Kickoff is not { } held ? null : new ScriptObject
+        {
+            ["cs"] = held.CsAttendee,
+            ["worker"] = facts.Worker.Name,
+            ["concierge"] = facts.ConciergeName,
+            ["company"] = new ScriptArray(held.Attendees.Where(a => !SamePerson(a, facts.Worker.Name) && !SamePerson(a, facts.ConciergeName) && !SamePerson(a, held.CsAttendee))),
+        };
 
         // The domain's keys decide which items exist and in what order; content only gives them words.
         var items = Domain.KickoffChecklist.Keys.Select(key =>
@@ -238,6 +359,11 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         model["checklist_total"] = items.Count;
         return model;
     }
+
+    private static string Squeeze(string s) => new(s.Where(c => !char.IsWhiteSpace(c)).ToArray());
+
+    private static bool SamePerson(string attendee, string? name) =>
+        name is not null && Squeeze(attendee).Length > 0 && (Squeeze(attendee) == Squeeze(name) || Squeeze(attendee).StartsWith(Squeeze(name) + "(", StringComparison.Ordinal));
 
     /// <summary>A fictional company with two purposes and a kicked-off engagement, to test-render edited templates.</summary>
     public static class Sample

@@ -212,16 +212,23 @@ public static class OpenApiDocumentSetup
             var mediaType = DocumentRenderer.ContentType(format).Split(';')[0];
             content[mediaType] = new OpenApiMediaType
             {
-                Schema = format == "pdf"
-                    ? new OpenApiSchema { Type = JsonSchemaType.String, ContentMediaType = mediaType, Description = "The PDF file." }
-                    : new OpenApiSchema { Type = JsonSchemaType.String, Description = $"The document as {format} text (UTF-8)." },
+                Schema = format switch
+                {
+                    "pdf" => new OpenApiSchema { Type = JsonSchemaType.String, ContentMediaType = mediaType, Description = "The PDF file." },
+                    "pptx" => new OpenApiSchema { Type = JsonSchemaType.String, ContentMediaType = mediaType, Description = "The PowerPoint file (16:9, editable text boxes and shapes)." },
+                    _ => new OpenApiSchema { Type = JsonSchemaType.String, Description = $"The document as {format} text (UTF-8)." },
+                },
             };
         }
         operation.Responses!["200"] = new OpenApiResponse
         {
-            Description = "The rendered document, shown inline (Content-Disposition names the file).",
+            Description = "The rendered document: HTML, Markdown and PDF shown inline, PPTX as an attachment; Content-Disposition names the file "
+                + "company_document_day.ext, in UTF-8 by RFC 5987 (filename*) with an ASCII fallback (filename).",
             Content = content,
-            Headers = new Dictionary<string, IOpenApiHeader> { ["Content-Disposition"] = Header("inline; filename=\"…\"") },
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Content-Disposition"] = Header("inline or attachment; filename=\"…\"; filename*=UTF-8''%E6%A0%AA%E5%BC%8F…_2026-12-01.pptx"),
+            },
         };
         foreach (var parameter in operation.Parameters!.OfType<OpenApiParameter>())
         {
