@@ -252,6 +252,7 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         var open = facts.Engagements.Where(e => e.Status is "proposed" or "contracted" or "active").ToList();
         model["engagements"] = new ScriptArray(open.Select(e => Engagement(lang, e)));
         model["next_follow_up_on"] = open.Where(e => e.FollowUpOn is not null).Select(e => e.FollowUpOn).Min() is { } next ? Date(next, lang) : null;
+        model["last_follow_up_on"] = facts.FollowUps.Count == 0 ? null : Date(facts.FollowUps.Max(f => f.HeldOn), lang);
 
         // Job types the company engages first, then those its purposes call for, in the domain's order.
         var engaged = facts.Engagements.Select(e => e.JobType).ToHashSet();
@@ -332,13 +333,14 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         model["follow_up_held"] = facts.FollowUpHeld;
         model["concierge"] = facts.ConciergeName;
 
-        // Who attended, each side on its own: CS (null when none did), the worker, the concierge, and the company's
-        // people, which are the attendees typed in less anyone named already.
+        // Who attended, each side on its own: CS (null when none did), the worker, the concierge (when named among the
+        // attendees), and the company's people, which are the attendees typed in less the worker, concierge and CS.
         model["participants"] = facts.Kickoff is not { } held ? null : new ScriptObject
         {
             ["cs"] = held.CsAttendee,
             ["worker"] = facts.Worker.Name,
-            ["concierge"] = facts.ConciergeName,
+            // The concierge attended when named among the attendees; the record has no other word for it.
+            ["concierge"] = held.Attendees.Any(a => SamePerson(a, facts.ConciergeName)) ? facts.ConciergeName : null,
             ["company"] = new ScriptArray(held.Attendees.Where(a => !SamePerson(a, facts.Worker.Name) && !SamePerson(a, facts.ConciergeName) && !SamePerson(a, held.CsAttendee))),
         };
 
@@ -378,12 +380,19 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
             lang == DocumentLanguage.Ja ? "API開発" : "API development", "engineer", lang == DocumentLanguage.Ja ? "田中 太郎" : "Taro Tanaka",
             "active", new DateOnly(2026, 2, 1), 40, new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 1));
 
-        public static CompanyDocumentFacts ForCompany(DocumentLanguage lang) => new(Company(lang), [Engagement(lang)], Today);
+        public static CompanyDocumentFacts ForCompany(DocumentLanguage lang) => new(Company(lang), [Engagement(lang)], Today)
+        {
+            FollowUps = [new FollowUpFacts(new DateOnly(2026, 3, 1), Engagement(lang).Title, 4, 4, 5)],
+            Surveys = [new SurveyFacts(new DateOnly(2026, 3, 1), 8)],
+        };
 
         public static ChecklistDocumentFacts ForChecklist(DocumentLanguage lang) => new(Company(lang), Engagement(lang),
             new WorkerFacts(Engagement(lang).WorkerName, "engineer", ["C#", "AWS"], "employee", 10),
             new KickoffFacts(new DateOnly(2026, 2, 1), Company(lang).CsOwner.Name, ["山田"]),
-            new Dictionary<string, bool> { ["parties"] = true, ["goals_scope"] = true }, Today);
+            new Dictionary<string, bool> { ["parties"] = true, ["goals_scope"] = true }, Today)
+        {
+            ConciergeName = lang == DocumentLanguage.Ja ? "鈴木 一郎" : "Ichiro Suzuki",
+        };
     }
 
     public ScriptObject SampleFor(string document, DocumentLanguage lang) => document == KickoffChecklist

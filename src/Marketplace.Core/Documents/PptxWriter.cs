@@ -394,12 +394,14 @@ public static class PptxWriter
         private A.Paragraph Paragraph(Para p, int size, string color, A.TextAlignmentTypeValues? align = null)
         {
             var properties = new A.ParagraphProperties(new A.SpaceAfter(new A.SpacingPoints { Val = size * 3 / 10 }));
-            if (p.Bullet is '#') { properties.LeftMargin = 285_750; properties.Indent = -285_750; properties.Append(new A.AutoNumberedBullet { Type = A.TextAutoNumberSchemeValues.ArabicPeriod }); }
+            // A numbered item carries its number as text: LibreOffice does not draw a:buAutoNum's numbers.
+            if (p.Bullet is '#') { properties.LeftMargin = 285_750; properties.Indent = -285_750; properties.Append(new A.NoBullet()); }
             else if (p.Bullet is { } b) { properties.LeftMargin = 285_750; properties.Indent = -285_750; properties.Append(new A.BulletFont { Typeface = Font }, new A.CharacterBullet { Char = b.ToString() }); }
             else properties.Append(new A.NoBullet());
             if (align is { } a) properties.Alignment = a;
             var paragraph = new A.Paragraph(properties);
             var bold = p.Style is ParaStyle.Heading or ParaStyle.Lead;
+            if (p.Number is { } n) paragraph.Append(new A.Run(RunProperties(size, bold, color), new A.Text($"{n}.\t")));
             foreach (var run in p.Runs)
                 paragraph.Append(new A.Run(RunProperties(size, run.Bold || bold, color), new A.Text(run.Text)));
             paragraph.Append(new A.EndParagraphRunProperties { Language = language, FontSize = size });

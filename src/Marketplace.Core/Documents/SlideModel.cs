@@ -52,6 +52,9 @@ public enum ParaStyle { Body, Lead, Muted, Heading }
 
 public sealed record Para(IReadOnlyList<Run> Runs, ParaStyle Style = ParaStyle.Body, char? Bullet = null)
 {
+    /// <summary>The item's number in its ordered list (Bullet '#').</summary>
+    public int? Number { get; init; }
+
     public string Text => string.Concat(Runs.Select(r => r.Text));
 }
 
@@ -186,8 +189,13 @@ internal static class Paras
                     break;
                 case "ul" or "ol":
                     Flush();
+                    var number = 0;
                     foreach (var li in child.Children.Where(c => c.LocalName == "li"))
+                    {
+                        var first = result.Count;
                         Walk(li, style, child.LocalName == "ol" ? '#' : '•', bold, result);
+                        if (child.LocalName == "ol" && result.Count > first) result[first] = result[first] with { Number = ++number };
+                    }
                     break;
                 case "div" or "p" or "h3" or "h4" or "li" or "table" or "tr" or "figure" or "section":
                     Flush();
