@@ -47,16 +47,53 @@ public sealed record ChecklistDocumentFacts(CompanyFacts Company, EngagementFact
     public bool FollowUpHeld { get; init; }
 }
 
+/// <summary>One of the company's engagements in a review period, with the agreed monthly hours and fee.</summary>
+public sealed record ReportEngagement(string Title, string JobType, string WorkerName, string Status, DateOnly StartOn, DateOnly? KickoffOn,
+    DateOnly? EndedOn, int MonthlyHours, int MonthlyFee)
+{
+    /// <summary>
+    /// The calendar months of the period in which it ran (kicked off, not yet ended) for at least a day of the period:
+    /// the months its agreed monthly hours and fee count for.
+    /// </summary>
+    public int MonthsIn(DateOnly from, DateOnly to)
+    {
+        if (KickoffOn is not { } start) return 0;
+        var months = 0;
+        for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
+        {
+            var first = month < from ? from : month;
+            var last = month.AddMonths(1).AddDays(-1) is var end && end > to ? to : end;
+            if (start <= last && (EndedOn is not { } ended || ended >= first)) months++;
+        }
+        return months;
+    }
+}
+
+public sealed record ReportEnding(DateOnly EndedOn, string Title, string WorkerName, string InitiatedBy, IReadOnlyList<string> Reasons);
+
+public sealed record ReportTask(string Title, DateOnly Day);
+
+public sealed record ReportLead(DateOnly TossedOn, string Description, string Status);
+
+/// <summary>What a review report (報告資料) is about: a company's records of one period, and what is open after it.</summary>
+public sealed record ReviewReportFacts(CompanyFacts Company, DateOnly From, DateOnly To, IReadOnlyList<ReportEngagement> Engagements,
+    IReadOnlyList<FollowUpFacts> FollowUps, IReadOnlyList<SurveyFacts> Surveys, IReadOnlyList<ReportEnding> Endings,
+    IReadOnlyList<ReportTask> TasksDone, IReadOnlyList<ReportLead> Leads, IReadOnlyList<ReportTask> OpenTasks, DateOnly? NextFollowUpOn, DateOnly Today);
+
 /// <summary>
 /// Builds the one model templates see: plain ScriptObjects with snake_case keys, made from facts read from the
 /// database (or from <see cref="Sample"/> when an admin's edit is test-rendered). Every key is always present
 /// (null when unknown), so with strict member access a template's typo fails instead of printing nothing.
 /// </summary>
-public sealed class DocumentModel(Db db, CompanyView companies, EngagementView engagements, DocumentContent content, IClock clock)
+public sealed class DocumentModel(Db db, CompanyView companies, EngagementView engagements, DocumentContent content, IClock clock, BusinessTime business)
 {
     public const string KickoffChecklist = "kickoff-checklist";
     public const string OnboardingGuide = "onboarding-guide";
     public const string UsageDeck = "usage-deck";
+    public const string ReviewReport = "review-report";
+
+    /// <summary>How many open tasks a review report's next steps list.</summary>
+    public const int ReportOpenTasks = 5;
 
     /// <summary>How many job types the deck gives a slide of their own.</summary>
     public const int DeckJobTypeSlides = 6;
@@ -82,6 +119,64 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
             FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
             WHERE e.company_id = @companyId AND f.held_on IS NOT NULL
             ORDER BY f.held_on, e.title
+            """;
+        /// <summary>A review period's engagements: kicked off by its end and not ended before its start, or not yet kicked off and due to start by its end.</summary>
+        public const string ReportEngagements = """
+            SELECT e.title, e.job_type, w.name AS worker_name, e.status, e.start_on, k.held_on AS kickoff_on, e.ended_on, e.monthly_hours, e.monthly_fee
+            FROM engagements e
+            JOIN workers w ON w.id = e.worker_id
+            LEFT JOIN kickoffs k ON k.engagement_id = e.id
+            WHERE e.company_id = @companyId AND e.status <> 'declined'
+              AND (e.ended_on IS NULL OR e.ended_on >= @from)
+              AND ((k.held_on IS NOT NULL AND k.held_on <= @to) OR (k.held_on IS NULL AND e.start_on <= @to))
+            ORDER BY e.start_on, e.title
+            """;
+        public const string ReportFollowUps = """
+            SELECT f.held_on, e.title AS engagement_title, f.company_satisfaction, f.worker_evaluation, f.worker_satisfaction
+            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+            WHERE e.company_id = @companyId AND f.held_on >= @from AND f.held_on <= @to
+            ORDER BY f.held_on, e.title
+            """;
+        public const string ReportSurveys = """
+            SELECT surveyed_on, score FROM satisfaction_surveys
+            WHERE company_id = @companyId AND surveyed_on >= @from AND surveyed_on <= @to ORDER BY surveyed_on, id
+            """;
+        public const string ReportEndings = """
+            SELECT c.id, c.ended_on, e.title, w.name AS worker_name, c.initiated_by
+            FROM engagement_churns c
+            JOIN engagements e ON e.id = c.engagement_id
+            JOIN workers w ON w.id = e.worker_id
+            WHERE e.company_id = @companyId AND c.ended_on >= @from AND c.ended_on <= @to
+            ORDER BY c.ended_on, e.title
+            """;
+        public const string ReportEndingReasons = """
+            SELECT r.churn_id, cr.label_ja, cr.label_en
+            FROM engagement_churn_reasons r JOIN churn_reasons cr ON cr.code = r.reason_code
+            WHERE r.churn_id IN @ids
+            ORDER BY cr.sort_order, cr.code
+            """;
+        /// <summary>The company's tasks (its own or its engagements'), done in the period's days (completed_at is UTC).</summary>
+        public const string ReportTasksDone = """
+            SELECT t.title, t.completed_at FROM tasks t
+            WHERE t.status = 'done' AND t.completed_at >= @fromUtc AND t.completed_at < @toUtc
+              AND (t.company_id = @companyId OR t.engagement_id IN (SELECT x.id FROM engagements x WHERE x.company_id = @companyId))
+            ORDER BY t.completed_at, t.title
+            """;
+        public const string ReportOpenTasks = """
+            SELECT t.title, t.due_on FROM tasks t
+            WHERE t.status = 'open'
+              AND (t.company_id = @companyId OR t.engagement_id IN (SELECT x.id FROM engagements x WHERE x.company_id = @companyId))
+            ORDER BY t.due_on, t.title
+            """;
+        public const string ReportLeads = """
+            SELECT tossed_on, description, status FROM expansion_leads
+            WHERE company_id = @companyId AND tossed_on >= @from AND tossed_on <= @to
+            ORDER BY tossed_on, id
+            """;
+        public const string NextFollowUp = """
+            SELECT f.due_on FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id
+            WHERE e.company_id = @companyId AND f.held_on IS NULL AND f.cancelled_on IS NULL
+            ORDER BY f.due_on
             """;
         public const string CompanySurveys = "SELECT surveyed_on, score FROM satisfaction_surveys WHERE company_id = @companyId ORDER BY surveyed_on, id";
         public const string WorkerSkills = "SELECT skill FROM worker_skills WHERE worker_id = @id ORDER BY position";
@@ -117,6 +212,54 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         public int? WorkerSatisfaction { get; init; }
     }
 
+    private sealed record ReportEngagementRow
+    {
+        public string Title { get; init; } = "";
+        public string JobType { get; init; } = "";
+        public string WorkerName { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateOnly StartOn { get; init; }
+        public DateOnly? KickoffOn { get; init; }
+        public DateOnly? EndedOn { get; init; }
+        public int MonthlyHours { get; init; }
+        public int MonthlyFee { get; init; }
+    }
+
+    private sealed record EndingRow
+    {
+        public Guid Id { get; init; }
+        public DateOnly EndedOn { get; init; }
+        public string Title { get; init; } = "";
+        public string WorkerName { get; init; } = "";
+        public string InitiatedBy { get; init; } = "";
+    }
+
+    private sealed record ReasonRow
+    {
+        public Guid ChurnId { get; init; }
+        public string LabelJa { get; init; } = "";
+        public string LabelEn { get; init; } = "";
+    }
+
+    private sealed record DoneRow
+    {
+        public string Title { get; init; } = "";
+        public DateTime CompletedAt { get; init; }
+    }
+
+    private sealed record OpenTaskRow
+    {
+        public string Title { get; init; } = "";
+        public DateOnly DueOn { get; init; }
+    }
+
+    private sealed record LeadRow
+    {
+        public DateOnly TossedOn { get; init; }
+        public string Description { get; init; } = "";
+        public string Status { get; init; } = "";
+    }
+
     private sealed record SurveyRow
     {
         public DateOnly SurveyedOn { get; init; }
@@ -144,6 +287,33 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
             FollowUps = followUps.Select(f => new FollowUpFacts(f.HeldOn, f.EngagementTitle, f.CompanySatisfaction, f.WorkerEvaluation, f.WorkerSatisfaction)).ToList(),
             Surveys = surveys.Select(s => new SurveyFacts(s.SurveyedOn, s.Score)).ToList(),
         };
+    }
+
+    /// <summary>The company's records of the days <paramref name="from"/>..<paramref name="to"/> (both included), in the language's reason labels.</summary>
+    public async Task<ReviewReportFacts> ReportFacts(Guid companyId, DateOnly from, DateOnly to, DocumentLanguage lang, CancellationToken ct)
+    {
+        var company = await Company(companyId, ct);
+        var period = new { companyId, from, to };
+        var list = (await db.QueryAsync<ReportEngagementRow>(Sql.ReportEngagements, period, ct))
+            .Select(r => new ReportEngagement(r.Title, r.JobType, r.WorkerName, r.Status, r.StartOn, r.KickoffOn, r.EndedOn, r.MonthlyHours, r.MonthlyFee)).ToList();
+        var followUps = (await db.QueryAsync<FollowUpRow>(Sql.ReportFollowUps, period, ct))
+            .Select(f => new FollowUpFacts(f.HeldOn, f.EngagementTitle, f.CompanySatisfaction, f.WorkerEvaluation, f.WorkerSatisfaction)).ToList();
+        var surveys = (await db.QueryAsync<SurveyRow>(Sql.ReportSurveys, period, ct)).Select(s => new SurveyFacts(s.SurveyedOn, s.Score)).ToList();
+        var endings = await db.QueryAsync<EndingRow>(Sql.ReportEndings, period, ct);
+        var reasons = endings.Count == 0 ? []
+            : await db.QueryAsync<ReasonRow>(Sql.ReportEndingReasons, new { ids = endings.Select(e => e.Id.ToString("D")).ToList() }, ct);
+        var times = new { companyId, fromUtc = business.DayStartsUtc(from), toUtc = business.DayStartsUtc(to.AddDays(1)) };
+        var done = await db.QueryAsync<DoneRow>(Sql.ReportTasksDone, times, ct);
+        var open = await db.QueryAsync<OpenTaskRow>(Sql.ReportOpenTasks, new { companyId }, ct);
+        var leads = await db.QueryAsync<LeadRow>(Sql.ReportLeads, period, ct);
+        var next = (await db.QueryAsync<DateOnly>(Sql.NextFollowUp, new { companyId }, ct)).Select(d => (DateOnly?)d).FirstOrDefault();
+        return new ReviewReportFacts(company, from, to, list, followUps, surveys,
+            endings.Select(e => new ReportEnding(e.EndedOn, e.Title, e.WorkerName, e.InitiatedBy,
+                reasons.Where(r => r.ChurnId == e.Id).Select(r => lang == DocumentLanguage.Ja ? r.LabelJa : r.LabelEn).ToList())).ToList(),
+            done.Select(t => new ReportTask(t.Title, business.DayOf(t.CompletedAt))).ToList(),
+            leads.Select(l => new ReportLead(l.TossedOn, l.Description, l.Status)).ToList(),
+            open.Select(t => new ReportTask(t.Title, t.DueOn)).ToList(),
+            next, clock.Today);
     }
 
     public async Task<ChecklistDocumentFacts> ChecklistFacts(Guid engagementId, CancellationToken ct)
@@ -362,6 +532,81 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         return model;
     }
 
+    public static string Money(long yen, DocumentLanguage lang) =>
+        lang == DocumentLanguage.Ja ? yen.ToString("N0", CultureInfo.InvariantCulture) + "円" : "¥" + yen.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string? Average(IEnumerable<int?> scores) =>
+        scores.Where(s => s is not null).Select(s => (double)s!.Value).ToList() is { Count: > 0 } list
+            ? list.Average().ToString("0.0", CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// The review report model: the period, its engagements with the months, hours and fees they ran for in it, the
+    /// follow-ups (both sides' satisfaction, also as chart points), surveys, endings with their reasons, the tasks done,
+    /// the leads tossed, and what is open after it (tasks, the next follow-up).
+    /// </summary>
+    public ScriptObject ForReport(DocumentLanguage lang, ReviewReportFacts facts)
+    {
+        var model = Base(ReviewReport, lang, facts.Company, facts.Today);
+        model["period"] = new ScriptObject
+        {
+            ["from"] = Date(facts.From, lang),
+            ["to"] = Date(facts.To, lang),
+            ["from_day"] = facts.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["to_day"] = facts.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+        var rows = facts.Engagements.Select(e =>
+        {
+            var months = e.MonthsIn(facts.From, facts.To);
+            return (Engagement: e, Months: months, Hours: (long)e.MonthlyHours * months, Fees: (long)e.MonthlyFee * months);
+        }).ToList();
+        model["engagements"] = new ScriptArray(rows.Select(r => new ScriptObject
+        {
+            ["title"] = r.Engagement.Title,
+            ["job_type"] = content.Label(lang, "job_types", r.Engagement.JobType),
+            ["worker_name"] = r.Engagement.WorkerName,
+            ["status"] = content.Word(lang, "statuses", r.Engagement.Status),
+            ["status_code"] = r.Engagement.Status,
+            ["kickoff_on"] = r.Engagement.KickoffOn is null ? null : Date(r.Engagement.KickoffOn, lang),
+            ["ended_on"] = r.Engagement.EndedOn is null ? null : Date(r.Engagement.EndedOn, lang),
+            ["monthly_hours"] = r.Engagement.MonthlyHours,
+            ["monthly_fee"] = Money(r.Engagement.MonthlyFee, lang),
+            ["months"] = r.Months,
+            ["hours"] = r.Hours,
+            ["fees"] = Money(r.Fees, lang),
+        }));
+        model["follow_ups"] = new ScriptArray(facts.FollowUps.Select(f => Point(lang, f)));
+        model["surveys"] = new ScriptArray(facts.Surveys.Select(s => new ScriptObject { ["surveyed_on"] = Date(s.SurveyedOn, lang), ["score"] = s.Score }));
+        model["endings"] = new ScriptArray(facts.Endings.Select(e => new ScriptObject
+        {
+            ["ended_on"] = Date(e.EndedOn, lang),
+            ["title"] = e.Title,
+            ["worker_name"] = e.WorkerName,
+            ["initiated_by"] = content.Word(lang, "initiators", e.InitiatedBy),
+            ["reasons"] = new ScriptArray(e.Reasons),
+        }));
+        model["tasks_done"] = new ScriptArray(facts.TasksDone.Select(t => new ScriptObject { ["title"] = t.Title, ["day"] = Date(t.Day, lang) }));
+        model["leads"] = new ScriptArray(facts.Leads.Select(l => new ScriptObject
+        {
+            ["tossed_on"] = Date(l.TossedOn, lang), ["description"] = l.Description, ["status"] = content.Word(lang, "lead_statuses", l.Status),
+        }));
+        model["open_tasks"] = new ScriptArray(facts.OpenTasks.Take(ReportOpenTasks).Select(t => new ScriptObject { ["title"] = t.Title, ["due_on"] = Date(t.Day, lang) }));
+        model["next_follow_up_on"] = facts.NextFollowUpOn is null ? null : Date(facts.NextFollowUpOn, lang);
+        model["summary"] = new ScriptObject
+        {
+            ["engagements"] = rows.Count,
+            ["running"] = rows.Count(r => r.Months > 0),
+            ["hours"] = rows.Sum(r => r.Hours),
+            ["fees"] = Money(rows.Sum(r => r.Fees), lang),
+            ["follow_ups"] = facts.FollowUps.Count,
+            ["company_satisfaction"] = Average(facts.FollowUps.Select(f => f.CompanySatisfaction)),
+            ["worker_satisfaction"] = Average(facts.FollowUps.Select(f => f.WorkerSatisfaction)),
+            ["endings"] = facts.Endings.Count,
+            ["tasks_done"] = facts.TasksDone.Count,
+            ["leads"] = facts.Leads.Count,
+        };
+        return model;
+    }
+
     private static string Squeeze(string s) => new(s.Where(c => !char.IsWhiteSpace(c)).ToArray());
 
     private static bool SamePerson(string attendee, string? name) =>
@@ -386,6 +631,16 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
             Surveys = [new SurveyFacts(new DateOnly(2026, 3, 1), 8)],
         };
 
+        public static ReviewReportFacts ForReport(DocumentLanguage lang) => new(Company(lang), new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28),
+            [new ReportEngagement(Engagement(lang).Title, "engineer", Engagement(lang).WorkerName, "active", new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 1), null, 40, 300_000)],
+            [new FollowUpFacts(new DateOnly(2026, 2, 27), Engagement(lang).Title, 4, 4, 5)], [new SurveyFacts(new DateOnly(2026, 2, 27), 8)],
+            [new ReportEnding(new DateOnly(2026, 2, 20), lang == DocumentLanguage.Ja ? "LP制作" : "Landing page", lang == DocumentLanguage.Ja ? "高橋 陽子" : "Yoko Takahashi", "mutual",
+                [lang == DocumentLanguage.Ja ? "業務完了" : "Work completed"])],
+            [new ReportTask(lang == DocumentLanguage.Ja ? "経過面談の日程調整" : "Schedule the follow-up", new DateOnly(2026, 2, 20))],
+            [new ReportLead(new DateOnly(2026, 2, 25), lang == DocumentLanguage.Ja ? "マーケティング支援のご相談" : "Marketing support", "open")],
+            [new ReportTask(lang == DocumentLanguage.Ja ? "追加案件のご提案" : "Propose the additional engagement", new DateOnly(2026, 3, 10))],
+            new DateOnly(2026, 3, 27), Today);
+
         public static ChecklistDocumentFacts ForChecklist(DocumentLanguage lang) => new(Company(lang), Engagement(lang),
             new WorkerFacts(Engagement(lang).WorkerName, "engineer", ["C#", "AWS"], "employee", 10),
             new KickoffFacts(new DateOnly(2026, 2, 1), Company(lang).CsOwner.Name, ["山田"]),
@@ -395,7 +650,10 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         };
     }
 
-    public ScriptObject SampleFor(string document, DocumentLanguage lang) => document == KickoffChecklist
-        ? ForChecklist(lang, Sample.ForChecklist(lang))
-        : ForCompany(document, lang, Sample.ForCompany(lang));
+    public ScriptObject SampleFor(string document, DocumentLanguage lang) => document switch
+    {
+        KickoffChecklist => ForChecklist(lang, Sample.ForChecklist(lang)),
+        ReviewReport => ForReport(lang, Sample.ForReport(lang)),
+        _ => ForCompany(document, lang, Sample.ForCompany(lang)),
+    };
 }
