@@ -9,8 +9,11 @@ namespace Marketplace.Core.Documents;
 /// </summary>
 public sealed record RenderedDocument(string ContentType, string FileName, string? Text, byte[]? Bytes)
 {
-    /// <summary>Shown in the browser (HTML, Markdown, PDF) or saved (PPTX, which no browser shows).</summary>
-    public bool Inline => !ContentType.StartsWith(DocumentRenderer.PptxType, StringComparison.Ordinal);
+    /// <summary>Asked to be saved rather than shown.</summary>
+    public bool Download { get; init; }
+
+    /// <summary>Shown in the browser (HTML, Markdown, PDF) or saved (PPTX, which no browser shows, or when asked).</summary>
+    public bool Inline => !Download && !ContentType.StartsWith(DocumentRenderer.PptxType, StringComparison.Ordinal);
 }
 
 /// <summary>

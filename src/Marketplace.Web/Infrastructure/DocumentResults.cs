@@ -15,7 +15,9 @@ public static class DocumentResults
         controller.Response.Headers.ContentDisposition = disposition.ToString();
         // Templates are admin-edited: whatever they contain runs sandboxed, with no script and no requests,
         // on the same origin as the signed-in pages.
-        controller.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+        // It may be framed by the app's own pages only (the company page previews documents in place).
+        controller.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
+        controller.Response.Headers.XFrameOptions = "SAMEORIGIN";
         controller.Response.Headers.XContentTypeOptions = "nosniff";
         return document.Bytes is { } bytes
             ? controller.File(bytes, document.ContentType)
