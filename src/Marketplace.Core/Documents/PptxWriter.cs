@@ -38,10 +38,11 @@ public static class PptxWriter
             var layout = master.AddNewPart<SlideLayoutPart>("rId1");
             layout.AddPart(master);
             var theme = master.AddNewPart<ThemePart>("rId2");
-            theme.Theme = Theme();
             presentation.AddPart(theme, "rId2");
-            layout.SlideLayout = Layout();
-            master.SlideMaster = Master();
+            // The theme, master and layout are the same in every file: serialised once, copied in.
+            Feed(theme, StaticParts.Value.Theme);
+            Feed(layout, StaticParts.Value.Layout);
+            Feed(master, StaticParts.Value.Master);
 
             var ids = new P.SlideIdList();
             var language = deck.Lang == "en" ? "en-US" : "ja-JP";
@@ -60,6 +61,23 @@ public static class PptxWriter
                 new P.DefaultTextStyle());
         }
         return stream.ToArray();
+    }
+
+    private sealed record Parts(byte[] Theme, byte[] Master, byte[] Layout);
+
+    private static readonly Lazy<Parts> StaticParts = new(() => new Parts(Xml(Theme()), Xml(Master()), Xml(Layout())));
+
+    private static byte[] Xml(OpenXmlPartRootElement root)
+    {
+        using var buffer = new MemoryStream();
+        root.Save(buffer);
+        return buffer.ToArray();
+    }
+
+    private static void Feed(OpenXmlPart part, byte[] xml)
+    {
+        using var source = new MemoryStream(xml, writable: false);
+        part.FeedData(source);
     }
 
     // ---- one slide ---------------------------------------------------------------------------------

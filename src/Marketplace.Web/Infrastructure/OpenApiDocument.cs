@@ -242,6 +242,14 @@ public static class OpenApiDocumentSetup
                 parameter.Description = $"The document's language; {DocumentRules.DefaultLang} when omitted.";
                 parameter.Schema = StringEnum(Enum.GetValues<DocumentLanguage>().Select(l => Wire.Name(l)).ToArray());
             }
+            if (parameter.Name == "allJobTypes")
+                parameter.Description = "true for a slide of every job type; by default only the job types the company engages or its purposes call for.";
+            if (parameter.Name is "from" or "to")
+            {
+                // The review report's period, both days included; the validator refuses either missing (400 naming it).
+                parameter.Description = parameter.Name == "from" ? "The period's first day (yyyy-MM-dd)." : "The period's last day (yyyy-MM-dd), not before from.";
+                parameter.Required = true;
+            }
         }
     }
 
