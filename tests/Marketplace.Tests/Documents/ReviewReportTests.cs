@@ -134,6 +134,18 @@ public sealed class ReviewReportTests(MarketplaceApp app) : IClassFixture<Market
     }
 
     [Fact]
+    public async Task User_text_is_escaped()
+    {
+        var h = await Records();
+        await given.Admin.PostCreated($"/api/companies/{h.Company}/expansion-leads", new { tossedOn = "2026-03-26", description = "<script>alert(1)</script>" });
+
+        var html = await Html($"/api/companies/{h.Company}/review-report?from=2026-03-01&to=2026-03-31");
+
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+    }
+
+    [Fact]
     public async Task The_pdf_has_a_page_a_slide()
     {
         var h = await Records();
