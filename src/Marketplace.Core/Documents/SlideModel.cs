@@ -160,8 +160,21 @@ internal static class Paras
     public static IReadOnlyList<Para> Of(IElement e, bool bold = false)
     {
         var result = new List<Para>();
-        Walk(e, Style(e), null, bold, result);
+        if (e.LocalName is "ul" or "ol") List(e, Style(e), bold, result);
+        else Walk(e, Style(e), null, bold, result);
         return result.Where(p => p.Text.Trim().Length > 0).ToList();
+    }
+
+    /// <summary>A list's items, bulleted, or numbered in an ordered list.</summary>
+    private static void List(IElement list, ParaStyle style, bool bold, List<Para> result)
+    {
+        var number = 0;
+        foreach (var li in list.Children.Where(c => c.LocalName == "li"))
+        {
+            var first = result.Count;
+            Walk(li, style, list.LocalName == "ol" ? '#' : '•', bold, result);
+            if (list.LocalName == "ol" && result.Count > first) result[first] = result[first] with { Number = ++number };
+        }
     }
 
     private static ParaStyle Style(IElement e) =>
@@ -189,13 +202,7 @@ internal static class Paras
                     break;
                 case "ul" or "ol":
                     Flush();
-                    var number = 0;
-                    foreach (var li in child.Children.Where(c => c.LocalName == "li"))
-                    {
-                        var first = result.Count;
-                        Walk(li, style, child.LocalName == "ol" ? '#' : '•', bold, result);
-                        if (child.LocalName == "ol" && result.Count > first) result[first] = result[first] with { Number = ++number };
-                    }
+                    List(child, style, bold, result);
                     break;
                 case "div" or "p" or "h3" or "h4" or "li" or "table" or "tr" or "figure" or "section":
                     Flush();
