@@ -23,10 +23,16 @@ public sealed class DocumentsController : ApiController
         Document(await Mediator.Send(new OnboardingGuideDocument.Query(id, format, lang), ct));
 
     [EndpointSummary("Render a company's usage-guide deck")]
-    [RendersDocument("html", "pdf"), ProducesResponseType(StatusCodes.Status422UnprocessableEntity), ProducesResponseType(StatusCodes.Status503ServiceUnavailable)]
+    [RendersDocument("html", "pdf", "pptx"), ProducesResponseType(StatusCodes.Status422UnprocessableEntity), ProducesResponseType(StatusCodes.Status503ServiceUnavailable)]
     [HttpGet("companies/{id}/usage-deck"), Authorize(Policies.Read)]
-    public async Task<IActionResult> UsageDeck(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
-        Document(await Mediator.Send(new UsageDeckDocument.Query(id, format, lang), ct));
+    public async Task<IActionResult> UsageDeck(Guid id, [FromQuery] string? format, [FromQuery] string? lang, [FromQuery] bool? allJobTypes, CancellationToken ct) =>
+        Document(await Mediator.Send(new UsageDeckDocument.Query(id, format, lang, allJobTypes ?? false), ct));
+
+    [EndpointSummary("Render a company's review report for a period")]
+    [RendersDocument("html", "pdf", "pptx"), ProducesResponseType(StatusCodes.Status422UnprocessableEntity), ProducesResponseType(StatusCodes.Status503ServiceUnavailable)]
+    [HttpGet("companies/{id}/review-report"), Authorize(Policies.Read)]
+    public async Task<IActionResult> ReviewReport(Guid id, [FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
+        Document(await Mediator.Send(new ReviewReportDocument.Query(id, from, to, format, lang), ct));
 
     [EndpointSummary("List the document templates")]
     [HttpGet("templates"), Authorize(Policies.Read)]

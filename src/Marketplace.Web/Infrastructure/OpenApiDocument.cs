@@ -212,16 +212,23 @@ public static class OpenApiDocumentSetup
             var mediaType = DocumentRenderer.ContentType(format).Split(';')[0];
             content[mediaType] = new OpenApiMediaType
             {
-                Schema = format == "pdf"
-                    ? new OpenApiSchema { Type = JsonSchemaType.String, ContentMediaType = mediaType, Description = "The PDF file." }
-                    : new OpenApiSchema { Type = JsonSchemaType.String, Description = $"The document as {format} text (UTF-8)." },
+                Schema = format switch
+                {
+                    "pdf" => new OpenApiSchema { Type = JsonSchemaType.String, ContentMediaType = mediaType, Description = "The PDF file." },
+                    "pptx" => new OpenApiSchema { Type = JsonSchemaType.String, ContentMediaType = mediaType, Description = "The PowerPoint file (16:9, editable text boxes and shapes)." },
+                    _ => new OpenApiSchema { Type = JsonSchemaType.String, Description = $"The document as {format} text (UTF-8)." },
+                },
             };
         }
         operation.Responses!["200"] = new OpenApiResponse
         {
-            Description = "The rendered document, shown inline (Content-Disposition names the file).",
+            Description = "The rendered document: HTML, Markdown and PDF shown inline, PPTX as an attachment; Content-Disposition names the file "
+                + "company_document_day.ext, in UTF-8 by RFC 5987 (filename*) with an ASCII fallback (filename).",
             Content = content,
-            Headers = new Dictionary<string, IOpenApiHeader> { ["Content-Disposition"] = Header("inline; filename=\"…\"") },
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Content-Disposition"] = Header("inline or attachment; filename=\"…\"; filename*=UTF-8''%E6%A0%AA%E5%BC%8F…_2026-12-01.pptx"),
+            },
         };
         foreach (var parameter in operation.Parameters!.OfType<OpenApiParameter>())
         {
@@ -234,6 +241,14 @@ public static class OpenApiDocumentSetup
             {
                 parameter.Description = $"The document's language; {DocumentRules.DefaultLang} when omitted.";
                 parameter.Schema = StringEnum(Enum.GetValues<DocumentLanguage>().Select(l => Wire.Name(l)).ToArray());
+            }
+            if (parameter.Name == "allJobTypes")
+                parameter.Description = "true for a slide of every job type; by default only the job types the company engages or its purposes call for.";
+            if (parameter.Name is "from" or "to")
+            {
+                // The review report's period, both days included; the validator refuses either missing (400 naming it).
+                parameter.Description = parameter.Name == "from" ? "The period's first day (yyyy-MM-dd)." : "The period's last day (yyyy-MM-dd), not before from.";
+                parameter.Required = true;
             }
         }
     }

@@ -6,7 +6,7 @@ namespace Marketplace.Web.Infrastructure;
 /// <summary>
 /// The browser-facing defences every response carries: no framing, no content sniffing, no referrer leaving
 /// the site, and only the app's own scripts and styles. A response that set its own policy (a rendered
-/// document is sandboxed further) keeps it.
+/// document is sandboxed further, and may be framed by the app's own pages) keeps it.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -20,7 +20,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
             if (!headers.ContainsKey("Content-Security-Policy")) headers.ContentSecurityPolicy = Policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
-            headers.XFrameOptions = "DENY";
+            if (!headers.ContainsKey("X-Frame-Options")) headers.XFrameOptions = "DENY";
             return Task.CompletedTask;
         });
         return next(context);

@@ -257,6 +257,9 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         // Documents and templates.
         await Call("GET /api/companies/{id}/onboarding-guide", HttpStatusCode.OK, admin.Get($"/api/companies/{company}/onboarding-guide"));
         await Call("GET /api/companies/{id}/usage-deck", HttpStatusCode.OK, admin.Get($"/api/companies/{company}/usage-deck?format=pdf"));
+        await Call("GET /api/companies/{id}/usage-deck", HttpStatusCode.OK, admin.Get($"/api/companies/{company}/usage-deck?format=pptx&allJobTypes=true"));
+        await Call("GET /api/companies/{id}/review-report", HttpStatusCode.OK, admin.Get($"/api/companies/{company}/review-report?from={Ago(90)}&to={Ago(0)}&format=pptx"));
+        await Call("GET /api/companies/{id}/review-report", HttpStatusCode.BadRequest, admin.Get($"/api/companies/{company}/review-report?from={Ago(0)}&to={Ago(90)}"));
         await Call("GET /api/templates", HttpStatusCode.OK, admin.Get("/api/templates"));
         const string template = "usage-deck.en.html";
         var (current, currentResponse) = await Call("GET /api/templates/{name}", HttpStatusCode.OK, admin.Get($"/api/templates/{template}"));

@@ -22,7 +22,7 @@ public sealed class Scenario(MarketplaceApp app)
         return (id, new ApiClient(app.CreateClient(), key["key"]!.GetValue<string>()));
     }
 
-    public async Task<string> Company(string csOwnerId, string signedOn = "2026-01-10", int employees = 120, string? name = null) =>
+    public async Task<string> Company(string csOwnerId, string signedOn = "2026-01-10", int employees = 120, string? name = null, string[]? purposes = null) =>
         (await Admin.PostCreated("/api/companies", new
         {
             name = name ?? Unique("会社"),
@@ -31,7 +31,7 @@ public sealed class Scenario(MarketplaceApp app)
             monthlyFee = 100_000,
             csOwnerId,
             signedOn,
-            purposes = new[] { "resource_shortage", "know_how" },
+            purposes = purposes ?? new[] { "resource_shortage", "know_how" },
         }))["id"]!.GetValue<string>();
 
     public async Task<string> Worker(string conciergeId, string? email = null) =>
@@ -55,13 +55,13 @@ public sealed class Scenario(MarketplaceApp app)
         return worker;
     }
 
-    public async Task<string> Engagement(string companyId, string workerId, string startOn = "2026-02-01") =>
+    public async Task<string> Engagement(string companyId, string workerId, string startOn = "2026-02-01", string jobType = "engineer", string title = "API開発") =>
         (await Admin.PostCreated("/api/engagements", new
         {
             companyId,
             workerId,
-            title = "API開発",
-            jobType = "engineer",
+            title,
+            jobType,
             startOn,
             monthlyHours = 40,
             monthlyFee = 300_000,

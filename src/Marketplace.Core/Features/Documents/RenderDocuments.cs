@@ -11,6 +11,9 @@ public static class DocumentRules
 {
     public const string DefaultLang = "ja";
 
+    /// <summary>The formats of the slide documents (usage deck, review report): HTML first, the default.</summary>
+    public static readonly string[] SlideFormats = ["html", "pdf", "pptx"];
+
     public static void AddFormatAndLang<T>(this AbstractValidator<T> validator, Func<T, string?> format, Func<T, string?> lang, params string[] formats)
     {
         validator.RuleFor(q => format(q))
@@ -58,19 +61,22 @@ public static class OnboardingGuideDocument
     }
 }
 
-/// <summary>The usage-guide deck (副業人材活用ガイダンス) as 16:9 HTML slides or PDF (GET /api/companies/{id}/usage-deck).</summary>
+/// <summary>
+/// The usage-guide deck (副業人材活用ガイダンス) as 16:9 HTML slides, PDF or editable PowerPoint
+/// (GET /api/companies/{id}/usage-deck): the company's purposes and job types only, unless every job type is asked for.
+/// </summary>
 public static class UsageDeckDocument
 {
-    public sealed record Query(Guid CompanyId, string? Format, string? Lang) : IRequest<RenderedDocument>;
+    public sealed record Query(Guid CompanyId, string? Format, string? Lang, bool AllJobTypes = false) : IRequest<RenderedDocument>;
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => this.AddFormatAndLang(q => q.Format, q => q.Lang, "html", "pdf");
+        public Validator() => this.AddFormatAndLang(q => q.Format, q => q.Lang, DocumentRules.SlideFormats);
     }
 
     public sealed class Handler(DocumentRenderer renderer) : IRequestHandler<Query, RenderedDocument>
     {
         public Task<RenderedDocument> Handle(Query q, CancellationToken ct) =>
-            renderer.Company(DocumentModel.UsageDeck, q.CompanyId, q.Format ?? "html", DocumentRules.Lang(q.Lang), ct);
+            renderer.Company(DocumentModel.UsageDeck, q.CompanyId, q.Format ?? "html", DocumentRules.Lang(q.Lang), ct, q.AllJobTypes);
     }
 }

@@ -196,7 +196,8 @@ internal static class TemplateVersions
 
 /// <summary>
 /// Renders a template (its current version, or the content in the body before it is saved) for a chosen
-/// company; kickoff-checklist templates use the engagement given, or the company's most recent one.
+/// company; kickoff-checklist templates use the engagement given, or the company's most recent one; review-report
+/// templates the last three months.
 /// Partials are previewed inside the onboarding guide of their format.
 /// </summary>
 public static class PreviewTemplate
@@ -227,7 +228,7 @@ public static class PreviewTemplate
             """;
     }
 
-    public sealed class Handler(Data.Db db, DocumentModel models, DocumentRenderer renderer, EngagementView engagements)
+    public sealed class Handler(Data.Db db, DocumentModel models, DocumentRenderer renderer, EngagementView engagements, IClock clock)
         : IRequestHandler<Command, RenderedDocument>
     {
         public async Task<RenderedDocument> Handle(Command c, CancellationToken ct)
@@ -257,6 +258,12 @@ public static class PreviewTemplate
                         : throw new BusinessRuleException("no_engagement", "The company has no engagement to preview a kickoff checklist with. Pass engagementId or choose another company.");
                 }
                 model = models.ForChecklist(lang, await models.ChecklistFacts(engagementId.Value, ct));
+            }
+            else if (d.Document == DocumentModel.ReviewReport)
+            {
+                // The last three months up to today.
+                var today = clock.Today;
+                model = models.ForReport(lang, await models.ReportFacts(companyId, today.AddMonths(-3).AddDays(1), today, lang, ct));
             }
             else
             {

@@ -151,6 +151,24 @@ public sealed class CompaniesPageController : PageController
     public async Task<IActionResult> UsageDeck(Guid id, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken ct) =>
         this.Rendered(await Mediator.Send(new Core.Features.Documents.UsageDeckDocument.Query(id, format, lang), ct));
 
+    /// <summary>
+    /// The company page's document form: the document, format and language chosen (the report's period, every job
+    /// type for the deck), shown in the page's preview frame, or saved when download is asked.
+    /// </summary>
+    [HttpGet("{id:guid}/documents/open"), Authorize(Policies.Read)]
+    public async Task<IActionResult> OpenDocument(Guid id, [FromQuery] string? document, [FromQuery] string? format, [FromQuery] string? lang,
+        [FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] bool? allJobTypes, [FromQuery] bool? download, CancellationToken ct)
+    {
+        MediatR.IRequest<Core.Documents.RenderedDocument> query = document switch
+        {
+            Core.Documents.DocumentModel.OnboardingGuide => new Core.Features.Documents.OnboardingGuideDocument.Query(id, format, lang),
+            Core.Documents.DocumentModel.ReviewReport => new Core.Features.Documents.ReviewReportDocument.Query(id, from, to, format, lang),
+            _ => new Core.Features.Documents.UsageDeckDocument.Query(id, format, lang, allJobTypes ?? false),
+        };
+        var rendered = await Mediator.Send(query, ct);
+        return this.Rendered(rendered with { Download = download ?? false });
+    }
+
     private async Task<CompanyPage> Load(Guid id, CancellationToken ct, int timelinePage = 1)
     {
         var company = await Mediator.Send(new GetCompany.Query(id), ct);
