@@ -13,6 +13,7 @@ namespace Marketplace.Core.Facts;
 /// <item>on an engagement churn: negative (from its reasons and the catalog), tenure, and the engagement's job type,
 /// concierge and company; on its reason rows: the end day and tenure (migration 0005);</item>
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
+/// <item>on both kinds of churn and their reason rows: the tenure in whole calendar months (migration 0018);</item>
 /// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009).</item>
 /// </list>
 /// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
@@ -52,6 +53,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
               {EngagementChurnNegative},
               tenure_days = (SELECT CASE WHEN e.start_on > engagement_churns.ended_on THEN 0 ELSE /*days*/(e.start_on, engagement_churns.ended_on) END
                              FROM engagements e WHERE e.id = engagement_churns.engagement_id),
+              tenure_months = (SELECT CASE WHEN e.start_on >= engagement_churns.ended_on THEN 0 ELSE /*months*/(e.start_on, engagement_churns.ended_on) END
+                               FROM engagements e WHERE e.id = engagement_churns.engagement_id),
               job_type = (SELECT e.job_type FROM engagements e WHERE e.id = engagement_churns.engagement_id),
               concierge_id = (SELECT e.concierge_id FROM engagements e WHERE e.id = engagement_churns.engagement_id),
               company_id = (SELECT e.company_id FROM engagements e WHERE e.id = engagement_churns.engagement_id)
@@ -61,12 +64,14 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         public const string EngagementChurnReasons = """
             UPDATE engagement_churn_reasons SET
               ended_on = (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id),
-              tenure_days = (SELECT ec.tenure_days FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id)
+              tenure_days = (SELECT ec.tenure_days FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id),
+              tenure_months = (SELECT ec.tenure_months FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id)
             WHERE churn_id IN (SELECT ec.id FROM engagement_churns ec WHERE ec.engagement_id IN @ids)
             """;
 
         public const string CompanyChurns = $"""
-            UPDATE company_churns SET {CompanyChurnNegative}
+            UPDATE company_churns SET {CompanyChurnNegative},
+              tenure_months = CASE WHEN term_signed_on >= churned_on THEN 0 ELSE /*months*/(term_signed_on, churned_on) END
             WHERE id IN @ids
             """;
 
@@ -92,7 +97,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
             UPDATE company_churn_reasons SET
               churned_on = (SELECT cc.churned_on FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id),
               tenure_days = (SELECT CASE WHEN cc.term_signed_on > cc.churned_on THEN 0 ELSE /*days*/(cc.term_signed_on, cc.churned_on) END
-                             FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id)
+                             FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id),
+              tenure_months = (SELECT cc.tenure_months FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id)
             WHERE churn_id IN @ids
             """;
 

@@ -77,7 +77,37 @@ public static class DerivedFactsCheck
             drift.AddRange(expectedRows.Except(keptRows).Select(r => $"{name}: expected {r}"));
             if (keptRows.Count != expectedRows.Count) drift.Add($"{name}: {keptRows.Count} rows kept, {expectedRows.Count} expected");
         }
+        drift.AddRange(MonthsDrift(connection));
         return drift;
+    }
+
+    /// <summary>
+    /// The tenure in whole calendar months kept on churns and their reason rows, against the spans' days worked out here
+    /// in C# (a month on: the same day of the month, or that month's last day when it is shorter).
+    /// </summary>
+    private static IEnumerable<string> MonthsDrift(System.Data.Common.DbConnection connection)
+    {
+        static DateOnly D(object v) => v is DateTime t ? DateOnly.FromDateTime(t) : DateOnly.Parse(v.ToString()!, System.Globalization.CultureInfo.InvariantCulture);
+        static int Months(DateOnly start, DateOnly end)
+        {
+            var m = 0;
+            while (start.AddMonths(m + 1) <= end) m++;
+            return m;
+        }
+        var spans = new[]
+        {
+            ("engagement churns", "SELECT ec.id AS id, e.start_on AS start_on, ec.ended_on AS end_on, ec.tenure_months AS kept FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id"),
+            ("engagement churn reasons", "SELECT r.churn_id AS id, e.start_on AS start_on, ec.ended_on AS end_on, r.tenure_months AS kept FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id JOIN engagements e ON e.id = ec.engagement_id"),
+            ("company churns", "SELECT cc.id AS id, cc.term_signed_on AS start_on, cc.churned_on AS end_on, cc.tenure_months AS kept FROM company_churns cc"),
+            ("company churn reasons", "SELECT r.churn_id AS id, cc.term_signed_on AS start_on, cc.churned_on AS end_on, r.tenure_months AS kept FROM company_churn_reasons r JOIN company_churns cc ON cc.id = r.churn_id"),
+        };
+        foreach (var (name, sql) in spans)
+            foreach (var row in connection.Query(sql))
+            {
+                var expected = Months(D(row.start_on), D(row.end_on));
+                if (row.kept is null || Convert.ToInt32(row.kept) != expected)
+                    yield return $"{name} months: kept {Text(row.kept)} ≠ {expected} for {Text(row.id)}";
+            }
     }
 
     /// <summary>Fails with every drifted row.</summary>

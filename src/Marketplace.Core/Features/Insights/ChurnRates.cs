@@ -42,7 +42,8 @@ public static class ChurnRates
 
     public sealed record Group(string Key, string? Label, IReadOnlyList<MonthlyChurn> Months);
 
-    public sealed record CsvRow(string Group, string? Label, string Month, int ActiveAtStart, int Churned, int NegativeChurned, double? Rate, double? NegativeRate);
+    public sealed record CsvRow(string Group, string? Label, string Month, int ActiveAtStart, int Churned, int NegativeChurned, double? Rate, double? NegativeRate,
+        bool Partial, int RollingActiveAtStart, int RollingChurned, double? RollingRate);
 
     public sealed record Result(string Kind, string From, string To, string? By, IReadOnlyList<MonthlyChurn> Months, IReadOnlyList<Group> Groups) : ICsvTable
     {
@@ -53,7 +54,8 @@ public static class ChurnRates
                 .Concat(Groups.SelectMany(g => g.Months.Select(m => Row(g.Key, g.Label, m))));
 
         private static CsvRow Row(string group, string? label, MonthlyChurn m) =>
-            new(group, label, m.Month, m.ActiveAtStart, m.Churned, m.NegativeChurned, m.Rate, m.NegativeRate);
+            new(group, label, m.Month, m.ActiveAtStart, m.Churned, m.NegativeChurned, m.Rate, m.NegativeRate,
+                m.Partial, m.RollingActiveAtStart, m.RollingChurned, m.RollingRate);
     }
 
     public static class Sql
@@ -161,6 +163,7 @@ public static class ChurnRates
         {
             var kind = InsightRules.Kind(q.Kind!);
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
+            var today = clock.Today;
             var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay };
             var (startsSql, endsSql) = Sql.For(kind, q.By);
             // The starts and the ends are two independent scans of different indexes: the ends on a connection of
@@ -185,8 +188,8 @@ public static class ChurnRates
             var names = q.By is "csOwner" or "concierge"
                 ? (await db.QueryAsync<MemberRow>(Sql.MemberNames, ct: ct)).ToDictionary(m => m.Id.ToString("D"), m => m.Name)
                 : [];
-            return new Result(Wire.Name(kind), from.ToString(), to.ToString(), q.By, total.Months(from, to),
-                groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key), g.Value.Months(from, to))).ToList());
+            return new Result(Wire.Name(kind), from.ToString(), to.ToString(), q.By, total.Months(from, to, today),
+                groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key), g.Value.Months(from, to, today))).ToList());
 
             ChurnRateBook Book(string key) => groups.TryGetValue(key, out var b) ? b : groups[key] = new ChurnRateBook();
         }

@@ -9,7 +9,8 @@ namespace Marketplace.Core.Features.Insights;
 /// <summary>
 /// Tenure of engagements (start → end) or of company terms (signed on → churned) as of a day: the median and
 /// distribution of the ended ones, and the Kaplan–Meier survival curve in which the ones still running on
-/// asOf are censored at asOf. Ones that started after asOf are left out; ones that ended after it are running.
+/// asOf are censored at asOf. Ones that started after asOf are left out; ones that ended after it are running. The buckets
+/// count whole calendar months (<see cref="Tenure.Months"/>), the curve and the medians days.
 /// </summary>
 public static class TenureInsight
 {
@@ -43,11 +44,11 @@ public static class TenureInsight
 
     public static class Sql
     {
-        /// <summary>Ended engagements by tenure: the churn record carries it (migration 0005).</summary>
+        /// <summary>Ended engagements by tenure in days and whole months: the churn record carries both (migrations 0005, 0018).</summary>
         public const string EngagementsEnded = """
-            SELECT ec.tenure_days AS days, COUNT(*) AS total, COUNT(*) AS ended
+            SELECT ec.tenure_days AS days, ec.tenure_months AS months, COUNT(*) AS total, COUNT(*) AS ended
             FROM engagement_churns ec WHERE ec.ended_on <= @asOf
-            GROUP BY ec.tenure_days
+            GROUP BY ec.tenure_days, ec.tenure_months
             """;
 
         /// <summary>Engagements running on asOf by start day; their censored tenure (start → asOf) is worked out in C#.</summary>
@@ -56,14 +57,19 @@ public static class TenureInsight
             WHERE e.start_on <= @asOf AND {InsightSql.CountedEngagement} AND (e.ended_on IS NULL OR e.ended_on > @asOf)
             GROUP BY e.start_on
             """;
+        /// <summary>
+        /// Company terms by tenure: a churned term's days and whole months (kept on the churn, migration 0018), a running
+        /// one's days up to asOf (its months are not bucketed).
+        /// </summary>
         public const string Companies = $"""
-            SELECT t.days, COUNT(*) AS total, SUM(t.ended) AS ended FROM (
+            SELECT t.days, t.months, COUNT(*) AS total, SUM(t.ended) AS ended FROM (
               SELECT CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN {SqlDialect.Days}(terms.signed_on, terms.churned_on)
                           ELSE {SqlDialect.Days}(terms.signed_on, @asOf) END AS days,
+                     CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN terms.tenure_months ELSE 0 END AS months,
                      CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN 1 ELSE 0 END AS ended
-              FROM ({InsightSql.CompanyTerms}) terms
+              FROM ({InsightSql.CompanyTermsWithMonths}) terms
               WHERE terms.signed_on <= @asOf) t
-            GROUP BY t.days
+            GROUP BY t.days, t.months
             """;
     }
 
@@ -76,6 +82,7 @@ public static class TenureInsight
     private sealed record Row
     {
         public int Days { get; init; }
+        public int Months { get; init; }
         public int Total { get; init; }
         public int Ended { get; init; }
     }
@@ -93,7 +100,7 @@ public static class TenureInsight
             var curve = Survival.KaplanMeier(durations);
             var ended = durations.Sum(d => d.Ended);
             return new Result(Wire.Name(kind), asOf, ended, durations.Sum(d => d.Total) - ended, Survival.MedianEnded(durations),
-                Survival.MedianSurvivalDays(curve), Survival.Distribution(durations), curve);
+                Survival.MedianSurvivalDays(curve), Survival.Distribution(rows.Select(r => (r.Months, r.Ended))), curve);
         }
 
         private async Task<IReadOnlyList<Row>> EngagementRows(DateOnly asOf, CancellationToken ct)
