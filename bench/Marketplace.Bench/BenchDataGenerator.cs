@@ -90,6 +90,13 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
             Exec(connection, LandmarkStageFacts.Sql.Forget, tx);
             tx.Commit();
         }
+        // The engagement figures kept per day and tenure, from the history just written, as the app rebuilds them.
+        Task.Run(async () =>
+        {
+            await using var db = new Db(factory);
+            await EngagementDayCounts.RebuildAll(db, default);
+        }).GetAwaiter().GetResult();
+        SqliteConnection.ClearAllPools();
         Exec(connection, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; ANALYZE;");
         return new GeneratedCounts(counts);
     }

@@ -64,6 +64,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract IEnumerable<object> IdList(IEnumerable<Guid> ids);
 
+    /// <summary>Days for an IN @list, for the same reason: the yyyy-MM-dd text SQLite stores, dates for SQL Server.</summary>
+    public abstract IEnumerable<object> DayList(IEnumerable<DateOnly> days);
+
     /// <summary>Whether a statement failed on a unique key: another writer stored the same row first.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
@@ -114,6 +117,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
 
+    public override IEnumerable<object> DayList(IEnumerable<DateOnly> days) =>
+        days.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
     // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
     public override bool IsUniqueViolation(Exception exception) => exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 
@@ -163,6 +169,8 @@ public sealed class SqlServerDialect : SqlDialect
         """;
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
+
+    public override IEnumerable<object> DayList(IEnumerable<DateOnly> days) => days.Select(d => (object)d.ToDateTime(TimeOnly.MinValue)).ToArray();
 
     // 2601: duplicate key in a unique index; 2627: in a unique or primary key constraint.
     public override bool IsUniqueViolation(Exception exception) => exception is SqlException { Number: 2601 or 2627 };

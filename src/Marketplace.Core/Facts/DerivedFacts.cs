@@ -14,7 +14,8 @@ namespace Marketplace.Core.Facts;
 /// concierge and company; on its reason rows: the end day and tenure (migration 0005);</item>
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
 /// <item>on both kinds of churn and their reason rows: the tenure in whole calendar months (migration 0018);</item>
-/// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009).</item>
+/// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009);</item>
+/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019).</item>
 /// </list>
 /// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
 /// naming it and the stage facts of the companies those engagement churns belong to are recomputed in the same way;
@@ -128,13 +129,21 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
 
     public async Task Handle(RecordsChanged changed, CancellationToken ct)
     {
+        var (days, tenures) = (new HashSet<DateOnly>(), new HashSet<int>());
         foreach (var slice in changed.EngagementIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };
+            // The day counts of the days these engagements were counted on before, and of those they are counted on now.
+            var before = await EngagementDayCounts.Read(db, ids, ct);
             await db.ExecuteAsync(Sql.Engagements, new { ids.ids, open = Domain.EngagementStatuses.OpenWords }, ct);
+            await db.ExecuteAsync(EngagementDayCounts.Sql.SetCountedStart, new { ids.ids, counted = Domain.EngagementStatuses.CountedWords }, ct);
             await db.ExecuteAsync(Sql.EngagementChurns, ids, ct);
             await db.ExecuteAsync(Sql.EngagementChurnReasons, ids, ct);
+            var after = await EngagementDayCounts.Read(db, ids, ct);
+            days.UnionWith(before.Days.Concat(after.Days));
+            tenures.UnionWith(before.Tenures.Concat(after.Tenures));
         }
+        await EngagementDayCounts.Refresh(db, days, tenures, ct);
         foreach (var slice in changed.CompanyChurnIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };
@@ -151,6 +160,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         await db.ExecuteAsync(Sql.ReasonEngagementChurns, code, ct);
         await db.ExecuteAsync(Sql.ReasonCompanyChurns, code, ct);
         await db.ExecuteAsync(Sql.ReasonCompanies, code, ct);
+        // The negative ends of every day may have changed: the day counts again, once (an admin's rare edit).
+        await EngagementDayCounts.RebuildAll(db, ct);
     }
 
     public Task Handle(WorkerCorrected corrected, CancellationToken ct) =>

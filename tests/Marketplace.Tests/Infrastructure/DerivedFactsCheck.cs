@@ -50,6 +50,28 @@ public static class DerivedFactsCheck
         ("engagement churn reasons",
             "SELECT churn_id, reason_code, ended_on, tenure_days FROM engagement_churn_reasons",
             "SELECT r.churn_id, r.reason_code, ec.ended_on, ec.tenure_days FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id"),
+        ("engagements' counted start",
+            "SELECT id, counted_start_on FROM engagements",
+            "SELECT id, CASE WHEN status IN ('contracted', 'active', 'ended') THEN start_on END FROM engagements"),
+        ("engagement day counts",
+            "SELECT day, starts, ends, negative_ends, ended_by_start FROM engagement_day_counts",
+            $"""
+            SELECT d.day,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.start_on = d.day AND e.status IN ('contracted', 'active', 'ended')) AS starts,
+                   (SELECT COUNT(*) FROM engagement_churns ec WHERE ec.ended_on = d.day) AS ends,
+                   (SELECT COUNT(*) FROM engagement_churns ec WHERE ec.ended_on = d.day AND {string.Format(Negative, "engagement_churn_reasons", "ec")} = 1) AS negative_ends,
+                   (SELECT COUNT(*) FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id WHERE e.start_on = d.day) AS ended_by_start
+            FROM (SELECT e.start_on AS day FROM engagements e WHERE e.status IN ('contracted', 'active', 'ended')
+                  UNION SELECT ec.ended_on FROM engagement_churns ec) d
+            """),
+        ("engagement tenure counts",
+            "SELECT tenure_days, tenure_months, ended FROM engagement_tenure_counts",
+            """
+            SELECT t.days, t.tenure_months, COUNT(*) FROM (
+              SELECT CASE WHEN e.start_on > ec.ended_on THEN 0 ELSE /*days*/(e.start_on, ec.ended_on) END AS days, ec.tenure_months
+              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id) t
+            GROUP BY t.days, t.tenure_months
+            """),
         ("company churns",
             "SELECT id, negative FROM company_churns",
             $"SELECT cc.id, {string.Format(Negative, "company_churn_reasons", "cc")} AS negative FROM company_churns cc"),

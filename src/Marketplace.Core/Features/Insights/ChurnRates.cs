@@ -108,8 +108,10 @@ public static class ChurnRates
         private const string Started = $"FROM engagements e WHERE e.start_on < @until AND {InsightSql.CountedEngagement}";
         private const string Ended = "FROM engagement_churns ec WHERE ec.ended_on < @until";
 
-        public const string EngagementStarts = $"""
-            SELECT e.start_on AS day, '' AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.start_on
+        // Without a split the engagements are read summed per day, as DerivedFacts keeps them (Facts/EngagementDayCounts,
+        // migration 0019): a row per day instead of every engagement.
+        public const string EngagementStarts = """
+            SELECT d.day, '' AS group_key, d.starts AS n, 0 AS negative FROM engagement_day_counts d WHERE d.day < @until AND d.starts > 0
             """;
         public const string EngagementStartsByJobType = $"""
             SELECT e.start_on AS day, e.job_type AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.job_type, e.start_on
@@ -118,8 +120,8 @@ public static class ChurnRates
             SELECT e.start_on AS day, CAST(e.concierge_id AS VARCHAR(36)) AS group_key, COUNT(*) AS n, 0 AS negative {Started}
             GROUP BY e.concierge_id, e.start_on
             """;
-        public const string EngagementEnds = $"""
-            SELECT ec.ended_on AS day, '' AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended} GROUP BY ec.ended_on
+        public const string EngagementEnds = """
+            SELECT d.day, '' AS group_key, d.ends AS n, d.negative_ends AS negative FROM engagement_day_counts d WHERE d.day < @until AND d.ends > 0
             """;
         public const string EngagementEndsByJobType = $"""
             SELECT ec.ended_on AS day, ec.job_type AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended}
