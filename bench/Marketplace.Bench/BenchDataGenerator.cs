@@ -90,6 +90,13 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
             Exec(connection, LandmarkStageFacts.Sql.Forget, tx);
             tx.Commit();
         }
+        // The engagement figures kept per day and tenure, from the history just written, as the app rebuilds them.
+        Task.Run(async () =>
+        {
+            await using var db = new Db(factory);
+            await EngagementDayCounts.RebuildAll(db, default);
+        }).GetAwaiter().GetResult();
+        SqliteConnection.ClearAllPools();
         Exec(connection, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; ANALYZE;");
         return new GeneratedCounts(counts);
     }
@@ -111,8 +118,8 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         // Companies and their signed terms.
         var company = w.Table("companies", "id, name, industry, employee_count, monthly_fee, cs_owner_id, signed_on, status, assessment_rank, assessment_stage, assessed_on, created_at, updated_at");
         var purpose = w.Table("company_purposes", "company_id, purpose");
-        var companyChurn = w.Table("company_churns", "id, company_id, churned_on, term_signed_on, note, created_at, negative");
-        var companyReason = w.Table("company_churn_reasons", "churn_id, reason_code, churned_on, tenure_days");
+        var companyChurn = w.Table("company_churns", "id, company_id, churned_on, term_signed_on, note, created_at, negative, tenure_months");
+        var companyReason = w.Table("company_churn_reasons", "churn_id, reason_code, churned_on, tenure_days, tenure_months");
         var companyIds = Ids(options.Companies);
         var terms = new Term[options.Companies][];
         var span = today.DayNumber - options.Start.DayNumber;
@@ -129,9 +136,9 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
                 var churnId = Id();
                 list.Add(new Term(signed, churnOn, churnId));
                 var reasons = Reasons(rng.NextDouble() < 0.4 ? NegativeCompanyReasons : OtherCompanyReasons, OtherCompanyReasons).ToList();
-                companyChurn.Row(churnId, companyIds[i], Day(churnOn.Value), Day(signed), null, Stamp(churnOn.Value), Negative(w, reasons));
+                companyChurn.Row(churnId, companyIds[i], Day(churnOn.Value), Day(signed), null, Stamp(churnOn.Value), Negative(w, reasons), Tenure.Months(signed, churnOn.Value));
                 foreach (var code in reasons)
-                    companyReason.Row(churnId, code, Day(churnOn.Value), Tenure.Days(signed, churnOn.Value));
+                    companyReason.Row(churnId, code, Day(churnOn.Value), Tenure.Days(signed, churnOn.Value), Tenure.Months(signed, churnOn.Value));
                 // Some churned companies sign again (reactivation); the new term starts after the churn.
                 var again = churnOn.Value.AddDays(30 + rng.Next(365));
                 if (rng.NextDouble() >= 0.15 || again >= today.AddDays(-1)) break;
@@ -153,8 +160,8 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
         var engagement = w.Table("engagements", "id, company_id, worker_id, title, job_type, start_on, monthly_hours, monthly_fee, status, contracted_on, declined_note, ended_on, created_at, updated_at, concierge_id, kicked_off_on");
         var kickoff = w.Table("kickoffs", "engagement_id, company_id, held_on, cs_attendee_id, created_at");
         var followUp = w.Table("follow_ups", "id, engagement_id, due_on, held_on, company_satisfaction, worker_evaluation, note, created_at, updated_at, company_id, cancelled_on");
-        var engagementChurn = w.Table("engagement_churns", "id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, negative, tenure_days, job_type, concierge_id, company_id");
-        var engagementReason = w.Table("engagement_churn_reasons", "churn_id, reason_code, ended_on, tenure_days");
+        var engagementChurn = w.Table("engagement_churns", "id, engagement_id, ended_on, initiated_by, note, company_churn_id, created_at, negative, tenure_days, job_type, concierge_id, company_id, tenure_months");
+        var engagementReason = w.Table("engagement_churn_reasons", "churn_id, reason_code, ended_on, tenure_days, tenure_months");
         var workerIds = Ids(options.Workers);
         var workerActive = new bool[options.Workers];
         var workerJob = workerIds.Select(_ => Pick(JobTypes)).ToArray();
@@ -222,9 +229,9 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
                 var codes = endedByCompany ? ["company_churn"] : Reasons(negative ? NegativeEngagementReasons : OtherEngagementReasons, OtherEngagementReasons).ToList();
                 var tenure = Tenure.Days(start, end);
                 engagementChurn.Row(churnId, id, Day(end), initiator, null, endedByCompany ? term.ChurnId : null, Stamp(end),
-                    Negative(w, codes), tenure, workerJob[wi], workerConcierge[wi], companyIds[ci]);
+                    Negative(w, codes), tenure, workerJob[wi], workerConcierge[wi], companyIds[ci], Tenure.Months(start, end));
                 foreach (var code in codes)
-                    engagementReason.Row(churnId, code, Day(end), tenure);
+                    engagementReason.Row(churnId, code, Day(end), tenure, Tenure.Months(start, end));
             }
         }
 

@@ -142,7 +142,7 @@ public static partial class PagesScenario
             rows, notes);
     }
 
-    private static HttpClient Client(string baseUrl) =>
+    internal static HttpClient Client(string baseUrl) =>
         new(new LocalhostCookies { InnerHandler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false } })
         {
             BaseAddress = new Uri(baseUrl),
@@ -169,7 +169,7 @@ public static partial class PagesScenario
     }
 
     /// <summary>Signs in as a browser does: the form's antiforgery token and cookie, then the posted form; the auth cookie stays in the client.</summary>
-    private static async Task SignIn(HttpClient client, string email, string password)
+    internal static async Task SignIn(HttpClient client, string email, string password)
     {
         var form = await client.GetStringAsync("/account/sign-in");
         var token = AntiforgeryInput().Match(form);

@@ -32,10 +32,13 @@ public static class InsightCases
         new("reasons company", $"/api/insights/reasons?kind=company&from={From}&to={To}", _ =>
             [new(ChurnReasonInsight.Sql.CompanyChurns, Period), new(ChurnReasonInsight.Sql.CompanyReasons, Period)]),
         new("tenure engagement", $"/api/insights/tenure?kind=engagement&asOf={AsOf:yyyy-MM-dd}", _ =>
-            [new(TenureInsight.Sql.EngagementsEnded, new { asOf = AsOf }), new(TenureInsight.Sql.EngagementsRunning, new { asOf = AsOf })]),
+            [new(TenureInsight.Sql.EngagementTenures, new { asOf = AsOf }), new(TenureInsight.Sql.EngagementsNotEnded, new { asOf = AsOf }),
+                new(TenureInsight.Sql.EngagementsEndedAfter, new { asOf = AsOf })]),
         new("tenure company", $"/api/insights/tenure?kind=company&asOf={AsOf:yyyy-MM-dd}", _ =>
             [new(TenureInsight.Sql.Companies, new { asOf = AsOf })]),
         new("rep-load", "/api/insights/rep-load", _ => [new(RepLoad.Sql.Load, null)]),
+        new("revenue-churn", $"/api/insights/revenue-churn?from={From}&to={To}", _ =>
+            [new(RevenueChurn.Sql.Starts, new { until = Until }), new(RevenueChurn.Sql.Ends, new { until = Until })]),
         // The app builds the landmark snapshot for the day when it starts, so the bare SQL is the endpoint's steady state:
         // the snapshot's day read, the two reads, and the snapshot's day read again.
         new(StageAgreementName, "/api/insights/stage-agreement", today =>

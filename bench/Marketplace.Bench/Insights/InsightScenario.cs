@@ -29,6 +29,7 @@ public static class InsightScenario
         var largest = sizes[^1];
         var times = new Dictionary<(string Case, int Size), (double Ours, double Bare)>();
         var landmarkBuilds = new Dictionary<int, double>();
+        (double Ours, double BareSum, IReadOnlyList<(string Card, double Ms)> Parts) dashboard = default;
         foreach (var size in sizes)
         {
             var path = Datasets.Ensure(options, size);
@@ -56,6 +57,8 @@ public static class InsightScenario
                 times[(insight.Name, size)] = median;
                 Console.Error.WriteLine($"   {SuiteOptions.SizeLabel(size)} {insight.Name}: {Fmt.Ms(median.Ours)} vs {Fmt.Ms(median.Bare)}");
             }
+            if (size == largest)
+                dashboard = await DashboardCase.Measure(server, options.Smoke ? 1 : 5);
             landmarkBuilds[size] = await LandmarkBuild(path, options.Smoke ? 1 : 3);
             Console.Error.WriteLine($"   {SuiteOptions.SizeLabel(size)} landmark snapshot built: {Fmt.Ms(landmarkBuilds[size])}");
         }
@@ -90,6 +93,7 @@ public static class InsightScenario
                     growth <= data * 1.1 ? Verdict.Met : Verdict.Missed));
             }
         }
+        rows.Add(DashboardCase.Row(SuiteOptions.SizeLabel(largest), dashboard.Ours, dashboard.BareSum, dashboard.Parts));
         return new BenchSection("Insights at scale",
             $"Each insight endpoint (API key, MediatR, validation, Dapper, C# figures, JSON) against its bare SQL: the same statements with the same arguments run straight through Dapper in the same process and the raw rows serialised. One request at a time, ours and bare alternating, median of at least {(options.Smoke ? 1 : 5)}–{(options.Smoke ? 1 : 9)} runs after a warm-up (an odd number; a quick endpoint runs more, up to {MaxRuns}, until each side has {SampleMs / 1000:0} s of runs), on generated datasets of {string.Join(" / ", sizes.Select(SuiteOptions.SizeLabel))} engagements; churn rates and reasons over the last 18 months of the data ({InsightCases.From} to {InsightCases.To}).",
             rows,

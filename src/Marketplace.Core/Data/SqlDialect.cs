@@ -24,9 +24,19 @@ public abstract class SqlDialect
 
     private static readonly Regex DaysCall = new(@"/\*days\*/\(\s*([@\w.]+)\s*,\s*([@\w.]+)\s*\)", RegexOptions.Compiled);
 
+    /// <summary>
+    /// Placeholder for whole calendar months from one date to another (<see cref="Domain.Tenure.Months"/>): write
+    /// <c>/*months*/(a, b)</c> with a and b plain column names or parameters, a on or before b. m months have passed
+    /// when b is on or after a's day of the month m months on (that month's last day when it is shorter).
+    /// </summary>
+    public const string Months = "/*months*/";
+
+    private static readonly Regex MonthsCall = new(@"/\*months\*/\(\s*([@\w.]+)\s*,\s*([@\w.]+)\s*\)", RegexOptions.Compiled);
+
     public abstract DatabaseProvider Provider { get; }
     protected abstract string PagingClause { get; }
     protected abstract string DaysBetween(string from, string to);
+    protected abstract string MonthsBetween(string from, string to);
 
     /// <summary>
     /// Placeholder after a table name in FROM: the row read is held against other writers to the end of the transaction.
@@ -54,6 +64,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract IEnumerable<object> IdList(IEnumerable<Guid> ids);
 
+    /// <summary>Days for an IN @list, for the same reason: the yyyy-MM-dd text SQLite stores, dates for SQL Server.</summary>
+    public abstract IEnumerable<object> DayList(IEnumerable<DateOnly> days);
+
     /// <summary>Whether a statement failed on a unique key: another writer stored the same row first.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
@@ -61,6 +74,8 @@ public abstract class SqlDialect
     {
         if (!sql.Contains("/*", StringComparison.Ordinal)) return sql;
         sql = sql.Replace(Paging, PagingClause, StringComparison.Ordinal).Replace(RowLock, RowLockHint, StringComparison.Ordinal);
+        if (sql.Contains(Months, StringComparison.Ordinal))
+            sql = MonthsCall.Replace(sql, m => MonthsBetween(m.Groups[1].Value, m.Groups[2].Value));
         return sql.Contains(Days, StringComparison.Ordinal)
             ? DaysCall.Replace(sql, m => DaysBetween(m.Groups[1].Value, m.Groups[2].Value))
             : sql;
@@ -86,6 +101,11 @@ public sealed class SqliteDialect : SqlDialect
     protected override string PagingClause => "LIMIT @take OFFSET @skip";
     protected override string DaysBetween(string from, string to) => $"CAST(julianday({to}) - julianday({from}) AS INTEGER)";
 
+    // The months the calendar turned, less one when b's day of the month is before a's and b is not its month's last day.
+    protected override string MonthsBetween(string from, string to) =>
+        $"((CAST(strftime('%Y', {to}) AS INTEGER) - CAST(strftime('%Y', {from}) AS INTEGER)) * 12 + CAST(strftime('%m', {to}) AS INTEGER) - CAST(strftime('%m', {from}) AS INTEGER)" +
+        $" - CASE WHEN strftime('%d', {to}) < strftime('%d', {from}) AND strftime('%d', {to}, '+1 day') <> '01' THEN 1 ELSE 0 END)";
+
     protected override string RowLockHint => "";
 
     public override string Upsert(string table, IReadOnlyList<(string Column, string Parameter)> key, IReadOnlyList<(string Column, string Parameter)> values) =>
@@ -96,6 +116,9 @@ public sealed class SqliteDialect : SqlDialect
     public override string? ExclusiveLock(string resource) => null;
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray();
+
+    public override IEnumerable<object> DayList(IEnumerable<DateOnly> days) =>
+        days.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
     public override bool IsUniqueViolation(Exception exception) => exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
@@ -125,6 +148,10 @@ public sealed class SqlServerDialect : SqlDialect
     protected override string PagingClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
     protected override string DaysBetween(string from, string to) => $"DATEDIFF(day, {from}, {to})";
 
+    // DATEDIFF(month) counts the month boundaries crossed; less one as on SQLite.
+    protected override string MonthsBetween(string from, string to) =>
+        $"(DATEDIFF(month, {from}, {to}) - CASE WHEN DAY({to}) < DAY({from}) AND DAY(DATEADD(day, 1, {to})) <> 1 THEN 1 ELSE 0 END)";
+
     protected override string RowLockHint => "WITH (UPDLOCK, HOLDLOCK, ROWLOCK)";
 
     public override string Upsert(string table, IReadOnlyList<(string Column, string Parameter)> key, IReadOnlyList<(string Column, string Parameter)> values) =>
@@ -142,6 +169,8 @@ public sealed class SqlServerDialect : SqlDialect
         """;
 
     public override IEnumerable<object> IdList(IEnumerable<Guid> ids) => ids.Cast<object>().ToArray();
+
+    public override IEnumerable<object> DayList(IEnumerable<DateOnly> days) => days.Select(d => (object)d.ToDateTime(TimeOnly.MinValue)).ToArray();
 
     // 2601: duplicate key in a unique index; 2627: in a unique or primary key constraint.
     public override bool IsUniqueViolation(Exception exception) => exception is SqlException { Number: 2601 or 2627 };

@@ -43,4 +43,16 @@ public static class Tenure
 {
     /// <summary>Days from the start (engagement start, or the signing that the churn ends) to the end; never negative.</summary>
     public static int Days(DateOnly start, DateOnly end) => Math.Max(0, end.DayNumber - start.DayNumber);
+
+    /// <summary>
+    /// Whole calendar months from the start to the end; never negative. m months have passed when the end is on or after
+    /// the start's day of the month m months on — that month's last day when it is shorter (31 January + 1 month =
+    /// 28 February), as a follow-up is due one month after its kickoff.
+    /// </summary>
+    public static int Months(DateOnly start, DateOnly end)
+    {
+        if (end <= start) return 0;
+        var months = (end.Year - start.Year) * 12 + end.Month - start.Month;
+        return start.AddMonths(months) > end ? months - 1 : months;
+    }
 }

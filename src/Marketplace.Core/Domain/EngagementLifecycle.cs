@@ -35,7 +35,11 @@ public static class EngagementStatuses
     /// <summary>Contracted or active: they can end with a churn record, and keep their company from churning until then.</summary>
     public static readonly IReadOnlySet<EngagementStatus> Running = new HashSet<EngagementStatus> { EngagementStatus.Contracted, EngagementStatus.Active };
 
+    /// <summary>Contracted, active or ended: the engagements the engagement churn figures count (proposals and declined ones never).</summary>
+    public static readonly IReadOnlySet<EngagementStatus> Counted = new HashSet<EngagementStatus> { EngagementStatus.Contracted, EngagementStatus.Active, EngagementStatus.Ended };
+
     public static readonly string[] OpenWords = Words(Open);
+    public static readonly string[] CountedWords = Words(Counted);
     public static readonly string[] RunningWords = Words(Running);
 
     private static string[] Words(IEnumerable<EngagementStatus> set) => set.Order().Select(Wire.Name).ToArray();

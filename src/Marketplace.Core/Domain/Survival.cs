@@ -24,24 +24,28 @@ public static class Survival
     /// <summary>Below this many at risk a step of the curve is one or two spans' story: the dashboard stops drawing it there.</summary>
     public const int MinAtRisk = 10;
 
-    /// <summary>Bucket edges in days: a month is taken as 30 days, a year as 365, like the stage thresholds.</summary>
-    public static readonly IReadOnlyList<(string Label, int FromDays, int? UntilDays)> Buckets =
+    /// <summary>
+    /// Bucket edges in whole calendar months of tenure (<see cref="Tenure.Months"/>): under 1, 1–3, 3–6, 6–12, 12 and
+    /// more; a bucket holds the spans of at least its first and fewer than its last months.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Label, int FromMonths, int? UntilMonths)> Buckets =
     [
-        ("<1m", 0, 30),
-        ("1-3m", 30, 90),
-        ("3-6m", 90, 180),
-        ("6-12m", 180, 365),
-        (">=12m", 365, null),
+        ("<1m", 0, 1),
+        ("1-3m", 1, 3),
+        ("3-6m", 3, 6),
+        ("6-12m", 6, 12),
+        (">=12m", 12, null),
     ];
 
-    public static string BucketOf(int days) =>
-        Buckets.First(b => days >= b.FromDays && (b.UntilDays is null || days < b.UntilDays)).Label;
+    public static string BucketOf(int months) =>
+        Buckets.First(b => months >= b.FromMonths && (b.UntilMonths is null || months < b.UntilMonths)).Label;
 
-    public static IReadOnlyList<TenureBucket> Distribution(IEnumerable<DurationCount> durations)
+    /// <summary>The ended spans per bucket, from how many ended after each whole number of months.</summary>
+    public static IReadOnlyList<TenureBucket> Distribution(IEnumerable<(int Months, int Ended)> ended)
     {
-        var list = durations.ToList();
+        var list = ended.ToList();
         return Buckets.Select(b => new TenureBucket(b.Label,
-            list.Where(d => BucketOf(Math.Max(0, d.Days)) == b.Label).Sum(d => d.Ended))).ToList();
+            list.Where(d => BucketOf(Math.Max(0, d.Months)) == b.Label).Sum(d => d.Ended))).ToList();
     }
 
     /// <summary>The median of the ended durations (mean of the two middle ones for an even count); null when none ended.</summary>

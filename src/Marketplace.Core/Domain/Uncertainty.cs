@@ -49,6 +49,10 @@ public static class Uncertainty
         var col1 = a + c;
         var n = a + b + c + d;
         if (n == 0) return 1;
+        // log k! for every k up to n, once: each table's probability is then three lookups, not three sums over n.
+        var logFactorial = new double[n + 1];
+        for (var i = 2; i <= n; i++) logFactorial[i] = logFactorial[i - 1] + Math.Log(i);
+        double LogChoose(int m, int k) => logFactorial[m] - logFactorial[k] - logFactorial[m - k];
         double LogP(int x) => LogChoose(row1, x) + LogChoose(n - row1, col1 - x) - LogChoose(n, col1);
         var observed = LogP(a);
         var p = 0.0;
@@ -58,14 +62,5 @@ public static class Uncertainty
             if (logP <= observed + 1e-7 * Math.Abs(observed) + 1e-12) p += Math.Exp(logP);
         }
         return Math.Min(1, p);
-    }
-
-    private static double LogChoose(int n, int k) => LogFactorial(n) - LogFactorial(k) - LogFactorial(n - k);
-
-    private static double LogFactorial(int n)
-    {
-        var sum = 0.0;
-        for (var i = 2; i <= n; i++) sum += Math.Log(i);
-        return sum;
     }
 }

@@ -13,7 +13,9 @@ namespace Marketplace.Core.Facts;
 /// <item>on an engagement churn: negative (from its reasons and the catalog), tenure, and the engagement's job type,
 /// concierge and company; on its reason rows: the end day and tenure (migration 0005);</item>
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
-/// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009).</item>
+/// <item>on both kinds of churn and their reason rows: the tenure in whole calendar months (migration 0018);</item>
+/// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009);</item>
+/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019).</item>
 /// </list>
 /// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
 /// naming it and the stage facts of the companies those engagement churns belong to are recomputed in the same way;
@@ -52,6 +54,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
               {EngagementChurnNegative},
               tenure_days = (SELECT CASE WHEN e.start_on > engagement_churns.ended_on THEN 0 ELSE /*days*/(e.start_on, engagement_churns.ended_on) END
                              FROM engagements e WHERE e.id = engagement_churns.engagement_id),
+              tenure_months = (SELECT CASE WHEN e.start_on >= engagement_churns.ended_on THEN 0 ELSE /*months*/(e.start_on, engagement_churns.ended_on) END
+                               FROM engagements e WHERE e.id = engagement_churns.engagement_id),
               job_type = (SELECT e.job_type FROM engagements e WHERE e.id = engagement_churns.engagement_id),
               concierge_id = (SELECT e.concierge_id FROM engagements e WHERE e.id = engagement_churns.engagement_id),
               company_id = (SELECT e.company_id FROM engagements e WHERE e.id = engagement_churns.engagement_id)
@@ -61,12 +65,14 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         public const string EngagementChurnReasons = """
             UPDATE engagement_churn_reasons SET
               ended_on = (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id),
-              tenure_days = (SELECT ec.tenure_days FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id)
+              tenure_days = (SELECT ec.tenure_days FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id),
+              tenure_months = (SELECT ec.tenure_months FROM engagement_churns ec WHERE ec.id = engagement_churn_reasons.churn_id)
             WHERE churn_id IN (SELECT ec.id FROM engagement_churns ec WHERE ec.engagement_id IN @ids)
             """;
 
         public const string CompanyChurns = $"""
-            UPDATE company_churns SET {CompanyChurnNegative}
+            UPDATE company_churns SET {CompanyChurnNegative},
+              tenure_months = CASE WHEN term_signed_on >= churned_on THEN 0 ELSE /*months*/(term_signed_on, churned_on) END
             WHERE id IN @ids
             """;
 
@@ -92,7 +98,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
             UPDATE company_churn_reasons SET
               churned_on = (SELECT cc.churned_on FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id),
               tenure_days = (SELECT CASE WHEN cc.term_signed_on > cc.churned_on THEN 0 ELSE /*days*/(cc.term_signed_on, cc.churned_on) END
-                             FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id)
+                             FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id),
+              tenure_months = (SELECT cc.tenure_months FROM company_churns cc WHERE cc.id = company_churn_reasons.churn_id)
             WHERE churn_id IN @ids
             """;
 
@@ -122,13 +129,21 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
 
     public async Task Handle(RecordsChanged changed, CancellationToken ct)
     {
+        var (days, tenures) = (new HashSet<DateOnly>(), new HashSet<int>());
         foreach (var slice in changed.EngagementIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };
+            // The day counts of the days these engagements were counted on before, and of those they are counted on now.
+            var before = await EngagementDayCounts.Read(db, ids, ct);
             await db.ExecuteAsync(Sql.Engagements, new { ids.ids, open = Domain.EngagementStatuses.OpenWords }, ct);
+            await db.ExecuteAsync(EngagementDayCounts.Sql.SetCountedStart, new { ids.ids, counted = Domain.EngagementStatuses.CountedWords }, ct);
             await db.ExecuteAsync(Sql.EngagementChurns, ids, ct);
             await db.ExecuteAsync(Sql.EngagementChurnReasons, ids, ct);
+            var after = await EngagementDayCounts.Read(db, ids, ct);
+            days.UnionWith(before.Days.Concat(after.Days));
+            tenures.UnionWith(before.Tenures.Concat(after.Tenures));
         }
+        await EngagementDayCounts.Refresh(db, days, tenures, ct);
         foreach (var slice in changed.CompanyChurnIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };
@@ -145,6 +160,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         await db.ExecuteAsync(Sql.ReasonEngagementChurns, code, ct);
         await db.ExecuteAsync(Sql.ReasonCompanyChurns, code, ct);
         await db.ExecuteAsync(Sql.ReasonCompanies, code, ct);
+        // The negative ends of every day may have changed: the day counts again, once (an admin's rare edit).
+        await EngagementDayCounts.RebuildAll(db, ct);
     }
 
     public Task Handle(WorkerCorrected corrected, CancellationToken ct) =>

@@ -26,23 +26,50 @@ public static class LandmarkStageFacts
         public const string Forget = "UPDATE stage_landmark SET kept_on = NULL, built_at = NULL WHERE id = 1";
 
         /// <summary>
-        /// A kickoff is never before its contract, so the engagements contracted by @at hold every other fact, and a
+        /// Every company's stage facts as they stood on @at, one row per company with an engagement contracted by then. A
+        /// kickoff is never before its contract, so the engagements contracted by @at hold every other fact, and a
         /// company with none has no row. The last follow-up's day and then its lowest score are two seeks each in the
-        /// company-first follow-up index.
+        /// company-first follow-up index. The one definition of "the facts on a day": the snapshot stores it, stage
+        /// agreement and the company resource read it for a past day.
         /// </summary>
-        public const string InsertAll = """
-            INSERT INTO landmark_stage_facts (company_id, first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on)
+        private const string FactsOnSelect = """
             SELECT e.company_id,
-                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END),
-                   COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END),
-                   COUNT(*),
+                   MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_on,
+                   COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END) AS active_engagements,
+                   COUNT(*) AS total_engagements,
                    (SELECT MIN(f.company_satisfaction) FROM follow_ups f
                     WHERE f.company_id = e.company_id
-                      AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = e.company_id AND f2.held_on <= @at)),
-                   (SELECT MAX(ec.ended_on) FROM engagement_churns ec WHERE ec.negative = 1 AND ec.company_id = e.company_id AND ec.ended_on <= @at)
+                      AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = e.company_id AND f2.held_on <= @at)) AS last_satisfaction,
+                   (SELECT MAX(ec.ended_on) FROM engagement_churns ec WHERE ec.negative = 1 AND ec.company_id = e.company_id AND ec.ended_on <= @at) AS last_negative_churn_on
             FROM engagements e WHERE e.contracted_on <= @at
+            """;
+
+        public const string InsertAll = $"""
+            INSERT INTO landmark_stage_facts (company_id, first_kickoff_on, active_engagements, total_engagements, last_satisfaction, last_negative_churn_on)
+            {FactsOnSelect}
             GROUP BY e.company_id
             """;
+
+        /// <summary>The facts on @at of every company (for a past day's stage agreement).</summary>
+        public const string FactsOn = $"{FactsOnSelect} GROUP BY e.company_id";
+
+        /// <summary>The facts on @at of the company @companyId (for its stage on a past day).</summary>
+        public const string FactsOfCompanyOn = $"{FactsOnSelect} AND e.company_id = @companyId GROUP BY e.company_id";
+    }
+
+    /// <summary>A company's stage facts on a day, as <see cref="Sql.FactsOn"/> reads them.</summary>
+    public sealed record FactsRow
+    {
+        public Guid CompanyId { get; init; }
+        public DateOnly? FirstKickoffOn { get; init; }
+        public int ActiveEngagements { get; init; }
+        public int TotalEngagements { get; init; }
+        public int? LastSatisfaction { get; init; }
+        public DateOnly? LastNegativeChurnOn { get; init; }
+
+        /// <summary>The stage on <paramref name="day"/> of a term signed on <paramref name="signedOn"/>, from these facts.</summary>
+        public Domain.Stage StageOn(Domain.StageRules rules, DateOnly signedOn, DateOnly day) =>
+            rules.Compute(new Domain.StageFacts(signedOn, FirstKickoffOn, ActiveEngagements, TotalEngagements, LastSatisfaction, LastNegativeChurnOn), day);
     }
 
     /// <summary>The day the snapshot is for and when it was built; both null before the first build.</summary>

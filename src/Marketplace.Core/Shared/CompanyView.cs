@@ -22,6 +22,8 @@ public sealed record CompanyDto
     public IReadOnlyList<Purpose> Purposes { get; init; } = [];
     public CompanyStatus Status { get; init; }
     public Stage Stage { get; init; }
+    /// <summary>The day <see cref="Stage"/> is computed for: today, or the asOf asked for.</summary>
+    public DateOnly StageAsOf { get; init; }
     public AssessmentDto? Assessment { get; init; }
     public int ActiveEngagements { get; init; }
     public int TotalEngagements { get; init; }
@@ -163,6 +165,7 @@ public sealed class CompanyView(Db db, StageRules stageRules, TouchTier touchTie
         Purposes = purposes,
         Status = r.Status,
         Stage = r.StageOn(stageRules, today),
+        StageAsOf = today,
         Assessment = r.AssessmentRank is { } rank && r.AssessmentStage is { } stage ? new AssessmentDto(rank, stage, r.AssessedOn) : null,
         ActiveEngagements = r.ActiveEngagements,
         TotalEngagements = r.TotalEngagements,

@@ -27,9 +27,9 @@ public sealed class CompaniesController : ApiController
 
     [EndpointSummary("Get a company")]
     [HttpGet("companies/{id}"), Authorize(Policies.Read)]
-    public async Task<CompanyDto> Get(Guid id, CancellationToken ct)
+    public async Task<CompanyDto> Get(Guid id, [FromQuery] DateOnly? asOf, CancellationToken ct)
     {
-        var company = await Mediator.Send(new GetCompany.Query(id), ct);
+        var company = await Mediator.Send(new GetCompany.Query(id) { AsOf = asOf }, ct);
         return WithETag(company, company.Version);
     }
 

@@ -28,7 +28,11 @@ public sealed class InsightsController : ApiController
     [EndpointSummary("Agreement of assessed and computed stages")]
     [ProducesResponseType<StageAgreement.Result>(StatusCodes.Status200OK), ProducesResponseType(StatusCodes.Status503ServiceUnavailable)]
     [HttpGet("stage-agreement")]
-    public Task<StageAgreement.Result> StageAgreement(CancellationToken ct) => Mediator.Send(new StageAgreement.Query(), ct);
+    public Task<StageAgreement.Result> StageAgreement([FromQuery] StageAgreement.Query query, CancellationToken ct) => Mediator.Send(query, ct);
+
+    [EndpointSummary("Revenue churn per month: MRR at the start of each month and the MRR of the companies that churned in it")]
+    [HttpGet("revenue-churn")]
+    public Task<RevenueChurn.Result> RevenueChurn([FromQuery] RevenueChurn.Query query, CancellationToken ct) => Mediator.Send(query, ct);
 
     [EndpointSummary("Companies at risk of churning")]
     [HttpGet("churn-risk")]

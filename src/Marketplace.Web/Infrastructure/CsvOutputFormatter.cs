@@ -19,6 +19,10 @@ public sealed class CsvOutputFormatter : OutputFormatter
 
     public CsvOutputFormatter() => SupportedMediaTypes.Add(MediaType);
 
+    /// <summary>The one way CSV is written: UTF-8 with a BOM, cells that would start a formula escaped.</summary>
+    public static CsvWriter Writer(Stream body) =>
+        CsvWriter.Create(body, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape }, leaveOpen: true);
+
     protected override bool CanWriteType(Type? type) => type is not null && typeof(ICsvTable).IsAssignableFrom(type);
 
     public override void WriteResponseHeaders(OutputFormatterWriteContext context)
@@ -34,8 +38,7 @@ public sealed class CsvOutputFormatter : OutputFormatter
         // The columns are the row type's properties, named as in the JSON (camelCase).
         var columns = table.RowType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
 
-        var options = new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
-        await using var csv = CsvWriter.Create(context.HttpContext.Response.Body, options, leaveOpen: true);
+        await using var csv = Writer(context.HttpContext.Response.Body);
         csv.WriteHeader(columns.Select(c => JsonNamingPolicy.CamelCase.ConvertName(c.Name)).ToArray());
         foreach (var row in rows)
         {

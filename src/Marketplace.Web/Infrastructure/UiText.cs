@@ -47,4 +47,18 @@ public sealed class UiText(IStringLocalizer<SharedText> text, Marketplace.Core.D
             .GetProperty("title").GetString() ?? key;
 
     public string Reason(Core.Features.Churn.ListChurnReasons.Item reason) => Stored(reason.LabelJa, reason.LabelEn);
+
+    /// <summary>A month (yyyy-MM) as people read it: 2026年1月, or Jan 2026.</summary>
+    public string Month(string yearMonth)
+    {
+        var m = YearMonth.Parse(yearMonth);
+        return English ? m.FirstDay.ToString("MMM yyyy", CultureInfo.InvariantCulture) : $"{m.Year}年{m.Month}月";
+    }
+
+    /// <summary>A fraction as a rounded percentage (12.3%), or a dash when there is nothing to divide by.</summary>
+    public static string Percent(double? fraction) =>
+        fraction is { } f ? (f * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
+
+    /// <summary>An amount of yen as people write it: ¥1,200,000.</summary>
+    public static string Yen(long amount) => "¥" + amount.ToString("#,0", CultureInfo.InvariantCulture);
 }

@@ -203,7 +203,7 @@ public class BadInputTests(BadInputTests.Targets targets) : IClassFixture<BadInp
     }
 
     [Theory]
-    [InlineData("/api/insights/churn-risk?asOf=1990-01-01&format=csv", "companyId,name,csOwnerId,signals")]
+    [InlineData("/api/insights/churn-risk?asOf=1990-01-01&format=csv", "companyId,name,csOwnerId,csOwnerName,monthlyFee,signals")]
     [InlineData("/api/insights/reasons?kind=company&from=1990-01&to=1990-12&format=csv", "bucket,code,labelJa,labelEn,negative,count,share")]
     public async Task An_insight_with_nothing_to_list_is_a_csv_of_its_header(string url, string header)
     {

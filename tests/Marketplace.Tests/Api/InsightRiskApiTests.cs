@@ -89,7 +89,9 @@ public class ChurnRiskInsightTests(MarketplaceApp app) : IClassFixture<Marketpla
         var risk = await given.Admin.GetOk("/api/insights/churn-risk?asOf=2025-10-15");
         var byId = risk["companies"]!.AsArray().ToDictionary(c => c!["companyId"]!.GetValue<string>(),
             c => string.Join(",", c!["signals"]!.AsArray().Select(s => s!.GetValue<string>())));
-        Assert.Equal("low_satisfaction", byId[ids["P5"]]);
+        // P5's second engagement (kicked off 2025-09-01) had its follow-up due 2025-10-01 still pending: it was cancelled
+        // only when the engagement ended on 2025-12-01, so on 2025-10-15 it was overdue.
+        Assert.Equal("overdue_follow_up,low_satisfaction", byId[ids["P5"]]);
         Assert.Equal("no_active_engagement", byId[ids["P2"]]);
         Assert.False(byId.ContainsKey(ids["P4"]));
         Assert.False(byId.ContainsKey(ids["P7"]));

@@ -144,7 +144,8 @@ public class CompanyChurnInsightTests(MarketplaceApp app) : IClassFixture<Market
         Assert.Equal(5, t["ended"]!.GetValue<int>());
         Assert.Equal(1, t["running"]!.GetValue<int>());
         Assert.Equal(48, t["medianDays"]!.GetValue<double>());
-        Assert.Equal(["<1m:1", "1-3m:2", "3-6m:2", "6-12m:0", ">=12m:0"],
+        // Whole calendar months: E 0; C2 (04-20 → 05-31) 1, A (12-15 → 02-01) 1, B (11-01 → 01-31) 2; C1 (12-01 → 03-10) 3.
+        Assert.Equal(["<1m:1", "1-3m:3", "3-6m:1", "6-12m:0", ">=12m:0"],
             t["buckets"]!.AsArray().Select(b => $"{b!["label"]}:{b["count"]}"));
         var curve = t["survival"]!.AsArray().Select(p => (p!["day"]!.GetValue<int>(), p["atRisk"]!.GetValue<int>(), p["survival"]!.GetValue<double>())).ToList();
         // One ends at each of these days; S(t) = S(t-) × (1 − 1/atRisk): 5/6, 4/6, 3/6, 2/6, 1/6.
@@ -162,11 +163,11 @@ public class CompanyChurnInsightTests(MarketplaceApp app) : IClassFixture<Market
         Assert.Equal(2, r["negativeChurns"]!.GetValue<int>());
         Assert.Equal(["skill_mismatch:1:0.2", "communication:1:0.2", "budget:3:0.6"],
             r["reasons"]!.AsArray().Select(x => $"{x!["code"]}:{x["count"]}:{x["share"]}"));
-        // Tenure: E 15 (<1m); C2 41, A 48 (1-3m); B 91, C1 99 (3-6m).
+        // Tenure in whole calendar months: E 0 (<1m); C2 1, A 1, B 2 — 91 days, but 1 November to 31 January (1-3m); C1 3 (3-6m).
         var byTenure = r["byTenure"]!.AsArray().ToDictionary(b => b!["bucket"]!.GetValue<string>());
         Assert.Equal(["budget:1"], byTenure["<1m"]!["reasons"]!.AsArray().Select(x => $"{x!["code"]}:{x["count"]}"));
-        Assert.Equal(["skill_mismatch:1", "budget:1"], byTenure["1-3m"]!["reasons"]!.AsArray().Select(x => $"{x!["code"]}:{x["count"]}"));
-        Assert.Equal(["communication:1", "budget:1"], byTenure["3-6m"]!["reasons"]!.AsArray().Select(x => $"{x!["code"]}:{x["count"]}"));
+        Assert.Equal(["skill_mismatch:1", "budget:2"], byTenure["1-3m"]!["reasons"]!.AsArray().Select(x => $"{x!["code"]}:{x["count"]}"));
+        Assert.Equal(["communication:1"], byTenure["3-6m"]!["reasons"]!.AsArray().Select(x => $"{x!["code"]}:{x["count"]}"));
         Assert.Equal(0, byTenure[">=12m"]!["churns"]!.GetValue<int>());
     }
 }

@@ -174,9 +174,9 @@ public class EngagementChurnInsightTests(MarketplaceApp app) : IClassFixture<Mar
         var rates = await given.Admin.Get("/api/insights/churn-rates?kind=engagement&from=2025-01&to=2025-02&by=jobType&format=csv");
         var text = await rates.Content.ReadAsStringAsync();
         var rows = text.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("group,label,month,activeAtStart,churned,negativeChurned,rate,negativeRate", rows[0]);
-        Assert.Equal(",,2025-01,1,1,0,1,0", rows[1]);
-        Assert.Contains("designer,,2025-01,0,1,0,,", rows);
+        Assert.Equal("group,label,month,activeAtStart,churned,negativeChurned,rate,negativeRate,partial,rollingActiveAtStart,rollingChurned,rollingRate", rows[0]);
+        Assert.StartsWith(",,2025-01,1,1,0,1,0,False,", rows[1]);
+        Assert.Contains(rows, r => r.StartsWith("designer,,2025-01,0,1,0,,,False,", StringComparison.Ordinal));
         Assert.Equal(1 + 2 + 2 * 2, rows.Length);
 
         foreach (var url in new[] { "/api/insights/tenure?kind=engagement", "/api/insights/rep-load", "/api/insights/stage-agreement", "/api/insights/churn-risk" })

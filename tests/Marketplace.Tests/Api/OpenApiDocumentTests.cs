@@ -253,6 +253,8 @@ public class OpenApiDocumentTests(MarketplaceApp app) : IClassFixture<Marketplac
         await Call("GET /api/insights/rep-load", HttpStatusCode.OK, admin.Get("/api/insights/rep-load?format=csv"));
         await Call("GET /api/insights/stage-agreement", HttpStatusCode.OK, admin.Get("/api/insights/stage-agreement"));
         await Call("GET /api/insights/churn-risk", HttpStatusCode.OK, admin.Get("/api/insights/churn-risk"));
+        await Call("GET /api/insights/revenue-churn", HttpStatusCode.OK, admin.Get($"/api/insights/revenue-churn?from={Month(400)}&to={Month(0)}"));
+        await Call("GET /api/insights/stage-agreement", HttpStatusCode.OK, admin.Get($"/api/insights/stage-agreement?asOf={Ago(30)}"));
 
         // Documents and templates.
         await Call("GET /api/companies/{id}/onboarding-guide", HttpStatusCode.OK, admin.Get($"/api/companies/{company}/onboarding-guide"));

@@ -172,7 +172,7 @@ public class UiFlowTests(BrowserApp browser)
         Assert.Contains("直近90日にネガ解約", await page.Locator("#churn-risk").InnerTextAsync());
         await page.GotoAsync("/dashboard");
         Assert.Contains(companyName, await page.Locator("#risk").InnerTextAsync());
-        Assert.Contains("業務の進捗が見えない", await page.Locator("#reasons svg").InnerHTMLAsync());
+        Assert.Contains("業務の進捗が見えない", await page.Locator("#reasons svg.chart-wide").InnerHTMLAsync());
         Assert.True(await page.Locator("#engagement-churn svg path").CountAsync() >= 2);
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#risk a[href='/dashboard/csv/churn-risk']"));
         var csv = await File.ReadAllBytesAsync((await download.PathAsync())!);

@@ -62,16 +62,38 @@ public class InsightRulesTests
 
     [Theory]
     [InlineData(0, "<1m")]
-    [InlineData(29, "<1m")]
-    [InlineData(30, "1-3m")]
-    [InlineData(89, "1-3m")]
-    [InlineData(90, "3-6m")]
-    [InlineData(179, "3-6m")]
-    [InlineData(180, "6-12m")]
-    [InlineData(364, "6-12m")]
-    [InlineData(365, ">=12m")]
-    [InlineData(5000, ">=12m")]
-    public void Tenure_buckets_have_exclusive_upper_edges(int days, string bucket) => Assert.Equal(bucket, Survival.BucketOf(days));
+    [InlineData(1, "1-3m")]
+    [InlineData(2, "1-3m")]
+    [InlineData(3, "3-6m")]
+    [InlineData(5, "3-6m")]
+    [InlineData(6, "6-12m")]
+    [InlineData(11, "6-12m")]
+    [InlineData(12, ">=12m")]
+    [InlineData(200, ">=12m")]
+    public void Tenure_buckets_count_whole_months_with_exclusive_upper_edges(int months, string bucket) => Assert.Equal(bucket, Survival.BucketOf(months));
+
+    [Theory]
+    // Same day of the month: the month has passed; one day short: not yet.
+    [InlineData("2025-01-15", "2025-02-15", 1)]
+    [InlineData("2025-01-15", "2025-02-14", 0)]
+    [InlineData("2025-01-15", "2026-01-15", 12)]
+    [InlineData("2025-01-15", "2026-01-14", 11)]
+    // 365 days are not a year when February 2024 is in them (30-day months would say 12).
+    [InlineData("2024-01-01", "2024-12-31", 11)]
+    // A start on the 31st reaches a shorter month on its last day.
+    [InlineData("2025-01-31", "2025-02-28", 1)]
+    [InlineData("2025-01-31", "2025-02-27", 0)]
+    [InlineData("2024-01-31", "2024-02-29", 1)]
+    [InlineData("2025-01-31", "2025-04-30", 3)]
+    [InlineData("2025-03-31", "2025-04-30", 1)]
+    [InlineData("2025-05-30", "2025-06-29", 0)]
+    // 29 days in February are a whole month; 30 days from 1 March are not.
+    [InlineData("2025-02-01", "2025-03-01", 1)]
+    [InlineData("2025-03-01", "2025-03-31", 0)]
+    [InlineData("2025-03-10", "2025-03-10", 0)]
+    [InlineData("2025-03-10", "2025-03-01", 0)]
+    public void Tenure_in_whole_calendar_months(string start, string end, int months) =>
+        Assert.Equal(months, Tenure.Months(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
     public void Median_of_ended_ignores_running_ones_and_averages_an_even_count()

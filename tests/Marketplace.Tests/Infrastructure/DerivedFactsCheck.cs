@@ -50,6 +50,28 @@ public static class DerivedFactsCheck
         ("engagement churn reasons",
             "SELECT churn_id, reason_code, ended_on, tenure_days FROM engagement_churn_reasons",
             "SELECT r.churn_id, r.reason_code, ec.ended_on, ec.tenure_days FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id"),
+        ("engagements' counted start",
+            "SELECT id, counted_start_on FROM engagements",
+            "SELECT id, CASE WHEN status IN ('contracted', 'active', 'ended') THEN start_on END FROM engagements"),
+        ("engagement day counts",
+            "SELECT day, starts, ends, negative_ends, ended_by_start FROM engagement_day_counts",
+            $"""
+            SELECT d.day,
+                   (SELECT COUNT(*) FROM engagements e WHERE e.start_on = d.day AND e.status IN ('contracted', 'active', 'ended')) AS starts,
+                   (SELECT COUNT(*) FROM engagement_churns ec WHERE ec.ended_on = d.day) AS ends,
+                   (SELECT COUNT(*) FROM engagement_churns ec WHERE ec.ended_on = d.day AND {string.Format(Negative, "engagement_churn_reasons", "ec")} = 1) AS negative_ends,
+                   (SELECT COUNT(*) FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id WHERE e.start_on = d.day) AS ended_by_start
+            FROM (SELECT e.start_on AS day FROM engagements e WHERE e.status IN ('contracted', 'active', 'ended')
+                  UNION SELECT ec.ended_on FROM engagement_churns ec) d
+            """),
+        ("engagement tenure counts",
+            "SELECT tenure_days, tenure_months, ended FROM engagement_tenure_counts",
+            """
+            SELECT t.days, t.tenure_months, COUNT(*) FROM (
+              SELECT CASE WHEN e.start_on > ec.ended_on THEN 0 ELSE /*days*/(e.start_on, ec.ended_on) END AS days, ec.tenure_months
+              FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id) t
+            GROUP BY t.days, t.tenure_months
+            """),
         ("company churns",
             "SELECT id, negative FROM company_churns",
             $"SELECT cc.id, {string.Format(Negative, "company_churn_reasons", "cc")} AS negative FROM company_churns cc"),
@@ -77,7 +99,37 @@ public static class DerivedFactsCheck
             drift.AddRange(expectedRows.Except(keptRows).Select(r => $"{name}: expected {r}"));
             if (keptRows.Count != expectedRows.Count) drift.Add($"{name}: {keptRows.Count} rows kept, {expectedRows.Count} expected");
         }
+        drift.AddRange(MonthsDrift(connection));
         return drift;
+    }
+
+    /// <summary>
+    /// The tenure in whole calendar months kept on churns and their reason rows, against the spans' days worked out here
+    /// in C# (a month on: the same day of the month, or that month's last day when it is shorter).
+    /// </summary>
+    private static IEnumerable<string> MonthsDrift(System.Data.Common.DbConnection connection)
+    {
+        static DateOnly D(object v) => v is DateTime t ? DateOnly.FromDateTime(t) : DateOnly.Parse(v.ToString()!, System.Globalization.CultureInfo.InvariantCulture);
+        static int Months(DateOnly start, DateOnly end)
+        {
+            var m = 0;
+            while (start.AddMonths(m + 1) <= end) m++;
+            return m;
+        }
+        var spans = new[]
+        {
+            ("engagement churns", "SELECT ec.id AS id, e.start_on AS start_on, ec.ended_on AS end_on, ec.tenure_months AS kept FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id"),
+            ("engagement churn reasons", "SELECT r.churn_id AS id, e.start_on AS start_on, ec.ended_on AS end_on, r.tenure_months AS kept FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id JOIN engagements e ON e.id = ec.engagement_id"),
+            ("company churns", "SELECT cc.id AS id, cc.term_signed_on AS start_on, cc.churned_on AS end_on, cc.tenure_months AS kept FROM company_churns cc"),
+            ("company churn reasons", "SELECT r.churn_id AS id, cc.term_signed_on AS start_on, cc.churned_on AS end_on, r.tenure_months AS kept FROM company_churn_reasons r JOIN company_churns cc ON cc.id = r.churn_id"),
+        };
+        foreach (var (name, sql) in spans)
+            foreach (var row in connection.Query(sql))
+            {
+                var expected = Months(D(row.start_on), D(row.end_on));
+                if (row.kept is null || Convert.ToInt32(row.kept) != expected)
+                    yield return $"{name} months: kept {Text(row.kept)} ≠ {expected} for {Text(row.id)}";
+            }
     }
 
     /// <summary>Fails with every drifted row.</summary>

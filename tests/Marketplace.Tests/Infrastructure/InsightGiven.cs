@@ -9,10 +9,10 @@ public sealed class InsightGiven(MarketplaceApp app)
     public Scenario Scenario { get; } = new(app);
     public ApiClient Admin => Scenario.Admin;
 
-    public async Task<string> Company(string csOwnerId, string signedOn, string name, int employees = 120, string industry = "SaaS") =>
+    public async Task<string> Company(string csOwnerId, string signedOn, string name, int employees = 120, string industry = "SaaS", long monthlyFee = 100_000) =>
         (await Admin.PostCreated("/api/companies", new
         {
-            name, industry, employeeCount = employees, monthlyFee = 100_000, csOwnerId, signedOn, purposes = new[] { "know_how" },
+            name, industry, employeeCount = employees, monthlyFee, csOwnerId, signedOn, purposes = new[] { "know_how" },
         }))["id"]!.GetValue<string>();
 
     public Task Churn(string company, string churnedOn, params string[] reasons) =>

@@ -42,7 +42,8 @@ public static class ChurnRates
 
     public sealed record Group(string Key, string? Label, IReadOnlyList<MonthlyChurn> Months);
 
-    public sealed record CsvRow(string Group, string? Label, string Month, int ActiveAtStart, int Churned, int NegativeChurned, double? Rate, double? NegativeRate);
+    public sealed record CsvRow(string Group, string? Label, string Month, int ActiveAtStart, int Churned, int NegativeChurned, double? Rate, double? NegativeRate,
+        bool Partial, int RollingActiveAtStart, int RollingChurned, double? RollingRate);
 
     public sealed record Result(string Kind, string From, string To, string? By, IReadOnlyList<MonthlyChurn> Months, IReadOnlyList<Group> Groups) : ICsvTable
     {
@@ -53,7 +54,8 @@ public static class ChurnRates
                 .Concat(Groups.SelectMany(g => g.Months.Select(m => Row(g.Key, g.Label, m))));
 
         private static CsvRow Row(string group, string? label, MonthlyChurn m) =>
-            new(group, label, m.Month, m.ActiveAtStart, m.Churned, m.NegativeChurned, m.Rate, m.NegativeRate);
+            new(group, label, m.Month, m.ActiveAtStart, m.Churned, m.NegativeChurned, m.Rate, m.NegativeRate,
+                m.Partial, m.RollingActiveAtStart, m.RollingChurned, m.RollingRate);
     }
 
     public static class Sql
@@ -106,8 +108,10 @@ public static class ChurnRates
         private const string Started = $"FROM engagements e WHERE e.start_on < @until AND {InsightSql.CountedEngagement}";
         private const string Ended = "FROM engagement_churns ec WHERE ec.ended_on < @until";
 
-        public const string EngagementStarts = $"""
-            SELECT e.start_on AS day, '' AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.start_on
+        // Without a split the engagements are read summed per day, as DerivedFacts keeps them (Facts/EngagementDayCounts,
+        // migration 0019): a row per day instead of every engagement.
+        public const string EngagementStarts = """
+            SELECT d.day, '' AS group_key, d.starts AS n, 0 AS negative FROM engagement_day_counts d WHERE d.day < @until AND d.starts > 0
             """;
         public const string EngagementStartsByJobType = $"""
             SELECT e.start_on AS day, e.job_type AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.job_type, e.start_on
@@ -116,8 +120,8 @@ public static class ChurnRates
             SELECT e.start_on AS day, CAST(e.concierge_id AS VARCHAR(36)) AS group_key, COUNT(*) AS n, 0 AS negative {Started}
             GROUP BY e.concierge_id, e.start_on
             """;
-        public const string EngagementEnds = $"""
-            SELECT ec.ended_on AS day, '' AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended} GROUP BY ec.ended_on
+        public const string EngagementEnds = """
+            SELECT d.day, '' AS group_key, d.ends AS n, d.negative_ends AS negative FROM engagement_day_counts d WHERE d.day < @until AND d.ends > 0
             """;
         public const string EngagementEndsByJobType = $"""
             SELECT ec.ended_on AS day, ec.job_type AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended}
@@ -161,6 +165,7 @@ public static class ChurnRates
         {
             var kind = InsightRules.Kind(q.Kind!);
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
+            var today = clock.Today;
             var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay };
             var (startsSql, endsSql) = Sql.For(kind, q.By);
             // The starts and the ends are two independent scans of different indexes: the ends on a connection of
@@ -185,8 +190,8 @@ public static class ChurnRates
             var names = q.By is "csOwner" or "concierge"
                 ? (await db.QueryAsync<MemberRow>(Sql.MemberNames, ct: ct)).ToDictionary(m => m.Id.ToString("D"), m => m.Name)
                 : [];
-            return new Result(Wire.Name(kind), from.ToString(), to.ToString(), q.By, total.Months(from, to),
-                groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key), g.Value.Months(from, to))).ToList());
+            return new Result(Wire.Name(kind), from.ToString(), to.ToString(), q.By, total.Months(from, to, today),
+                groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key), g.Value.Months(from, to, today))).ToList());
 
             ChurnRateBook Book(string key) => groups.TryGetValue(key, out var b) ? b : groups[key] = new ChurnRateBook();
         }

@@ -50,39 +50,37 @@ public static class ChurnReasonInsight
 
     public static class Sql
     {
-        // Engagement churns and their reason rows carry their tenure and end day (migration 0005): no joins.
+        // Churns and their reason rows carry their end day and tenure in whole calendar months (migrations 0005, 0007,
+        // 0018): no joins.
         public const string EngagementChurns = """
-            SELECT ec.tenure_days AS days, COUNT(*) AS n, SUM(ec.negative) AS negative
+            SELECT ec.tenure_months AS months, COUNT(*) AS n, SUM(ec.negative) AS negative
             FROM engagement_churns ec
             WHERE ec.ended_on >= @from AND ec.ended_on < @until
-            GROUP BY ec.tenure_days
+            GROUP BY ec.tenure_months
             """;
         public const string EngagementReasons = """
-            SELECT r.reason_code AS code, r.tenure_days AS days, COUNT(*) AS n
+            SELECT r.reason_code AS code, r.tenure_months AS months, COUNT(*) AS n
             FROM engagement_churn_reasons r
             WHERE r.ended_on >= @from AND r.ended_on < @until
-            GROUP BY r.reason_code, r.tenure_days
+            GROUP BY r.reason_code, r.tenure_months
             """;
-        public const string CompanyChurns = $"""
-            SELECT t.days, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
-              SELECT {SqlDialect.Days}(cc.term_signed_on, cc.churned_on) AS days,
-                     cc.negative
-              FROM company_churns cc
-              WHERE cc.churned_on >= @from AND cc.churned_on < @until) t
-            GROUP BY t.days
+        public const string CompanyChurns = """
+            SELECT cc.tenure_months AS months, COUNT(*) AS n, SUM(cc.negative) AS negative
+            FROM company_churns cc
+            WHERE cc.churned_on >= @from AND cc.churned_on < @until
+            GROUP BY cc.tenure_months
             """;
-        // Company reason rows carry their churn's end day and tenure too (migration 0007).
         public const string CompanyReasons = """
-            SELECT r.reason_code AS code, r.tenure_days AS days, COUNT(*) AS n
+            SELECT r.reason_code AS code, r.tenure_months AS months, COUNT(*) AS n
             FROM company_churn_reasons r
             WHERE r.churned_on >= @from AND r.churned_on < @until
-            GROUP BY r.reason_code, r.tenure_days
+            GROUP BY r.reason_code, r.tenure_months
             """;
     }
 
     private sealed record ChurnRow
     {
-        public int Days { get; init; }
+        public int Months { get; init; }
         public int N { get; init; }
         public int Negative { get; init; }
     }
@@ -90,7 +88,7 @@ public static class ChurnReasonInsight
     private sealed record ReasonRow
     {
         public string Code { get; init; } = "";
-        public int Days { get; init; }
+        public int Months { get; init; }
         public int N { get; init; }
     }
 
@@ -108,8 +106,8 @@ public static class ChurnReasonInsight
             var all = Counts(churns, reasons, catalog);
             var byTenure = Survival.Buckets.Select(b =>
             {
-                bool In(int days) => Survival.BucketOf(Math.Max(0, days)) == b.Label;
-                return Counts(churns.Where(c => In(c.Days)).ToList(), reasons.Where(r => In(r.Days)).ToList(), catalog) with { Bucket = b.Label };
+                bool In(int months) => Survival.BucketOf(Math.Max(0, months)) == b.Label;
+                return Counts(churns.Where(c => In(c.Months)).ToList(), reasons.Where(r => In(r.Months)).ToList(), catalog) with { Bucket = b.Label };
             }).ToList();
             return new Result(Wire.Name(kind), from.ToString(), to.ToString(), all.Churns, all.NegativeChurns, all.Reasons, byTenure);
         }

@@ -7,8 +7,9 @@ using MediatR;
 namespace Marketplace.Core.Features.Insights;
 
 /// <summary>
-/// Churn risk (docs/domain.md, "Churn risk"), the leading indicator: active companies showing any of the named signals on
-/// asOf, and — from history — how much more often companies churned after a negative engagement churn.
+/// Churn risk (docs/domain.md, "Churn risk"), the leading indicator: the companies active on asOf showing any of the named
+/// signals as things stood that day, and — from history — how much more often companies churned after a negative
+/// engagement churn. Every window is (asOf − N days, asOf].
 /// </summary>
 public static class ChurnRisk
 {
@@ -32,7 +33,8 @@ public static class ChurnRisk
         public Validator() => RuleFor(q => q.AsOf).BusinessDate();
     }
 
-    public sealed record Company(Guid CompanyId, string Name, Guid CsOwnerId, IReadOnlyList<string> Signals);
+    /// <summary>A company at risk: its owner (id and name), its monthly fee (what its churn would cost a month) and its signals.</summary>
+    public sealed record Company(Guid CompanyId, string Name, Guid CsOwnerId, string CsOwnerName, long MonthlyFee, IReadOnlyList<string> Signals);
 
     /// <summary>
     /// The lift with its cohorts spelled out; withNegative and without are the two churn rates. The ratio carries its
@@ -45,18 +47,28 @@ public static class ChurnRisk
 
     public const int MinCohort = 10;
 
-    public sealed record CsvRow(Guid CompanyId, string Name, Guid CsOwnerId, string Signals);
+    public sealed record CsvRow(Guid CompanyId, string Name, Guid CsOwnerId, string CsOwnerName, long MonthlyFee, string Signals);
 
     public sealed record Result(DateOnly AsOf, IReadOnlyList<Company> Companies, Lift Lift) : ICsvTable
     {
         Type ICsvTable.RowType => typeof(CsvRow);
 
-        public IEnumerable<object> CsvRows() => Companies.Select(c => new CsvRow(c.CompanyId, c.Name, c.CsOwnerId, string.Join(" ", c.Signals)));
+        public IEnumerable<object> CsvRows() => Companies.Select(c => new CsvRow(c.CompanyId, c.Name, c.CsOwnerId, c.CsOwnerName, c.MonthlyFee, string.Join(" ", c.Signals)));
     }
 
     public static class Sql
     {
-        public const string ActiveCompanies = "SELECT id, name, cs_owner_id, signed_on FROM companies WHERE status = 'active'";
+        /// <summary>
+        /// The companies active on asOf — each term signed on or before asOf and not churned by it, so a company that
+        /// churned later is in — with its signing day of that term, its owner's name and its monthly fee.
+        /// </summary>
+        public const string ActiveCompanies = $"""
+            SELECT c.id, c.name, c.cs_owner_id, m.name AS cs_owner_name, c.monthly_fee, terms.signed_on
+            FROM ({InsightSql.CompanyTerms}) terms
+            JOIN companies c ON c.id = terms.company_id
+            LEFT JOIN members m ON m.id = c.cs_owner_id
+            WHERE {InsightSql.TermActiveOnAsOf}
+            """;
 
         /// <summary>A negative engagement churn in the 90 days up to asOf: ended in (asOf − 90, asOf].</summary>
         public const string RecentNegative = """
@@ -65,37 +77,45 @@ public static class ChurnRisk
             """;
 
         /// <summary>
-        /// A follow-up of a running engagement not held and due before asOf (as the due list's "overdue"). Ending an
-        /// engagement cancels its pending follow-ups (migration 0006), so the open ones are the running engagements'.
+        /// A follow-up still pending on asOf and due before it (as the due list's "overdue" would have said that day): not
+        /// held by asOf and not cancelled by asOf. Three parts, each on an index of its own: the ones pending now (the
+        /// open follow-ups' partial index), the ones held after asOf, and the ones cancelled after asOf (an engagement that
+        /// ended later); for asOf today the last two are empty.
         /// </summary>
         public const string Overdue = """
-            SELECT DISTINCT f.company_id FROM follow_ups f
+            SELECT f.company_id FROM follow_ups f
             WHERE f.held_on IS NULL AND f.cancelled_on IS NULL AND f.due_on < @asOf
+            UNION
+            SELECT f.company_id FROM follow_ups f
+            WHERE f.held_on > @asOf AND f.due_on < @asOf
+            UNION
+            SELECT f.company_id FROM follow_ups f
+            WHERE f.cancelled_on > @asOf AND f.held_on IS NULL AND f.due_on < @asOf
             """;
 
         /// <summary>
-        /// Active companies whose latest follow-up held by asOf (the lowest satisfaction when several share the day)
-        /// scored at most @maxLow. The companies are walked in id order and each one's follow-ups found in the
-        /// company-first index (two seeks), instead of every company's last follow-up computed and sent back.
+        /// Companies whose latest follow-up held by asOf (the lowest satisfaction when several share the day) scored at
+        /// most @maxLow. The companies are walked in id order and each one's follow-ups found in the company-first index
+        /// (two seeks), instead of every company's last follow-up computed and sent back.
         /// </summary>
-        public const string LowSatisfaction = """
+        public const string LowSatisfaction = $"""
             SELECT c.id FROM companies c
-            WHERE c.status = 'active'
+            WHERE {InsightSql.CompanyActiveOnAsOf}
               AND (SELECT MIN(f.company_satisfaction) FROM follow_ups f
                    WHERE f.company_id = c.id
                      AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = c.id AND f2.held_on <= @asOf)) <= @maxLow
             """;
 
         /// <summary>
-        /// Active companies with no engagement running at any point of the last 60 days (none started by asOf and
-        /// still active, none ended on or after asOf − 60): each company's engagements are two seeks in
-        /// ix_engagements_company (migration 0008), and only the idle few come back.
+        /// Companies with no engagement running at any point of the 60 days up to asOf, (asOf − 60, asOf]: none kicked off
+        /// by asOf and not ended by asOf − 60. Each company's engagements are a seek in ix_engagements_company_facts
+        /// (company, contract, kickoff and end days), and only the idle few come back.
         /// </summary>
-        public const string Idle = """
+        public const string Idle = $"""
             SELECT c.id FROM companies c
-            WHERE c.status = 'active'
-              AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.status = 'active' AND e.start_on <= @asOf)
-              AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.status = 'ended' AND e.ended_on >= @idleSince AND e.start_on <= @asOf)
+            WHERE {InsightSql.CompanyActiveOnAsOf}
+              AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.kicked_off_on <= @asOf
+                                AND (e.ended_on IS NULL OR e.ended_on > @idleSince))
             """;
 
         /// <summary>
@@ -121,6 +141,8 @@ public static class ChurnRisk
         public Guid Id { get; init; }
         public string Name { get; init; } = "";
         public Guid CsOwnerId { get; init; }
+        public string? CsOwnerName { get; init; }
+        public long MonthlyFee { get; init; }
         public DateOnly SignedOn { get; init; }
     }
 
@@ -160,7 +182,7 @@ public static class ChurnRisk
             var (low, idle) = await probed;
 
             var atRisk = companies
-                .Select(c => new Company(c.Id, c.Name, c.CsOwnerId, Signals(c).ToList()))
+                .Select(c => new Company(c.Id, c.Name, c.CsOwnerId, c.CsOwnerName ?? "", c.MonthlyFee, Signals(c).ToList()))
                 .Where(c => c.Signals.Count > 0)
                 .OrderByDescending(c => c.Signals.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.CompanyId)
                 .ToList();

@@ -31,17 +31,17 @@ public static class RepLoad
 
     public static class Sql
     {
+        /// <summary>
+        /// The active engagements are read from the count DerivedFacts keeps on each company (CompanyStageFacts; a churned
+        /// company has none), through ix_companies_rep_load (migration 0019), instead of from every engagement.
+        /// </summary>
         public const string Load = """
             SELECT m.id AS member_id, m.name, m.team,
-                   COALESCE(co.n, 0) AS active_companies, COALESCE(en.n, 0) AS active_engagements, COALESCE(wk.n, 0) AS active_workers
+                   COALESCE(co.n, 0) AS active_companies, COALESCE(co.engagements, 0) AS active_engagements, COALESCE(wk.n, 0) AS active_workers
             FROM members m
-            LEFT JOIN (SELECT c.cs_owner_id AS member_id, COUNT(*) AS n FROM companies c WHERE c.status = 'active' GROUP BY c.cs_owner_id) co
+            LEFT JOIN (SELECT c.cs_owner_id AS member_id, COUNT(*) AS n, SUM(c.active_engagements) AS engagements
+                       FROM companies c WHERE c.status = 'active' GROUP BY c.cs_owner_id) co
               ON co.member_id = m.id
-            LEFT JOIN (SELECT c.cs_owner_id AS member_id, SUM(a.n) AS n
-                       FROM (SELECT e.company_id, COUNT(*) AS n FROM engagements e WHERE e.status = 'active' GROUP BY e.company_id) a
-                       JOIN companies c ON c.id = a.company_id
-                       GROUP BY c.cs_owner_id) en
-              ON en.member_id = m.id
             LEFT JOIN (SELECT w.concierge_id AS member_id, COUNT(*) AS n FROM workers w WHERE w.status = 'active' GROUP BY w.concierge_id) wk
               ON wk.member_id = m.id
             ORDER BY m.team, m.name, m.id

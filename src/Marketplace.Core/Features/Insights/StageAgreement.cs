@@ -14,15 +14,27 @@ namespace Marketplace.Core.Features.Insights;
 /// </summary>
 public static class StageAgreement
 {
-    public sealed record Query : IRequest<Result>;
+    public sealed record Query : IRequest<Result>
+    {
+        /// <summary>The day the stages are compared on, by default today.</summary>
+        public DateOnly? AsOf { get; init; }
+    }
+
+    public sealed class Validator : FluentValidation.AbstractValidator<Query>
+    {
+        public Validator() => RuleFor(q => q.AsOf).BusinessDate();
+    }
 
     public sealed record Cell(Stage Assessed, Stage Computed, int Count);
 
     public sealed record CsvRow(string Section, string Assessed, string Computed, int Count, int? Retained, double? Rate);
 
-    /// <summary><see cref="LandmarkAsOf"/> and <see cref="LandmarkBuiltAt"/>: the day of the landmark snapshot retention by stage reads, and when it was built.</summary>
-    public sealed record Result(int Assessed, int Agreed, double? AgreementRate, IReadOnlyList<Cell> Matrix, StageRetention.Result RetentionByStage,
-        DateOnly LandmarkAsOf, DateTime LandmarkBuiltAt) : ICsvTable
+    /// <summary>
+    /// <see cref="LandmarkAsOf"/> and <see cref="LandmarkBuiltAt"/>: the day of the landmark retention by stage reads, and
+    /// when its snapshot was built (null for a past <see cref="AsOf"/>, whose landmark is worked out from the history).
+    /// </summary>
+    public sealed record Result(DateOnly AsOf, int Assessed, int Agreed, double? AgreementRate, IReadOnlyList<Cell> Matrix, StageRetention.Result RetentionByStage,
+        DateOnly LandmarkAsOf, DateTime? LandmarkBuiltAt) : ICsvTable
     {
         Type ICsvTable.RowType => typeof(CsvRow);
 
@@ -37,6 +49,23 @@ public static class StageAgreement
             SELECT {CompanyStageFacts.Columns}, c.assessment_stage FROM companies c
             WHERE c.status = 'active' AND c.assessment_stage IS NOT NULL
             """;
+
+        /// <summary>
+        /// For a past day: the companies active on @asOf whose assessment was set on or before it (only the latest
+        /// assessment is kept, so a later one hides an earlier), with the signing day of the term active then.
+        /// </summary>
+        public const string AssessedOn = $"""
+            SELECT c.id, terms.signed_on, c.assessment_stage
+            FROM ({InsightSql.CompanyTerms}) terms JOIN companies c ON c.id = terms.company_id
+            WHERE {InsightSql.TermActiveOnAsOf} AND c.assessment_stage IS NOT NULL AND c.assessed_on <= @asOf
+            """;
+    }
+
+    private sealed record AssessedOnRow
+    {
+        public Guid Id { get; init; }
+        public DateOnly SignedOn { get; init; }
+        public Stage AssessmentStage { get; init; }
     }
 
     private sealed record AssessedRow : CompanyStageFacts.Row
@@ -49,16 +78,36 @@ public static class StageAgreement
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
             var today = clock.Today;
+            if (q.AsOf is { } asOf && asOf != today) return await OnPastDay(asOf, ct);
             // The two reads are independent, so the assessed companies come on a connection of their own.
             var assessed = db.Alongside(own => own.QueryAsync<AssessedRow>(Sql.Assessed, ct: ct), ct);
             var (snapshot, terms) = await StageRetention.ReadTerms(db, today, clock.UtcNow, ct);
             var pairs = (await assessed).Select(c => (Assessed: c.AssessmentStage, Computed: c.StageOn(rules, today))).ToList();
+            var landmark = snapshot.KeptOn!.Value;
+            return Compare(today, pairs, StageRetention.Compute(terms, rules, landmark, today), landmark, snapshot.BuiltAt!.Value);
+        }
+
+        /// <summary>
+        /// A past day: the stages on that day from the facts as they stood then (<see cref="LandmarkStageFacts.Sql.FactsOn"/>),
+        /// and retention from its own landmark, also from the history.
+        /// </summary>
+        private async Task<Result> OnPastDay(DateOnly asOf, CancellationToken ct)
+        {
+            var landmark = StageRetention.LandmarkOf(asOf);
+            var assessed = await db.QueryAsync<AssessedOnRow>(Sql.AssessedOn, new { asOf }, ct);
+            var facts = (await db.QueryAsync<LandmarkStageFacts.FactsRow>(LandmarkStageFacts.Sql.FactsOn, new { at = asOf }, ct)).ToDictionary(f => f.CompanyId);
+            var pairs = assessed.Select(c => (Assessed: c.AssessmentStage,
+                Computed: (facts.GetValueOrDefault(c.Id) ?? new LandmarkStageFacts.FactsRow()).StageOn(rules, c.SignedOn, asOf))).ToList();
+            var terms = await StageRetention.TermsFromHistory(db, landmark, ct);
+            return Compare(asOf, pairs, StageRetention.Compute(terms, rules, landmark, asOf), landmark, null);
+        }
+
+        private static Result Compare(DateOnly asOf, List<(Stage Assessed, Stage Computed)> pairs, StageRetention.Result retention, DateOnly landmark, DateTime? builtAt)
+        {
             var stages = Enum.GetValues<Stage>();
             var matrix = (from a in stages from c in stages select new Cell(a, c, pairs.Count(p => p.Assessed == a && p.Computed == c))).ToList();
             var agreed = pairs.Count(p => p.Assessed == p.Computed);
-            var landmark = snapshot.KeptOn!.Value;
-            return new Result(pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix,
-                StageRetention.Compute(terms, rules, landmark, today), landmark, snapshot.BuiltAt!.Value);
+            return new Result(asOf, pairs.Count, agreed, ChurnRateBook.Ratio(agreed, pairs.Count), matrix, retention, landmark, builtAt);
         }
     }
 }
@@ -89,6 +138,34 @@ public static class StageRetention
             FROM ({InsightSql.CompanyTerms}) terms LEFT JOIN landmark_stage_facts f ON f.company_id = terms.company_id
             WHERE terms.signed_on <= @at AND (terms.churned_on IS NULL OR terms.churned_on > @at)
             """;
+
+        /// <summary>Each term active on @at, for a landmark worked out from the history.</summary>
+        public const string TermsOn = $"""
+            SELECT terms.company_id, terms.signed_on, terms.churned_on
+            FROM ({InsightSql.CompanyTerms}) terms
+            WHERE terms.signed_on <= @at AND (terms.churned_on IS NULL OR terms.churned_on > @at)
+            """;
+    }
+
+    private sealed record TermOnRow
+    {
+        public Guid CompanyId { get; init; }
+        public DateOnly SignedOn { get; init; }
+        public DateOnly? ChurnedOn { get; init; }
+    }
+
+    /// <summary>The terms active on <paramref name="at"/> with their company's facts on that day, from the whole history.</summary>
+    public static async Task<IReadOnlyList<TermRow>> TermsFromHistory(Db db, DateOnly at, CancellationToken ct)
+    {
+        var terms = await db.QueryAsync<TermOnRow>(Sql.TermsOn, new { at }, ct);
+        var facts = (await db.QueryAsync<LandmarkStageFacts.FactsRow>(LandmarkStageFacts.Sql.FactsOn, new { at }, ct)).ToDictionary(f => f.CompanyId);
+        return terms.Select(t => facts.GetValueOrDefault(t.CompanyId) is { } f
+            ? new TermRow
+            {
+                Id = t.CompanyId, SignedOn = t.SignedOn, ChurnedOn = t.ChurnedOn, FirstKickoffOn = f.FirstKickoffOn, ActiveEngagements = f.ActiveEngagements,
+                TotalEngagements = f.TotalEngagements, LastSatisfaction = f.LastSatisfaction, LastNegativeChurnOn = f.LastNegativeChurnOn,
+            }
+            : new TermRow { Id = t.CompanyId, SignedOn = t.SignedOn, ChurnedOn = t.ChurnedOn }).ToList();
     }
 
     /// <summary>A term with its company's facts on the landmark (its id is not read).</summary>

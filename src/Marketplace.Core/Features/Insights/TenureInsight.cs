@@ -9,7 +9,8 @@ namespace Marketplace.Core.Features.Insights;
 /// <summary>
 /// Tenure of engagements (start → end) or of company terms (signed on → churned) as of a day: the median and
 /// distribution of the ended ones, and the Kaplan–Meier survival curve in which the ones still running on
-/// asOf are censored at asOf. Ones that started after asOf are left out; ones that ended after it are running.
+/// asOf are censored at asOf. Ones that started after asOf are left out; ones that ended after it are running. The buckets
+/// count whole calendar months (<see cref="Tenure.Months"/>), the curve and the medians days.
 /// </summary>
 public static class TenureInsight
 {
@@ -43,28 +44,50 @@ public static class TenureInsight
 
     public static class Sql
     {
-        /// <summary>Ended engagements by tenure: the churn record carries it (migration 0005).</summary>
-        public const string EngagementsEnded = """
-            SELECT ec.tenure_days AS days, COUNT(*) AS total, COUNT(*) AS ended
-            FROM engagement_churns ec WHERE ec.ended_on <= @asOf
-            GROUP BY ec.tenure_days
+        // Engagements are read summed, as DerivedFacts keeps them (Facts/EngagementDayCounts, migration 0019): the ended
+        // ones per tenure, and the ones started per day less those of them that ended; then the few that ended after
+        // asOf are taken back out of the ended and put back among the running.
+
+        /// <summary>Every ended engagement per tenure in days and whole months.</summary>
+        public const string EngagementTenures = """
+            SELECT t.tenure_days AS days, t.tenure_months AS months, t.ended AS total, t.ended AS ended FROM engagement_tenure_counts t
             """;
 
-        /// <summary>Engagements running on asOf by start day; their censored tenure (start → asOf) is worked out in C#.</summary>
-        public const string EngagementsRunning = $"""
-            SELECT e.start_on AS day, COUNT(*) AS n FROM engagements e
-            WHERE e.start_on <= @asOf AND {InsightSql.CountedEngagement} AND (e.ended_on IS NULL OR e.ended_on > @asOf)
-            GROUP BY e.start_on
+        /// <summary>Per start day up to asOf, the engagements counted from it that have not ended (at all).</summary>
+        public const string EngagementsNotEnded = """
+            SELECT d.day, d.starts - d.ended_by_start AS n FROM engagement_day_counts d WHERE d.day <= @asOf
             """;
+
+        /// <summary>The engagements that ended after asOf, by tenure and by start day: on asOf they were still running.</summary>
+        public const string EngagementsEndedAfter = """
+            SELECT ec.tenure_days AS days, ec.tenure_months AS months, e.counted_start_on AS start_on, COUNT(*) AS n
+            FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id
+            WHERE ec.ended_on > @asOf
+            GROUP BY ec.tenure_days, ec.tenure_months, e.counted_start_on
+            """;
+
+        /// <summary>
+        /// Company terms by tenure: a churned term's days and whole months (kept on the churn, migration 0018), a running
+        /// one's days up to asOf (its months are not bucketed).
+        /// </summary>
         public const string Companies = $"""
-            SELECT t.days, COUNT(*) AS total, SUM(t.ended) AS ended FROM (
+            SELECT t.days, t.months, COUNT(*) AS total, SUM(t.ended) AS ended FROM (
               SELECT CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN {SqlDialect.Days}(terms.signed_on, terms.churned_on)
                           ELSE {SqlDialect.Days}(terms.signed_on, @asOf) END AS days,
+                     CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN terms.tenure_months ELSE 0 END AS months,
                      CASE WHEN terms.churned_on IS NOT NULL AND terms.churned_on <= @asOf THEN 1 ELSE 0 END AS ended
-              FROM ({InsightSql.CompanyTerms}) terms
+              FROM ({InsightSql.CompanyTermsWithMonths}) terms
               WHERE terms.signed_on <= @asOf) t
-            GROUP BY t.days
+            GROUP BY t.days, t.months
             """;
+    }
+
+    private sealed record EndedAfterRow
+    {
+        public int Days { get; init; }
+        public int Months { get; init; }
+        public DateOnly? StartOn { get; init; }
+        public int N { get; init; }
     }
 
     private sealed record StartRow
@@ -76,6 +99,7 @@ public static class TenureInsight
     private sealed record Row
     {
         public int Days { get; init; }
+        public int Months { get; init; }
         public int Total { get; init; }
         public int Ended { get; init; }
     }
@@ -93,14 +117,25 @@ public static class TenureInsight
             var curve = Survival.KaplanMeier(durations);
             var ended = durations.Sum(d => d.Ended);
             return new Result(Wire.Name(kind), asOf, ended, durations.Sum(d => d.Total) - ended, Survival.MedianEnded(durations),
-                Survival.MedianSurvivalDays(curve), Survival.Distribution(durations), curve);
+                Survival.MedianSurvivalDays(curve), Survival.Distribution(rows.Select(r => (r.Months, r.Ended))), curve);
         }
 
         private async Task<IReadOnlyList<Row>> EngagementRows(DateOnly asOf, CancellationToken ct)
         {
-            var ended = await db.QueryAsync<Row>(Sql.EngagementsEnded, new { asOf }, ct);
-            var running = (await db.QueryAsync<StartRow>(Sql.EngagementsRunning, new { asOf }, ct))
-                .Select(r => new Row { Days = Tenure.Days(r.Day, asOf), Total = r.N, Ended = 0 });
+            var args = new { asOf };
+            var tenures = await db.QueryAsync<Row>(Sql.EngagementTenures, args, ct);
+            var notEnded = await db.QueryAsync<StartRow>(Sql.EngagementsNotEnded, args, ct);
+            var endedAfter = await db.QueryAsync<EndedAfterRow>(Sql.EngagementsEndedAfter, args, ct);
+
+            var later = endedAfter.GroupBy(r => (r.Days, r.Months)).ToDictionary(g => g.Key, g => g.Sum(r => r.N));
+            var ended = tenures
+                .Select(t => t with { Total = t.Total - later.GetValueOrDefault((t.Days, t.Months)), Ended = t.Ended - later.GetValueOrDefault((t.Days, t.Months)) })
+                .Where(t => t.Total > 0);
+            var running = notEnded.Select(r => (r.Day, r.N))
+                .Concat(endedAfter.Where(r => r.StartOn is { } s && s <= asOf).Select(r => (Day: r.StartOn!.Value, r.N)))
+                .GroupBy(r => r.Day)
+                .Select(g => new Row { Days = Tenure.Days(g.Key, asOf), Total = g.Sum(r => r.N), Ended = 0 })
+                .Where(r => r.Total > 0);
             return [.. ended, .. running];
         }
     }

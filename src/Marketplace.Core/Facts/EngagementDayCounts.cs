@@ -1,0 +1,109 @@
+using Marketplace.Core.Data;
+
+namespace Marketplace.Core.Facts;
+
+/// <summary>
+/// The engagement figures summed per day, kept so that the dashboard's churn rate and survival curve read a few thousand
+/// rows instead of every engagement (migration 0019), by <see cref="DerivedFacts"/> — their one owner — for the days a
+/// command's records were counted on before and after it:
+/// <list type="bullet">
+/// <item>on an engagement, <c>counted_start_on</c>: its start day while it counts in engagement figures (contracted,
+/// active or ended), else null;</item>
+/// <item>engagement_day_counts per day: the engagements counted from that day (<c>starts</c>), the engagement churns
+/// that day (<c>ends</c>, <c>negative_ends</c>) and the churns of the engagements counted from that day
+/// (<c>ended_by_start</c>);</item>
+/// <item>engagement_tenure_counts per tenure (days, whole months): the engagement churns of that tenure.</item>
+/// </list>
+/// Each row is recomputed from the history (never adjusted by a difference), so a day is right as soon as it is
+/// refreshed; a day with nothing counted has no row.
+/// </summary>
+public static class EngagementDayCounts
+{
+    public static class Sql
+    {
+        /// <summary>Where the engagements' counted facts stood: before the commands' records are refreshed, and after.</summary>
+        public const string Counted = """
+            SELECT e.counted_start_on AS start_on, e.ended_on, ec.tenure_days FROM engagements e
+            LEFT JOIN engagement_churns ec ON ec.engagement_id = e.id
+            WHERE e.id IN @ids
+            """;
+
+        public const string SetAllCountedStarts = "UPDATE engagements SET counted_start_on = CASE WHEN status IN @counted THEN start_on END";
+        public const string SetCountedStart = $"{SetAllCountedStarts} WHERE id IN @ids";
+
+        public const string DeleteDays = "DELETE FROM engagement_day_counts WHERE day IN @days";
+
+        public const string InsertDays = """
+            INSERT INTO engagement_day_counts (day, starts, ends, negative_ends, ended_by_start)
+            SELECT t.day, SUM(t.starts), SUM(t.ends), SUM(t.negative_ends), SUM(t.ended_by_start) FROM (
+              SELECT e.counted_start_on AS day, 1 AS starts, 0 AS ends, 0 AS negative_ends, 0 AS ended_by_start FROM engagements e WHERE e.counted_start_on IN @days
+              UNION ALL
+              SELECT ec.ended_on, 0, 1, ec.negative, 0 FROM engagement_churns ec WHERE ec.ended_on IN @days
+              UNION ALL
+              SELECT e.counted_start_on, 0, 0, 0, 1 FROM engagements e JOIN engagement_churns ec ON ec.engagement_id = e.id WHERE e.counted_start_on IN @days) t
+            GROUP BY t.day
+            """;
+
+        public const string DeleteTenures = "DELETE FROM engagement_tenure_counts WHERE tenure_days IN @tenures";
+
+        public const string InsertTenures = """
+            INSERT INTO engagement_tenure_counts (tenure_days, tenure_months, ended)
+            SELECT ec.tenure_days, ec.tenure_months, COUNT(*) FROM engagement_churns ec
+            WHERE ec.tenure_days IN @tenures AND ec.tenure_months IS NOT NULL
+            GROUP BY ec.tenure_days, ec.tenure_months
+            """;
+
+        /// <summary>Every day and tenure anything is counted on, for a rebuild from the whole history.</summary>
+        public const string AllDays = """
+            SELECT e.counted_start_on FROM engagements e WHERE e.counted_start_on IS NOT NULL
+            UNION
+            SELECT ec.ended_on FROM engagement_churns ec
+            """;
+        public const string AllTenures = "SELECT DISTINCT ec.tenure_days FROM engagement_churns ec WHERE ec.tenure_days IS NOT NULL";
+        public const string DeleteAll = "DELETE FROM engagement_day_counts";
+        public const string DeleteAllTenures = "DELETE FROM engagement_tenure_counts";
+    }
+
+    private sealed record CountedRow
+    {
+        public DateOnly? StartOn { get; init; }
+        public DateOnly? EndedOn { get; init; }
+        public int? TenureDays { get; init; }
+    }
+
+    /// <summary>The days and tenures the engagements are counted on now.</summary>
+    public static async Task<(HashSet<DateOnly> Days, HashSet<int> Tenures)> Read(Db db, object ids, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync<CountedRow>(Sql.Counted, ids, ct);
+        return (rows.SelectMany(r => new[] { r.StartOn, r.EndedOn }).OfType<DateOnly>().ToHashSet(), rows.Select(r => r.TenureDays).OfType<int>().ToHashSet());
+    }
+
+    /// <summary>Recomputes the rows of these days and tenures from the history.</summary>
+    public static async Task Refresh(Db db, IReadOnlyCollection<DateOnly> days, IReadOnlyCollection<int> tenures, CancellationToken ct)
+    {
+        foreach (var slice in days.Order().Chunk(DerivedFacts.IdsPerStatement))
+        {
+            var args = new { days = db.Dialect.DayList(slice) };
+            await db.ExecuteAsync(Sql.DeleteDays, args, ct);
+            await db.ExecuteAsync(Sql.InsertDays, args, ct);
+        }
+        foreach (var slice in tenures.Order().Chunk(DerivedFacts.IdsPerStatement))
+        {
+            var args = new { tenures = slice };
+            await db.ExecuteAsync(Sql.DeleteTenures, args, ct);
+            await db.ExecuteAsync(Sql.InsertTenures, args, ct);
+        }
+    }
+
+    /// <summary>
+    /// Every row again from the whole history: after a reason's negative tag changed (an admin's rare edit), or for
+    /// history written without the commands (benchmark data).
+    /// </summary>
+    public static async Task RebuildAll(Db db, CancellationToken ct)
+    {
+        await db.ExecuteAsync(Sql.SetAllCountedStarts, new { counted = Domain.EngagementStatuses.CountedWords }, ct);
+        await db.ExecuteAsync(Sql.DeleteAll, ct: ct);
+        await db.ExecuteAsync(Sql.DeleteAllTenures, ct: ct);
+        await Refresh(db, await db.QueryAsync<DateOnly>(Sql.AllDays, ct: ct), await db.QueryAsync<int>(Sql.AllTenures, ct: ct), ct);
+    }
+}
