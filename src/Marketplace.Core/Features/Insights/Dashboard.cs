@@ -1,3 +1,5 @@
+using FluentValidation;
+using Marketplace.Core.Pipeline;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +27,12 @@ public static class Dashboard
         public TenureInsight.Query Tenure => new() { Kind = "engagement", AsOf = AsOf };
         public ChurnRisk.Query Risk => new() { AsOf = AsOf };
         public RevenueChurn.Query Revenue => new() { From = From, To = To };
+    }
+
+    /// <summary>Each card checks its own request again; the day is refused here first, so a bad one never starts the cards.</summary>
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => RuleFor(q => q.AsOf).BusinessDate();
     }
 
     public sealed record Result(
