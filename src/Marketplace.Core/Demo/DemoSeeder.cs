@@ -287,6 +287,8 @@ public sealed class DemoSeeder
     private readonly List<IssuedKey> keys = [];
     private Dictionary<string, ListChurnReasons.Item> catalog = [];
     private int engagements, engagementChurns, companyChurns;
+    private const int OverdueWindowDays = 40, KeptOverdue = 2;
+    private int keptOverdue, keptDue;
     private CancellationToken ct;
     // When the event being replayed happened; workers and members were there before the window opened.
     private DateTime now;
@@ -478,7 +480,16 @@ public sealed class DemoSeeder
         }
         await Send(new ContractEngagement.Command { EngagementId = e.Id, ContractedOn = on });
         e.Status = EngagementStatus.Contracted;
-        At(e.StartOn, d => Kickoff(e, d));
+        // One kickoff about a month before the seeding day is held a few days after its start, so a follow-up falls due
+        // in the coming week whatever the day.
+        var kickoffOn = e.StartOn;
+        var dueThisWeek = Today.AddMonths(-1).AddDays(2);
+        if (keptDue < 1 && kickoffOn < dueThisWeek && kickoffOn >= dueThisWeek.AddDays(-14) && on <= dueThisWeek)
+        {
+            keptDue++;
+            kickoffOn = dueThisWeek;
+        }
+        At(kickoffOn, d => Kickoff(e, d));
     }
 
     private async Task Decline(Engagement e, string note)
@@ -509,12 +520,30 @@ public sealed class DemoSeeder
         });
 
         e.GoesWell = rng.NextDouble() < company.GoodOdds;
-        At(FollowUpHeldOn(EngagementLifecycle.FollowUpDue(on)), d => FollowUp(e, d));
-        At(on.AddDays(e.GoesWell ? rng.Next(90, 421) : rng.Next(30, 151)), d => End(e, d));
+        var due = EngagementLifecycle.FollowUpDue(on);
+        var heldOn = FollowUpHeldOn(due);
+        var endOn = on.AddDays(e.GoesWell ? rng.Next(90, 421) : rng.Next(30, 151));
+        // The due list always has work on the seeding day, whatever the day: the first few follow-ups falling due in the
+        // last weeks are still waiting (overdue), and none due in the coming week has been held early.
+        if (due < Today && due >= Today.AddDays(-OverdueWindowDays) && keptOverdue < KeptOverdue)
+        {
+            keptOverdue++;
+            heldOn = Today.AddDays(1);
+            endOn = Later(endOn, Today.AddDays(1));
+        }
+        else if (due >= Today && due <= Today.AddDays(7))
+        {
+            heldOn = Later(heldOn, Today.AddDays(1));
+            endOn = Later(endOn, Today.AddDays(1));
+        }
+        At(heldOn, d => FollowUp(e, d));
+        At(endOn, d => End(e, d));
         // Land and expand: a company that is happy with its worker soon asks for another one.
         if (rng.NextDouble() < (e.GoesWell ? 0.6 : 0.2))
             At(on.AddDays(rng.Next(30, 91)), d => Propose(company, d));
     }
+
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 
     /// <summary>Most follow-ups happen around the due date; some slip by weeks, which is what the due list is for.</summary>
     private DateOnly FollowUpHeldOn(DateOnly due)
