@@ -404,16 +404,16 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         ["follow_up_on"] = e.FollowUpOn is null ? null : Date(e.FollowUpOn, lang),
     };
 
-    /// <summary>How many job types the purposes call for that a deck of a company with no engagement details.</summary>
-    public const int DeckSuggestedDetailSlides = 3;
+    /// <summary>How many job types the deck gives a slide of its own (unless every job type is asked for).</summary>
+    public const int DeckDetailSlides = 3;
 
     /// <summary>How many of the latest follow-ups the deck's satisfaction chart shows.</summary>
     public const int ChartPoints = 8;
 
     /// <summary>
     /// The onboarding guide and deck model: the company, its purposes, engagements, the job types that fit it and its
-    /// own figures. The deck details the job types the company engages (or, before its first engagement, the first
-    /// few its purposes call for) and suggests the other ones its purposes call for on one slide; with
+    /// own figures. The deck details up to three job types the company engages most (or, before its first engagement,
+    /// the first its purposes call for) and shows the other engaged and called-for ones together on one slide; with
     /// <paramref name="allJobTypes"/> it details every job type.
     /// </summary>
     public ScriptObject ForCompany(string document, DocumentLanguage lang, CompanyDocumentFacts facts, bool allJobTypes = false)
@@ -437,13 +437,15 @@ public sealed class DocumentModel(Db db, CompanyView companies, EngagementView e
         model["job_types"] = new ScriptArray(tailored.Select(j => JobType(lang, j, engaged.Contains(j))));
         model["engaged_job_types"] = new ScriptArray(order.Where(engaged.Contains).Select(j => content.Label(lang, "job_types", j)));
 
+        // The deck details the job types the company engages most (before its first engagement, those its purposes
+        // call for), at most DeckDetailSlides of them; the other engaged and called-for ones share one slide.
         var called = order.Where(recommended.Contains).ToList();
-        var detailed = allJobTypes ? order
-            : engaged.Count > 0 ? order.Where(engaged.Contains).ToList()
-            : called.Take(DeckSuggestedDetailSlides).ToList();
+        var engagements = facts.Engagements.GroupBy(e => e.JobType).ToDictionary(g => g.Key, g => g.Count());
+        var byUse = order.Where(engaged.Contains).OrderByDescending(j => engagements[j]).ToList();
+        var detailed = allJobTypes ? order : (engaged.Count > 0 ? byUse : called).Take(DeckDetailSlides).ToList();
         model["all_job_types"] = allJobTypes;
         model["deck_job_types"] = new ScriptArray(detailed.Select(j => JobType(lang, j, engaged.Contains(j))));
-        model["suggested_job_types"] = new ScriptArray(called.Where(j => !detailed.Contains(j)).Select(j => JobType(lang, j, engaged: false)));
+        model["suggested_job_types"] = new ScriptArray(byUse.Concat(called).Distinct().Where(j => !detailed.Contains(j)).Select(j => JobType(lang, j, engaged.Contains(j))));
         model["figures"] = Figures(lang, facts);
         return model;
     }

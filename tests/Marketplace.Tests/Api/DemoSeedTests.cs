@@ -110,7 +110,8 @@ public sealed class DemoSeedTests(MarketplaceApp app) : IClassFixture<Marketplac
                 var deck = await (await api.Get($"/api/companies/{id}/usage-deck?lang={lang}")).Content.ReadAsStringAsync();
                 var purposes = company["purposes"]!.AsArray().Count;
                 Assert.Equal(purposes, System.Text.RegularExpressions.Regex.Matches(deck, @"data-slide=""purpose"" ").Count);
-                if (purposes >= 2) Assert.True(System.Text.RegularExpressions.Regex.Matches(deck, @"<section class=""slide").Count >= 15, name);
+                // Tailored: about 10–14 slides, a couple more for a company that engages several job types.
+                Assert.InRange(System.Text.RegularExpressions.Regex.Matches(deck, @"<section class=""slide").Count, 10, 16);
             }
         }
         foreach (var engagement in await Items("/api/engagements?status=active&pageSize=20"))

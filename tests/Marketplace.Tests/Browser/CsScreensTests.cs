@@ -232,7 +232,8 @@ public class CsScreensTests(BrowserApp browser)
         await page.ReloadAsync();
         Assert.True(await page.Locator("#churned-notice").IsVisibleAsync());
         // Nothing but 再契約 is offered, and the note form: CS still keeps the calls of a churned company.
-        var actions = await page.Locator("main form").EvaluateAllAsync<string[]>("fs => fs.map(f => f.getAttribute('action'))");
+        // (The document form only reads: it opens documents, it writes nothing.)
+        var actions = await page.Locator("main form[method=post]").EvaluateAllAsync<string[]>("fs => fs.map(f => f.getAttribute('action'))");
         Assert.Equal([$"/companies/{company}/reactivate", $"/companies/{company}/notes"], actions);
         Assert.Equal(0, await page.Locator("#edit-company, a[href^='/engagements/new'], a[href$='/churn'], details.correction").CountAsync());
         await Shot(page, "company-churned");
@@ -404,10 +405,10 @@ public class CsScreensTests(BrowserApp browser)
         Assert.Equal(0, await page.Locator("#new-company").CountAsync());
         await page.GotoAsync($"/companies/{company}");
         Assert.True(await page.Locator("#risk-signals").IsVisibleAsync());
-        Assert.Equal(0, await page.Locator("main form, #edit-company, a[href^='/engagements/new']").CountAsync());
+        Assert.Equal(0, await page.Locator("main form[method=post], #edit-company, a[href^='/engagements/new']").CountAsync());
         await page.GotoAsync($"/engagements/{engagement}");
         Assert.True(await page.Locator("#stepper").IsVisibleAsync());
-        Assert.Equal(0, await page.Locator("main form").CountAsync());
+        Assert.Equal(0, await page.Locator("main form[method=post]").CountAsync());
 
         Assert.Equal(403, (await page.GotoAsync("/companies/new"))!.Status);
         var post = await page.Context.APIRequest.PostAsync($"/companies/{company}/assessment",
