@@ -146,6 +146,7 @@ public class RoleMatrixTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         ["GET /api/insights/rep-load"] = Readers,
         ["GET /api/insights/stage-agreement"] = Readers,
         ["GET /api/insights/churn-risk"] = Readers,
+        ["GET /api/insights/revenue-churn"] = Readers,
         ["GET /api/engagements/{id}/kickoff-checklist"] = Readers,
         ["GET /api/companies/{id}/onboarding-guide"] = Readers,
         ["GET /api/companies/{id}/usage-deck"] = Readers,
