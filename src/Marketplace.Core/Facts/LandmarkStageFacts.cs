@@ -33,7 +33,7 @@ public static class LandmarkStageFacts
         /// agreement and the company resource read it for a past day.
         /// </summary>
         private const string FactsOnSelect = """
-            SELECT e.company_id,
+            SELECT e.company_id AS id,
                    MIN(CASE WHEN e.kicked_off_on <= @at THEN e.kicked_off_on END) AS first_kickoff_on,
                    COUNT(CASE WHEN e.kicked_off_on <= @at AND (e.ended_on IS NULL OR e.ended_on > @at) THEN 1 END) AS active_engagements,
                    COUNT(*) AS total_engagements,
@@ -50,26 +50,11 @@ public static class LandmarkStageFacts
             GROUP BY e.company_id
             """;
 
-        /// <summary>The facts on @at of every company (for a past day's stage agreement).</summary>
+        /// <summary>The facts on @at of every company (for a past day's stage agreement), as <see cref="CompanyStageFacts.Row"/>s without their signing day.</summary>
         public const string FactsOn = $"{FactsOnSelect} GROUP BY e.company_id";
 
         /// <summary>The facts on @at of the company @companyId (for its stage on a past day).</summary>
         public const string FactsOfCompanyOn = $"{FactsOnSelect} AND e.company_id = @companyId GROUP BY e.company_id";
-    }
-
-    /// <summary>A company's stage facts on a day, as <see cref="Sql.FactsOn"/> reads them.</summary>
-    public sealed record FactsRow
-    {
-        public Guid CompanyId { get; init; }
-        public DateOnly? FirstKickoffOn { get; init; }
-        public int ActiveEngagements { get; init; }
-        public int TotalEngagements { get; init; }
-        public int? LastSatisfaction { get; init; }
-        public DateOnly? LastNegativeChurnOn { get; init; }
-
-        /// <summary>The stage on <paramref name="day"/> of a term signed on <paramref name="signedOn"/>, from these facts.</summary>
-        public Domain.Stage StageOn(Domain.StageRules rules, DateOnly signedOn, DateOnly day) =>
-            rules.Compute(new Domain.StageFacts(signedOn, FirstKickoffOn, ActiveEngagements, TotalEngagements, LastSatisfaction, LastNegativeChurnOn), day);
     }
 
     /// <summary>The day the snapshot is for and when it was built; both null before the first build.</summary>

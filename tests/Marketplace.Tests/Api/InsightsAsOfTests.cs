@@ -19,39 +19,31 @@ namespace Marketplace.Tests.Api;
 public class ChurnRiskAsOfTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
     private readonly InsightGiven given = new(app);
-    private static readonly SemaphoreSlim Once = new(1, 1);
-    private static Dictionary<string, string>? built;
+    private static readonly BuiltOnce<Dictionary<string, string>> History = new();
 
-    private async Task<Dictionary<string, string>> Build()
+    private Task<Dictionary<string, string>> Build() => History.Get(async () =>
     {
-        await Once.WaitAsync();
-        try
-        {
-            if (built is not null) return built;
-            var (cs, _) = await given.Scenario.Member("cs");
-            var (cc, _) = await given.Scenario.Member("cc");
-            var ids = new Dictionary<string, string>();
-            foreach (var p in new[] { "A1", "A2", "A3", "A4", "A5" })
-                ids[p] = await given.Company(cs, "2025-01-01", $"{p} 株式会社過去");
-            ids["A6"] = await given.Company(cs, "2025-08-01", "A6 株式会社過去");
-            ids["A7"] = await given.Company(cs, "2024-06-01", "A7 株式会社過去");
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (cc, _) = await given.Scenario.Member("cc");
+        var ids = new Dictionary<string, string>();
+        foreach (var p in new[] { "A1", "A2", "A3", "A4", "A5" })
+            ids[p] = await given.Company(cs, "2025-01-01", $"{p} 株式会社過去");
+        ids["A6"] = await given.Company(cs, "2025-08-01", "A6 株式会社過去");
+        ids["A7"] = await given.Company(cs, "2024-06-01", "A7 株式会社過去");
 
-            await given.End(await given.Running(ids["A1"], cs, cc, "2025-02-01"), "2025-06-15", "skill_mismatch");
-            await given.Churn(ids["A1"], "2025-08-01", "budget");
-            await given.FollowUp(await given.Running(ids["A2"], cs, cc, "2025-04-01"), "2025-07-10", 4);
-            var a3 = await given.Running(ids["A3"], cs, cc, "2025-03-01");
-            await given.FollowUp(a3, "2025-04-01", 2);
-            await given.FollowUp(a3, "2025-08-01", 5);
-            await given.End(await given.Running(ids["A4"], cs, cc, "2025-02-01"), "2025-04-15", "budget");
-            await given.Running(ids["A4"], cs, cc, "2025-07-15");
-            await given.End(await given.Running(ids["A5"], cs, cc, "2025-05-15"), "2025-07-20", "project_completed");
-            await given.Churn(ids["A7"], "2025-03-01", "budget");
-            await given.Reactivate(ids["A7"], "2025-09-01");
-            built = ids;
-            return ids;
-        }
-        finally { Once.Release(); }
-    }
+        await given.End(await given.Running(ids["A1"], cs, cc, "2025-02-01"), "2025-06-15", "skill_mismatch");
+        await given.Churn(ids["A1"], "2025-08-01", "budget");
+        await given.FollowUp(await given.Running(ids["A2"], cs, cc, "2025-04-01"), "2025-07-10", 4);
+        var a3 = await given.Running(ids["A3"], cs, cc, "2025-03-01");
+        await given.FollowUp(a3, "2025-04-01", 2);
+        await given.FollowUp(a3, "2025-08-01", 5);
+        await given.End(await given.Running(ids["A4"], cs, cc, "2025-02-01"), "2025-04-15", "budget");
+        await given.Running(ids["A4"], cs, cc, "2025-07-15");
+        await given.End(await given.Running(ids["A5"], cs, cc, "2025-05-15"), "2025-07-20", "project_completed");
+        await given.Churn(ids["A7"], "2025-03-01", "budget");
+        await given.Reactivate(ids["A7"], "2025-09-01");
+        return ids;
+    });
 
     private static List<string> Listed(JsonNode risk, Dictionary<string, string> ids)
     {
@@ -188,32 +180,25 @@ public class LiftUncertaintyTests(MarketplaceApp app) : IClassFixture<Marketplac
 public class TenureCalendarMonthTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
     private readonly InsightGiven given = new(app);
-    private static readonly SemaphoreSlim Once = new(1, 1);
-    private static bool built;
+    private static readonly BuiltOnce<object> History = new();
 
-    private async Task Build()
+    private Task Build() => History.Get(async () =>
     {
-        await Once.WaitAsync();
-        try
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (cc, _) = await given.Scenario.Member("cc");
+        foreach (var (name, start, end, reason) in new[]
         {
-            if (built) return;
-            var (cs, _) = await given.Scenario.Member("cs");
-            var (cc, _) = await given.Scenario.Member("cc");
-            foreach (var (name, start, end, reason) in new[]
-            {
-                ("T1", "2025-01-31", "2025-02-28", "skill_mismatch"), ("T2", "2025-03-01", "2025-03-31", "budget"),
-                ("T3", "2025-02-01", "2025-05-01", "communication"), ("T4", "2024-01-01", "2024-12-31", "budget"),
-            })
-                await given.End(await given.Running(await given.Company(cs, "2023-12-01", name), cs, cc, start), end, reason);
-            await given.Running(await given.Company(cs, "2023-12-01", "T5"), cs, cc, "2025-06-01");
-            // Company terms the same way: signed 2025-01-31 and churned 2025-02-28 (one month), signed 2024-01-01 and
-            // churned 2024-12-31 (eleven).
-            await given.Churn(await given.Company(cs, "2025-01-31", "C1"), "2025-02-28", "budget");
-            await given.Churn(await given.Company(cs, "2024-01-01", "C2"), "2024-12-31", "budget");
-            built = true;
-        }
-        finally { Once.Release(); }
-    }
+            ("T1", "2025-01-31", "2025-02-28", "skill_mismatch"), ("T2", "2025-03-01", "2025-03-31", "budget"),
+            ("T3", "2025-02-01", "2025-05-01", "communication"), ("T4", "2024-01-01", "2024-12-31", "budget"),
+        })
+            await given.End(await given.Running(await given.Company(cs, "2023-12-01", name), cs, cc, start), end, reason);
+        await given.Running(await given.Company(cs, "2023-12-01", "T5"), cs, cc, "2025-06-01");
+        // Company terms the same way: signed 2025-01-31 and churned 2025-02-28 (one month), signed 2024-01-01 and
+        // churned 2024-12-31 (eleven).
+        await given.Churn(await given.Company(cs, "2025-01-31", "C1"), "2025-02-28", "budget");
+        await given.Churn(await given.Company(cs, "2024-01-01", "C2"), "2024-12-31", "budget");
+        return new object();
+    });
 
     private static List<string> Buckets(JsonNode node) => node.AsArray().Select(b => $"{b!["label"]}:{b["count"]}").ToList();
 
@@ -291,24 +276,17 @@ public class TenureCalendarMonthTests(MarketplaceApp app) : IClassFixture<Market
 public class RatesThatMeanWhatTheySayTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
     private readonly InsightGiven given = new(app);
-    private static readonly SemaphoreSlim Once = new(1, 1);
-    private static bool built;
+    private static readonly BuiltOnce<object> History = new();
 
-    private async Task Build()
+    private Task Build() => History.Get(async () =>
     {
-        await Once.WaitAsync();
-        try
-        {
-            if (built) return;
-            var (cs, _) = await given.Scenario.Member("cs");
-            await given.Churn(await given.Company(cs, "2024-12-01", "R1", monthlyFee: 100_000), "2025-02-10", "low_utilization");
-            await given.Churn(await given.Company(cs, "2024-12-01", "R2", monthlyFee: 200_000), "2025-03-05", "budget");
-            await given.Company(cs, "2024-12-15", "R3", monthlyFee: 300_000);
-            await given.Company(cs, "2025-02-01", "R4", monthlyFee: 400_000);
-            built = true;
-        }
-        finally { Once.Release(); }
-    }
+        var (cs, _) = await given.Scenario.Member("cs");
+        await given.Churn(await given.Company(cs, "2024-12-01", "R1", monthlyFee: 100_000), "2025-02-10", "low_utilization");
+        await given.Churn(await given.Company(cs, "2024-12-01", "R2", monthlyFee: 200_000), "2025-03-05", "budget");
+        await given.Company(cs, "2024-12-15", "R3", monthlyFee: 300_000);
+        await given.Company(cs, "2025-02-01", "R4", monthlyFee: 400_000);
+        return new object();
+    });
 
     [Fact]
     public async Task Rolling_rate_is_three_months_of_churns_over_three_months_of_actives()

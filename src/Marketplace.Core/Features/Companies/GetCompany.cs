@@ -42,9 +42,9 @@ public static class GetCompany
             var company = await view.Get(q.Id, ct);
             if (q.AsOf is not { } asOf || asOf == clock.Today) return company;
             var args = new { companyId = q.Id, asOf, at = asOf };
-            var facts = await db.QuerySingleOrDefaultAsync<LandmarkStageFacts.FactsRow>(LandmarkStageFacts.Sql.FactsOfCompanyOn, args, ct);
+            var facts = await db.QuerySingleOrDefaultAsync<CompanyStageFacts.Row>(LandmarkStageFacts.Sql.FactsOfCompanyOn, args, ct);
             var signedOn = (await db.QueryAsync<DateOnly>(Sql.TermSignedOn, args, ct)).DefaultIfEmpty(company.SignedOn).Max();
-            return company with { Stage = (facts ?? new LandmarkStageFacts.FactsRow()).StageOn(rules, signedOn, asOf), StageAsOf = asOf };
+            return company with { Stage = ((facts ?? new CompanyStageFacts.Row()) with { SignedOn = signedOn }).StageOn(rules, asOf), StageAsOf = asOf };
         }
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Marketplace.Core.Pipeline;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,17 +19,17 @@ public static class Dashboard
         public string? EngagementBy { get; init; }
         public DateOnly? AsOf { get; init; }
 
-        public ChurnRates.Query CompanyRates => new() { Kind = "company", From = From, To = To, By = CompanyBy };
-        public ChurnRates.Query EngagementRates => new() { Kind = "engagement", From = From, To = To, By = EngagementBy };
-        public ChurnReasonInsight.Query CompanyReasons => new() { Kind = "company", From = From, To = To };
-        public ChurnReasonInsight.Query EngagementReasons => new() { Kind = "engagement", From = From, To = To };
-        public TenureInsight.Query Tenure => new() { Kind = "engagement", AsOf = AsOf };
-        public ChurnRisk.Query Risk => new() { AsOf = AsOf };
-        public RevenueChurn.Query Revenue => new() { From = From, To = To };
+        public ChurnRates.Query CompanyRatesQuery() => new() { Kind = "company", From = From, To = To, By = CompanyBy };
+        public ChurnRates.Query EngagementRatesQuery() => new() { Kind = "engagement", From = From, To = To, By = EngagementBy };
+        public ChurnReasonInsight.Query CompanyReasonsQuery() => new() { Kind = "company", From = From, To = To };
+        public ChurnReasonInsight.Query EngagementReasonsQuery() => new() { Kind = "engagement", From = From, To = To };
+        public TenureInsight.Query TenureQuery() => new() { Kind = "engagement", AsOf = AsOf };
+        public ChurnRisk.Query RiskQuery() => new() { AsOf = AsOf };
+        public RevenueChurn.Query RevenueQuery() => new() { From = From, To = To };
     }
 
-    /// <summary>Each card checks its own request again; the day is refused here first, so a bad one never starts the cards.</summary>
-    public sealed class Validator : AbstractValidator<Query>
+    /// <summary>The day is held to the business dates like any other; the period and splits are each card's own rules.</summary>
+    public sealed class Validator : FluentValidation.AbstractValidator<Query>
     {
         public Validator() => RuleFor(q => q.AsOf).BusinessDate();
     }
@@ -49,14 +48,14 @@ public static class Dashboard
     {
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
-            var companyRates = Card(q.CompanyRates, ct);
-            var engagementRates = Card(q.EngagementRates, ct);
-            var companyReasons = Card(q.CompanyReasons, ct);
-            var engagementReasons = Card(q.EngagementReasons, ct);
-            var tenure = Card(q.Tenure, ct);
+            var companyRates = Card(q.CompanyRatesQuery(), ct);
+            var engagementRates = Card(q.EngagementRatesQuery(), ct);
+            var companyReasons = Card(q.CompanyReasonsQuery(), ct);
+            var engagementReasons = Card(q.EngagementReasonsQuery(), ct);
+            var tenure = Card(q.TenureQuery(), ct);
             var repLoad = Card(new RepLoad.Query(), ct);
-            var risk = Card(q.Risk, ct);
-            var revenue = Card(q.Revenue, ct);
+            var risk = Card(q.RiskQuery(), ct);
+            var revenue = Card(q.RevenueQuery(), ct);
             await Task.WhenAll(companyRates, engagementRates, companyReasons, engagementReasons, tenure, repLoad, risk, revenue);
             return new Result(await companyRates, await engagementRates, await companyReasons, await engagementReasons, await tenure,
                 await repLoad, await risk, await revenue);

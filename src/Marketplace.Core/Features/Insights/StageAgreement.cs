@@ -95,9 +95,9 @@ public static class StageAgreement
         {
             var landmark = StageRetention.LandmarkOf(asOf);
             var assessed = await db.QueryAsync<AssessedOnRow>(Sql.AssessedOn, new { asOf }, ct);
-            var facts = (await db.QueryAsync<LandmarkStageFacts.FactsRow>(LandmarkStageFacts.Sql.FactsOn, new { at = asOf }, ct)).ToDictionary(f => f.CompanyId);
+            var facts = (await db.QueryAsync<CompanyStageFacts.Row>(LandmarkStageFacts.Sql.FactsOn, new { at = asOf }, ct)).ToDictionary(f => f.Id);
             var pairs = assessed.Select(c => (Assessed: c.AssessmentStage,
-                Computed: (facts.GetValueOrDefault(c.Id) ?? new LandmarkStageFacts.FactsRow()).StageOn(rules, c.SignedOn, asOf))).ToList();
+                Computed: ((facts.GetValueOrDefault(c.Id) ?? new CompanyStageFacts.Row()) with { SignedOn = c.SignedOn }).StageOn(rules, asOf))).ToList();
             var terms = await StageRetention.TermsFromHistory(db, landmark, ct);
             return Compare(asOf, pairs, StageRetention.Compute(terms, rules, landmark, asOf), landmark, null);
         }
@@ -158,7 +158,7 @@ public static class StageRetention
     public static async Task<IReadOnlyList<TermRow>> TermsFromHistory(Db db, DateOnly at, CancellationToken ct)
     {
         var terms = await db.QueryAsync<TermOnRow>(Sql.TermsOn, new { at }, ct);
-        var facts = (await db.QueryAsync<LandmarkStageFacts.FactsRow>(LandmarkStageFacts.Sql.FactsOn, new { at }, ct)).ToDictionary(f => f.CompanyId);
+        var facts = (await db.QueryAsync<CompanyStageFacts.Row>(LandmarkStageFacts.Sql.FactsOn, new { at }, ct)).ToDictionary(f => f.Id);
         return terms.Select(t => facts.GetValueOrDefault(t.CompanyId) is { } f
             ? new TermRow
             {
