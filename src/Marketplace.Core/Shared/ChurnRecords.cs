@@ -1,5 +1,6 @@
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
+using Marketplace.Core.Pipeline;
 
 namespace Marketplace.Core.Shared;
 
@@ -46,4 +47,14 @@ public static class CompanyChurns
     /// <summary>The day the company last churned; null when it never did.</summary>
     public static Task<DateOnly?> LastChurnedOn(Db db, Guid companyId, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurnedOn, new { id = companyId }, ct);
+
+    /// <summary>
+    /// A company takes an engagement while it is active; a churned one only as its history (<paramref name="fromHistory"/>),
+    /// starting before its last churn. 409 <see cref="ConflictCodes.CompanyChurned"/> otherwise.
+    /// </summary>
+    public static async Task TakesEngagement(Db db, Guid companyId, bool active, DateOnly startOn, bool fromHistory, CancellationToken ct)
+    {
+        if (active || (fromHistory && await LastChurnedOn(db, companyId, ct) is { } churnedOn && startOn < churnedOn)) return;
+        throw new ConflictException("The company has churned; reactivate it before proposing engagements.", code: ConflictCodes.CompanyChurned);
+    }
 }

@@ -50,9 +50,7 @@ public static class ProposeEngagement
                 ?? throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c.CompanyId));
             var worker = await workers.Find(c.WorkerId!.Value, ct)
                 ?? throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", c.WorkerId));
-            if (companyStatus != Wire.Name(CompanyStatus.Active)
-                && !(c.FromHistory && await CompanyChurns.LastChurnedOn(db, c.CompanyId!.Value, ct) is { } churnedOn && c.StartOn < churnedOn))
-                throw new ConflictException("The company has churned; reactivate it before proposing engagements.", code: ConflictCodes.CompanyChurned);
+            await CompanyChurns.TakesEngagement(db, c.CompanyId!.Value, companyStatus == Wire.Name(CompanyStatus.Active), c.StartOn!.Value, c.FromHistory, ct);
             if (!WorkerStatusGraph.CanBeProposed(worker.Status) && !c.FromHistory)
                 throw new ConflictException(
                     $"A worker who is {Wire.Name(worker.Status)} cannot be proposed; only available, proposed or active workers can.",

@@ -116,8 +116,7 @@ public static class RecordEngagementHistory
                 ?? throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c.CompanyId));
             if (s.WorkerId is not { } workerId)
                 throw Invalid.Because("workerId", ValidationMessages.UnknownWorker, ("Id", c.WorkerId));
-            if (s.CompanyStatus != CompanyStatus.Active && !(await CompanyChurns.LastChurnedOn(db, companyId, ct) is { } churnedOn && startOn < churnedOn))
-                throw new ConflictException("The company has churned; reactivate it before proposing engagements.", code: ConflictCodes.CompanyChurned);
+            await CompanyChurns.TakesEngagement(db, companyId, s.CompanyStatus == CompanyStatus.Active, startOn, fromHistory: true, ct);
             var worker = new WorkerStatusWriter.Current { Id = workerId, Name = s.WorkerName!, Status = s.WorkerStatus!.Value, Version = s.WorkerVersion };
 
             var moves = new List<(WorkerStatus To, string Note)>();
