@@ -196,4 +196,32 @@ public class TasksApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
         Assert.Single(await Tasks($"companyId={stalled}"));
         Assert.Single(await Tasks($"engagementId={late}"));
     }
+
+    [Fact]
+    public async Task An_escalation_run_spreads_its_tasks_over_the_admins_by_their_open_tasks()
+    {
+        using var own = new MarketplaceApp();
+        var admin = own.Admin();
+        var scenario = new InsightGiven(own);
+        var (cs, _) = await scenario.Scenario.Member("cs");
+        var (cc, _) = await scenario.Scenario.Member("cc");
+        var (busy, _) = await scenario.Scenario.Member("admin");
+        await scenario.Scenario.Member("admin");
+        // One admin already has two open tasks of their own.
+        for (var i = 0; i < 2; i++)
+            await admin.PostCreated("/api/tasks", new { title = $"既存の仕事{i}", dueOn = Day(Today.AddDays(3)), assigneeId = busy });
+        var company = await scenario.Company(cs, Day(Today.AddDays(-80)), "遅れの多い会社");
+        // Kicked off 50 days ago: each follow-up was due 20 days ago and was never held.
+        for (var i = 0; i < 5; i++)
+            await scenario.Running(company, cs, cc, Day(Today.AddDays(-50)));
+
+        Assert.Equal(5, (await admin.PostOk($"/api/playbooks/run?day={Day(Today)}", new { }))["raised"]!.GetValue<int>());
+        var admins = (await admin.GetOk("/api/members?team=admin&pageSize=200"))["items"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ToList();
+        var open = (await admin.GetOk("/api/tasks?pageSize=200&status=open"))["items"]!.AsArray()
+            .Where(t => admins.Contains(t!["assigneeId"]!.GetValue<string>())).GroupBy(t => t!["assigneeId"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
+        var loads = admins.Select(a => open.GetValueOrDefault(a)).ToList();
+        // Each task went to whoever had the fewest open tasks at that moment, so the team ends within one task of even.
+        Assert.Equal(7, loads.Sum());
+        Assert.True(loads.Max() - loads.Min() <= 1, string.Join(", ", loads));
+    }
 }

@@ -79,8 +79,10 @@ public static class RaiseWaitingTasks
             var overdue = await PlaybookSettings.One(db, PlaybookRule.FollowUpOverdue, ct);
             if (overdue is { Enabled: true, ThresholdDays: { } overdueDays })
             {
+                var raisedBefore = await writer.RaisedFrom(PlaybookRule.FollowUpOverdue, "follow_up", "escalation", ct);
                 foreach (var f in await db.QueryAsync<OverdueRow>(Sql.OverdueFollowUps, new { dueBy = day.AddDays(-overdueDays) }, ct))
                 {
+                    if (raisedBefore.Contains(f.FollowUpId.ToString("D"))) continue;
                     var subject = new PlaybookSubject
                     {
                         CompanyId = f.CompanyId, CompanyName = f.CompanyName, CsOwnerId = f.CsOwnerId, EngagementId = f.EngagementId, Title = f.Title,
@@ -94,16 +96,20 @@ public static class RaiseWaitingTasks
             var stalled = await PlaybookSettings.One(db, PlaybookRule.OnboardingStalled, ct);
             if (stalled is { Enabled: true, ThresholdDays: { } stalledDays })
             {
+                var raisedBefore = await writer.RaisedFrom(PlaybookRule.OnboardingStalled, "company_term", "check_in", ct);
                 foreach (var s in await db.QueryAsync<StalledRow>(Sql.StalledCompanies, new { signedBy = day.AddDays(-stalledDays) }, ct))
                 {
+                    if (raisedBefore.Contains(Term(s))) continue;
                     var subject = new PlaybookSubject { CompanyId = s.CompanyId, CompanyName = s.CompanyName, CsOwnerId = s.CsOwnerId };
                     // A company that signs again starts a new term, which may stall again.
                     if (await writer.Raise(stalled, "check_in", await writer.Assignee(stalled.Assignee, subject, ct),
-                            $"{stalled.Title}（{s.CompanyName}）", subject, ("company_term", $"{s.CompanyId:D}/{s.SignedOn:yyyy-MM-dd}"), ct))
+                            $"{stalled.Title}（{s.CompanyName}）", subject, ("company_term", Term(s)), ct))
                         raised++;
                 }
             }
             return new Result(day, raised);
         }
+
+        private static string Term(StalledRow s) => $"{s.CompanyId:D}/{s.SignedOn:yyyy-MM-dd}";
     }
 }
