@@ -90,11 +90,14 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
             Exec(connection, LandmarkStageFacts.Sql.Forget, tx);
             tx.Commit();
         }
-        // The engagement figures kept per day and tenure, from the history just written, as the app rebuilds them.
+        // The engagement figures kept per day and tenure, and the companies' spans, from the history just written, as the app rebuilds them.
         Task.Run(async () =>
         {
             await using var db = new Db(factory);
+            await db.BeginAsync(default);
             await EngagementDayCounts.RebuildAll(db, default);
+            await CompanySpans.RebuildAll(db, default);
+            await db.CommitAsync(default);
         }).GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         Exec(connection, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; ANALYZE;");

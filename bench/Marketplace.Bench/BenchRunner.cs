@@ -22,6 +22,9 @@ public static class BenchRunner
         await Add("write", () => Http.WriteApiScenario.Run(options));
         await Add("pipeline", () => Micro.PipelineScenario.Run(options));
         await Add("insights", () => Insights.InsightScenario.Run(options));
+        // The dashboard row alone (it is part of insights): only when asked for by name.
+        if (options.Only.Contains("dashboard", StringComparer.OrdinalIgnoreCase))
+            await Add("dashboard", () => Insights.DashboardCase.Run(options));
         await Add("documents", () => Micro.DocumentScenario.Run(options));
         await Add("pages", () => Http.PagesScenario.Run(options));
         await Add("memory", () => Http.MemoryScenario.Run(options));

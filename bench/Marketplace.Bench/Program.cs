@@ -16,7 +16,7 @@ public static class BenchProgram
         const string usage = """
             Usage:
               generate --engagements <n> --out <file.db> [--seed <n>] [--today yyyy-MM-dd]
-              run [--smoke] [--sizes 10000,100000,1000000] [--only read,write,pipeline,insights,documents,pages,memory,imports] [--data bench/data] [--out docs/benchmarks.md]
+              run [--smoke] [--sizes 10000,100000,1000000] [--only read,write,pipeline,insights,dashboard,documents,pages,memory,imports] [--data bench/data] [--out docs/benchmarks.md]
               serve --db <file.db> [--port <n>]
             """;
 

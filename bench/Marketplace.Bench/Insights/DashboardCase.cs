@@ -23,6 +23,16 @@ public static class DashboardCase
 
     public static string Url => $"/dashboard?from={InsightCases.From}&to={InsightCases.To}&asOf={InsightCases.AsOf:yyyy-MM-dd}";
 
+    /// <summary>The dashboard row on its own, on the largest dataset asked for.</summary>
+    public static async Task<BenchSection> Run(SuiteOptions options)
+    {
+        var largest = options.Sizes.Max();
+        await using var server = await BenchServer.StartAsync(Datasets.Ensure(options, largest));
+        var (ours, bareSum, parts) = await Measure(server, options.Smoke ? 1 : 5);
+        return new BenchSection("Dashboard", "GET /dashboard signed in, all its cards, against the sum of its cards' bare statements; median of the runs after a warm-up.",
+            [Row(SuiteOptions.SizeLabel(largest), ours, bareSum, parts)], []);
+    }
+
     public static async Task<(double Ours, double BareSum, IReadOnlyList<(string Card, double Ms)> Parts)> Measure(BenchServer server, int runs)
     {
         const string email = "bench-dashboard@bench.example.jp", password = "bench dashboard password";

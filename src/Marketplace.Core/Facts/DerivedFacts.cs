@@ -15,7 +15,8 @@ namespace Marketplace.Core.Facts;
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
 /// <item>on both kinds of churn and their reason rows: the tenure in whole calendar months (migration 0018);</item>
 /// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009);</item>
-/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019).</item>
+/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019);</item>
+/// <item>a company's satisfaction and its stretches without a running engagement, as spans of days (<see cref="CompanySpans"/>, migration 0020).</item>
 /// </list>
 /// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
 /// naming it and the stage facts of the companies those engagement churns belong to are recomputed in the same way;
@@ -152,6 +153,7 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         }
         foreach (var slice in changed.CompanyIds.Chunk(IdsPerStatement))
             await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(slice) }, ct);
+        await CompanySpans.Refresh(db, changed.CompanyIds, ct);
     }
 
     public async Task Handle(ChurnReasonReclassified reclassified, CancellationToken ct)

@@ -100,6 +100,7 @@ public static class DerivedFactsCheck
             if (keptRows.Count != expectedRows.Count) drift.Add($"{name}: {keptRows.Count} rows kept, {expectedRows.Count} expected");
         }
         drift.AddRange(MonthsDrift(connection));
+        drift.AddRange(SpansDrift(connection));
         return drift;
     }
 
@@ -130,6 +131,49 @@ public static class DerivedFactsCheck
                 if (row.kept is null || Convert.ToInt32(row.kept) != expected)
                     yield return $"{name} months: kept {Text(row.kept)} ≠ {expected} for {Text(row.id)}";
             }
+    }
+
+    /// <summary>
+    /// The companies' satisfaction spans and engagement gaps kept, against the ones worked out here in C# from the
+    /// follow-ups held and from the kickoffs and ends recorded.
+    /// </summary>
+    private static IEnumerable<string> SpansDrift(System.Data.Common.DbConnection connection)
+    {
+        static string Day(object v) => v is DateTime t ? t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : v.ToString()!;
+        const string open = "9999-12-31", before = "0001-01-01";
+        var expected = new List<string>();
+        var held = connection.Query("""
+            SELECT e.company_id AS company, f.held_on AS held, f.company_satisfaction AS satisfaction
+            FROM follow_ups f JOIN engagements e ON e.id = f.engagement_id WHERE f.held_on IS NOT NULL
+            """).Select(r => (Company: Text(r.company), Held: Day(r.held), Satisfaction: r.satisfaction is null ? (int?)null : Convert.ToInt32(r.satisfaction)));
+        foreach (var company in held.GroupBy(h => h.Company))
+        {
+            var days = company.GroupBy(h => h.Held).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < days.Count; i++)
+                expected.Add($"satisfaction|{company.Key}|{days[i].Key}|{(i + 1 < days.Count ? days[i + 1].Key : open)}|{Text(days[i].Min(d => d.Satisfaction))}");
+        }
+        var ran = connection.Query("""
+            SELECT c.id AS company, k.held_on AS kicked, ec.ended_on AS ended FROM companies c
+            LEFT JOIN engagements e ON e.company_id = c.id
+            LEFT JOIN kickoffs k ON k.engagement_id = e.id
+            LEFT JOIN engagement_churns ec ON ec.engagement_id = e.id
+            """).Select(r => (Company: Text(r.company), Kicked: r.kicked is null ? null : Day(r.kicked), Ended: r.ended is null ? open : Day(r.ended)));
+        foreach (var company in ran.GroupBy(r => r.Company))
+        {
+            string? latestEnd = null;
+            foreach (var e in company.Where(r => r.Kicked is not null).OrderBy(r => r.Kicked, StringComparer.Ordinal))
+            {
+                if (latestEnd is null || string.CompareOrdinal(latestEnd, e.Kicked) < 0) expected.Add($"gap|{company.Key}|{latestEnd ?? before}|{e.Kicked}");
+                if (latestEnd is null || string.CompareOrdinal(e.Ended, latestEnd) > 0) latestEnd = e.Ended;
+            }
+            if (latestEnd is not null && latestEnd != open) expected.Add($"gap|{company.Key}|{latestEnd}|{open}");
+        }
+        var kept = Rows(connection, "SELECT 'satisfaction', company_id, from_on, until_on, satisfaction FROM company_satisfaction_spans")
+            .Concat(Rows(connection, "SELECT 'gap', company_id, after_on, until_on FROM company_engagement_gaps")).ToList();
+        expected.Sort(StringComparer.Ordinal);
+        kept.Sort(StringComparer.Ordinal);
+        foreach (var row in kept.Except(expected)) yield return $"company spans: kept {row}";
+        foreach (var row in expected.Except(kept)) yield return $"company spans: expected {row}";
     }
 
     /// <summary>Fails with every drifted row.</summary>

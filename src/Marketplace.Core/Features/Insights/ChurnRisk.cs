@@ -63,7 +63,7 @@ public static class ChurnRisk
         /// churned later is in — with its signing day of that term, its owner's name and its monthly fee.
         /// </summary>
         public const string ActiveCompanies = $"""
-            SELECT c.id, c.name, c.cs_owner_id, m.name AS cs_owner_name, c.monthly_fee, terms.signed_on
+            SELECT c.id, c.name, c.cs_owner_id, m.name AS cs_owner_name, c.monthly_fee, terms.signed_on, c.first_kickoff_on
             FROM ({InsightSql.CompanyTerms}) terms
             JOIN companies c ON c.id = terms.company_id
             LEFT JOIN members m ON m.id = c.cs_owner_id
@@ -95,27 +95,20 @@ public static class ChurnRisk
 
         /// <summary>
         /// Companies whose latest follow-up held by asOf (the lowest satisfaction when several share the day) scored at
-        /// most @maxLow. The companies are walked in id order and each one's follow-ups found in the company-first index
-        /// (two seeks), instead of every company's last follow-up computed and sent back.
+        /// most @maxLow: the satisfaction span standing on asOf (<see cref="Facts.CompanySpans"/>; a company has at most one).
         /// </summary>
-        public const string LowSatisfaction = $"""
-            SELECT c.id FROM companies c
-            WHERE {InsightSql.CompanyActiveOnAsOf}
-              AND (SELECT MIN(f.company_satisfaction) FROM follow_ups f
-                   WHERE f.company_id = c.id
-                     AND f.held_on = (SELECT MAX(f2.held_on) FROM follow_ups f2 WHERE f2.company_id = c.id AND f2.held_on <= @asOf)) <= @maxLow
+        public const string LowSatisfaction = """
+            SELECT s.company_id FROM company_satisfaction_spans s
+            WHERE s.satisfaction <= @maxLow AND s.until_on > @asOf AND s.from_on <= @asOf
             """;
 
         /// <summary>
-        /// Companies with no engagement running at any point of the 60 days up to asOf, (asOf − 60, asOf]: none kicked off
-        /// by asOf and not ended by asOf − 60. Each company's engagements are a seek in ix_engagements_company_facts
-        /// (company, contract, kickoff and end days), and only the idle few come back.
+        /// Companies with no engagement running at any point of the 60 days up to asOf, (asOf − 60, asOf]: a gap between
+        /// engagements (<see cref="Facts.CompanySpans"/>) that began by asOf − 60 and had no kickoff by asOf.
         /// </summary>
-        public const string Idle = $"""
-            SELECT c.id FROM companies c
-            WHERE {InsightSql.CompanyActiveOnAsOf}
-              AND NOT EXISTS (SELECT 1 FROM engagements e WHERE e.company_id = c.id AND e.kicked_off_on <= @asOf
-                                AND (e.ended_on IS NULL OR e.ended_on > @idleSince))
+        public const string Idle = """
+            SELECT g.company_id FROM company_engagement_gaps g
+            WHERE g.until_on > @asOf AND g.after_on <= @idleSince
             """;
 
         /// <summary>
@@ -144,6 +137,7 @@ public static class ChurnRisk
         public string? CsOwnerName { get; init; }
         public long MonthlyFee { get; init; }
         public DateOnly SignedOn { get; init; }
+        public DateOnly? FirstKickoffOn { get; init; }
     }
 
     private sealed record CohortRow
@@ -168,18 +162,14 @@ public static class ChurnRisk
                 exposedSince = landmark.AddDays(-NegativeWindowDays),
                 maxLow = MaxLowSatisfaction,
             };
-            // The two per-company probes run on a connection of their own, side by side with the rest.
-            var probed = db.Alongside(async own =>
-            {
-                var low = (await own.QueryAsync<Guid>(Sql.LowSatisfaction, args, ct)).ToHashSet();
-                var idle = (await own.QueryAsync<Guid>(Sql.Idle, args, ct)).ToHashSet();
-                return (low, idle);
-            }, ct);
+            // The lift reads every term; it runs on a connection of its own, side by side with the signals.
+            var cohortsRead = db.Alongside(async own => (await own.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed), ct);
             var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
             var recentNegative = (await db.QueryAsync<Guid>(Sql.RecentNegative, args, ct)).ToHashSet();
             var overdue = (await db.QueryAsync<Guid>(Sql.Overdue, args, ct)).ToHashSet();
-            var cohorts = (await db.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed);
-            var (low, idle) = await probed;
+            var low = (await db.QueryAsync<Guid>(Sql.LowSatisfaction, args, ct)).ToHashSet();
+            var idle = (await db.QueryAsync<Guid>(Sql.Idle, args, ct)).ToHashSet();
+            var cohorts = await cohortsRead;
 
             var atRisk = companies
                 .Select(c => new Company(c.Id, c.Name, c.CsOwnerId, c.CsOwnerName ?? "", c.MonthlyFee, Signals(c).ToList()))
@@ -202,8 +192,10 @@ public static class ChurnRisk
                 if (overdue.Contains(c.Id)) yield return OverdueFollowUp;
                 if (low.Contains(c.Id)) yield return LowSatisfaction;
                 // Only a company signed at least 60 days ago can have gone 60 days without an engagement.
-                if (c.SignedOn <= args.idleSince && idle.Contains(c.Id)) yield return NoActiveEngagement;
+                // A company with no engagement kicked off has no gap between engagements: it has been idle throughout.
+                if (c.SignedOn <= args.idleSince && (c.FirstKickoffOn is null || idle.Contains(c.Id))) yield return NoActiveEngagement;
             }
         }
     }
 }
+

@@ -28,7 +28,7 @@ public sealed class PlaybookTaskWriter(Db db, Audit audit, IClock clock)
     public static class Sql
     {
         public const string TeamLoad = """
-            SELECT m.id AS Id, m.name AS Name, COUNT(t.id) AS Open FROM members m LEFT JOIN tasks t ON t.assignee_id = m.id AND t.status = 'open'
+            SELECT m.id AS Id, m.name AS Name, COUNT(t.id) AS OpenTasks FROM members m LEFT JOIN tasks t ON t.assignee_id = m.id AND t.status = 'open'
             WHERE m.team = @team GROUP BY m.id, m.name
             """;
         public const string RaisedSources = "SELECT source_id FROM tasks WHERE rule_code = @rule AND source_type = @sourceType AND step = @step";
@@ -38,7 +38,7 @@ public sealed class PlaybookTaskWriter(Db db, Audit audit, IClock clock)
     {
         public Guid Id { get; init; }
         public string Name { get; init; } = "";
-        public int Open { get; set; }
+        public int OpenTasks { get; set; }
     }
 
     private readonly Dictionary<Team, List<MemberLoad>> loads = [];
@@ -61,7 +61,7 @@ public sealed class PlaybookTaskWriter(Db db, Audit audit, IClock clock)
     {
         if (!loads.TryGetValue(team, out var members))
             loads[team] = members = [.. await db.QueryAsync<MemberLoad>(Sql.TeamLoad, new { team = Wire.Name(team) }, ct)];
-        return members.OrderBy(m => m.Open).ThenBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Id).FirstOrDefault()?.Id;
+        return members.OrderBy(m => m.OpenTasks).ThenBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Id).FirstOrDefault()?.Id;
     }
 
     /// <summary>Raises the task unless the record already raised this step of the rule; true when it did now.</summary>
@@ -81,7 +81,7 @@ public sealed class PlaybookTaskWriter(Db db, Audit audit, IClock clock)
         await audit.Write("create", "task", id, $"raised by {rule} ({step}) for {source.Type} {source.Id}, due {dueOn:yyyy-MM-dd}", ct);
         foreach (var members in loads.Values)
             foreach (var m in members.Where(m => m.Id == assignee))
-                m.Open++;
+                m.OpenTasks++;
         return true;
     }
 }
