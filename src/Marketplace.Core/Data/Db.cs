@@ -18,6 +18,12 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     public SqlDialect Dialect => factory.Dialect;
     public bool InTransaction => transaction is not null;
 
+    /// <summary>
+    /// Moves on when a transaction begins and when one is rolled back to a savepoint: a read kept for the transaction
+    /// (<see cref="Shared.ReasonCatalogCache"/>) holds only while it stays the same.
+    /// </summary>
+    public long Generation { get; private set; }
+
     /// <summary>The statements executed in the open transaction, for the transaction behavior's check of what a command wrote.</summary>
     public IReadOnlyList<string> Written => written;
 
@@ -38,8 +44,11 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     public Task SaveAsync(string name, CancellationToken ct) =>
         (transaction ?? throw new InvalidOperationException("No transaction is open.")).SaveAsync(name, ct);
 
-    public Task RollbackToAsync(string name, CancellationToken ct) =>
-        (transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
+    public Task RollbackToAsync(string name, CancellationToken ct)
+    {
+        Generation++;
+        return (transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
+    }
 
     public Task ReleaseAsync(string name, CancellationToken ct) =>
         (transaction ?? throw new InvalidOperationException("No transaction is open.")).ReleaseAsync(name, ct);
@@ -49,6 +58,7 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
         if (transaction is not null) throw new InvalidOperationException("A transaction is already open.");
         written.Clear();
         Discarding = false;
+        Generation++;
         var conn = await ConnectionAsync(ct);
         if (factory.Writers is { } writers)
         {
@@ -95,7 +105,31 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     private async Task<CommandDefinition> Command(string sql, object? param, CancellationToken ct)
     {
         await ConnectionAsync(ct);
-        return new CommandDefinition(Dialect.Render(sql), param, transaction, cancellationToken: ct);
+        return new CommandDefinition(Dialect.Render(sql), Named.As(param), transaction, cancellationToken: ct);
+    }
+
+    /// <summary>
+    /// Dapper names parameters without their '@', and Microsoft.Data.Sqlite then looks each one up in every statement
+    /// under every prefix it could have (four lookups, each a scan of the statement's names and a string of its own):
+    /// the cost of a batch grows with its statements times its parameters, and of an IN list with its square. Named
+    /// as the SQL writes them, each is one lookup. A list of argument objects (one execution each) is passed on as is.
+    /// </summary>
+    private sealed class Named(SqlMapper.IDynamicParameters inner) : SqlMapper.IDynamicParameters
+    {
+        public static object? As(object? param) => param switch
+        {
+            null or Named => param,
+            SqlMapper.IDynamicParameters dynamic => new Named(dynamic),
+            System.Collections.IEnumerable and not System.Collections.Generic.IEnumerable<KeyValuePair<string, object?>> => param,
+            _ => new Named(new DynamicParameters(param)),
+        };
+
+        public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
+        {
+            inner.AddParameters(command, identity);
+            foreach (IDataParameter p in command.Parameters)
+                if (p.ParameterName is [not ('@' or '$' or ':'), ..]) p.ParameterName = "@" + p.ParameterName;
+        }
     }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default)

@@ -9,7 +9,7 @@ namespace Marketplace.Core.Imports;
 /// What an import's cells name by the team's words — members by email, churn reasons by code or label — read once per
 /// import and kept for its rows.
 /// </summary>
-public sealed class ImportLookups(Db db)
+public sealed class ImportLookups(Db db, ReasonCatalogCache catalog)
 {
     public static class Sql
     {
@@ -20,7 +20,6 @@ public sealed class ImportLookups(Db db)
 
     private readonly Dictionary<string, Guid?> members = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Guid?> workers = new(StringComparer.Ordinal);
-    private IReadOnlyList<ChurnReason>? reasons;
 
     /// <summary>
     /// The worker with the email, read once per import (keyed by the cell as written, so the column's own case rule is
@@ -49,7 +48,7 @@ public sealed class ImportLookups(Db db)
     {
         var items = row.List(field);
         if (items is null) return null;
-        reasons ??= await ReasonCatalog.Load(db, ct);
+        var reasons = await catalog.All(ct);
         var codes = new List<string>();
         foreach (var item in items)
         {

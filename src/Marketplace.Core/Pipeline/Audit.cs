@@ -11,6 +11,9 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
             INSERT INTO audit_log (at, member_id, actor, action, entity, entity_id, summary)
             VALUES (@at, @memberId, @actor, @action, @entity, @entityId, @summary)
             """;
+
+        /// <summary>The same statement with its parameters named after <paramref name="name"/>, for a batch that holds more than one entry.</summary>
+        public static string InsertAs(string name) => Insert.Replace("@", $"@{name}_", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -25,9 +28,31 @@ public sealed class Audit(Db db, IActorAccessor actor, IClock clock)
     /// <summary>For entities named by text rather than an id (document templates).</summary>
     public Task Write(string action, string entity, string entityId, string summary, CancellationToken ct)
     {
+        var (memberId, name, entryAction, entrySummary) = Entry(action, summary);
+        return WriteBy(memberId, name, entryAction, entity, entityId, entrySummary, ct);
+    }
+
+    /// <summary>
+    /// The same entry as a statement of the caller's batch, written with the records it tells of; its parameters are
+    /// named after <paramref name="name"/>, so that two entries can share a batch.
+    /// </summary>
+    public void WriteIn(SqlBatch batch, string name, string action, string entity, Guid entityId, string summary)
+    {
+        var (memberId, actorName, entryAction, entrySummary) = Entry(action, summary);
+        batch.Args.Add($"{name}_at", clock.UtcNow);
+        batch.Args.Add($"{name}_memberId", memberId?.ToString("D"));
+        batch.Args.Add($"{name}_actor", actorName);
+        batch.Args.Add($"{name}_action", entryAction);
+        batch.Args.Add($"{name}_entity", entity);
+        batch.Args.Add($"{name}_entityId", entityId.ToString("D"));
+        batch.Args.Add($"{name}_summary", entrySummary);
+        batch.Add(Sql.InsertAs(name));
+    }
+
+    private (Guid? MemberId, string Actor, string Action, string Summary) Entry(string action, string summary)
+    {
         var by = actor.Current;
-        return Source is null ? WriteBy(by.MemberId, by.Name, action, entity, entityId, summary, ct)
-            : WriteBy(by.MemberId, by.Name, "import", entity, entityId, $"{Source}: {action}: {summary}", ct);
+        return Source is null ? (by.MemberId, by.Name, action, summary) : (by.MemberId, by.Name, "import", $"{Source}: {action}: {summary}");
     }
 
     /// <summary>For what happens before anyone is signed in (a sign-in attempt), naming who acted instead of the request's member.</summary>

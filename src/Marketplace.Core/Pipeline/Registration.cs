@@ -43,6 +43,7 @@ public static class Registration
         services.AddScoped<Shared.CompanyView>();
         services.AddScoped<Shared.WorkerView>();
         services.AddScoped<Shared.EngagementView>();
+        services.AddScoped<Shared.ReasonCatalogCache>();
         services.AddScoped<Imports.ImportRun>();
         services.AddScoped<Shared.TaskView>();
         services.AddScoped<Features.Playbooks.PlaybookTaskWriter>();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
@@ -52,23 +53,10 @@ public static class ReasonCatalog
         (await Load(db, ct)).ToDictionary(r => r.Code, StringComparer.Ordinal);
 
     /// <summary>
-    /// Checks a churn's reasons against the catalog; any problem is a 400 on the field "reasons". A correction passes the
-    /// reasons the record had as <paramref name="kept"/>, so a reason retired since may stay on it.
-    /// </summary>
-    public static async Task<IReadOnlyDictionary<string, ChurnReason>> Check(Db db, ChurnKind kind, IReadOnlyCollection<string> codes, CancellationToken ct,
-        IReadOnlyCollection<string>? kept = null)
-    {
-        var catalog = await LoadByCode(db, ct);
-        var problems = ChurnClassification.Problems(kind, codes, catalog, kept).ToList();
-        if (problems.Count > 0) throw Invalid.Field("reasons", string.Join(" ", problems.Select(Text)));
-        return catalog;
-    }
-
-    /// <summary>
     /// A problem in the request's language: the API's English names the code as sent, the Japanese the reason's
     /// label (a code the catalog does not have, by itself).
     /// </summary>
-    private static string Text(ReasonProblem problem) =>
+    internal static string Text(ReasonProblem problem) =>
         ValidationMessages.Text(problem.Kind switch
         {
             ReasonProblemKind.Unknown => ValidationMessages.UnknownReason,
@@ -77,4 +65,62 @@ public static class ReasonCatalog
             _ => ValidationMessages.RetiredReason,
         }, "reasons", ("Code", problem.Code),
             ("Label", problem.Reason?.LabelJa ?? problem.Code));
+}
+
+/// <summary>
+/// The catalog as a command's transaction read it, read once however many churns the command checks (an import checks
+/// one per ended row). It is read again in the next transaction, after a rollback to a savepoint, and after the
+/// transaction itself wrote the catalog; a read outside a transaction is never kept, as nothing holds the catalog still
+/// between statements then.
+/// </summary>
+public sealed class ReasonCatalogCache(Db db)
+{
+    private static readonly Regex CatalogWrite = new(@"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE)\s+churn_reasons\b",
+        RegexOptions.Compiled | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private IReadOnlyList<ChurnReason>? all;
+    private IReadOnlyDictionary<string, ChurnReason>? byCode;
+    private long generation;
+    private int seen;
+
+    /// <summary>Every reason, in the catalog's order.</summary>
+    public async Task<IReadOnlyList<ChurnReason>> All(CancellationToken ct)
+    {
+        if (!db.InTransaction) return await ReasonCatalog.Load(db, ct);
+        if (all is null || generation != db.Generation || WroteCatalogSince())
+        {
+            all = await ReasonCatalog.Load(db, ct);
+            byCode = all.ToDictionary(r => r.Code, StringComparer.Ordinal);
+            generation = db.Generation;
+        }
+        seen = db.Written.Count;
+        return all;
+    }
+
+    public async Task<IReadOnlyDictionary<string, ChurnReason>> ByCode(CancellationToken ct)
+    {
+        var reasons = await All(ct);
+        return db.InTransaction ? byCode! : reasons.ToDictionary(r => r.Code, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Checks a churn's reasons against the catalog; any problem is a 400 on the field "reasons". A correction passes the
+    /// reasons the record had as <paramref name="kept"/>, so a reason retired since may stay on it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ChurnReason>> Check(ChurnKind kind, IReadOnlyCollection<string> codes, CancellationToken ct,
+        IReadOnlyCollection<string>? kept = null)
+    {
+        var catalog = await ByCode(ct);
+        var problems = ChurnClassification.Problems(kind, codes, catalog, kept).ToList();
+        if (problems.Count > 0) throw Invalid.Field("reasons", string.Join(" ", problems.Select(ReasonCatalog.Text)));
+        return catalog;
+    }
+
+    private bool WroteCatalogSince()
+    {
+        var written = db.Written;
+        for (var i = seen; i < written.Count; i++)
+            if (CatalogWrite.IsMatch(written[i])) return true;
+        return false;
+    }
 }

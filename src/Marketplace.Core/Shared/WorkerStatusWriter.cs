@@ -23,9 +23,10 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
             INSERT INTO worker_status_history (worker_id, from_status, to_status, at, by_member_id, engagement_id, note)
             VALUES (@workerId, @from, @to, @at, @by, @engagementId, @note)
             """;
+        /// <summary>Several moves' rows, in a batch of the engagement's records: the parameters are named apart from theirs.</summary>
         public static string HistoryRows(int count) =>
             "INSERT INTO worker_status_history (worker_id, from_status, to_status, at, by_member_id, engagement_id, note) VALUES "
-            + string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@workerId, @from{i}, @to{i}, @at, @by, @engagementId, @note{i})"));
+            + string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@movedWorkerId, @movedFrom{i}, @movedTo{i}, @movedAt, @movedBy, @movedEngagementId, @movedNote{i})"));
         public const string OtherOpenEngagements = """
             SELECT status FROM engagements
             WHERE worker_id = @workerId AND id <> @exceptEngagementId AND status IN @open
@@ -80,9 +81,10 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
 
     /// <summary>
     /// Several moves one engagement's history made, one after another (an engagement recorded in one go): the worker is
-    /// updated once to the last, each move gets its history row and the audit entry names the whole way.
+    /// updated once to the last, now; each move's history row and the audit entry naming the whole way go into the
+    /// caller's batch, after the engagement they name.
     /// </summary>
-    public async Task MoveAlong(Current worker, IReadOnlyList<(WorkerStatus To, string Note)> moves, Guid engagementId, CancellationToken ct)
+    public async Task MoveAlong(Current worker, IReadOnlyList<(WorkerStatus To, string Note)> moves, Guid engagementId, SqlBatch batch, CancellationToken ct)
     {
         if (moves.Count == 0) return;
         var at = clock.UtcNow;
@@ -91,18 +93,18 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
             new { id = worker.Id, from = Wire.Name(worker.Status), to = Wire.Name(last), version = worker.Version, at }, ct);
         if (changed == 0)
             throw ConflictException.Stale($"Worker '{worker.Id}' was changed by someone else meanwhile. Reload and try again.");
-        var history = new DynamicParameters(new { workerId = worker.Id, at, by = actor.Current.MemberId, engagementId });
+        batch.Args.AddDynamicParams(new { movedWorkerId = worker.Id, movedAt = at, movedBy = actor.Current.MemberId, movedEngagementId = engagementId });
         var from = worker.Status;
         for (var i = 0; i < moves.Count; i++)
         {
-            history.Add($"from{i}", Wire.Name(from));
-            history.Add($"to{i}", Wire.Name(moves[i].To));
-            history.Add($"note{i}", moves[i].Note);
+            batch.Args.Add($"movedFrom{i}", Wire.Name(from));
+            batch.Args.Add($"movedTo{i}", Wire.Name(moves[i].To));
+            batch.Args.Add($"movedNote{i}", moves[i].Note);
             from = moves[i].To;
         }
-        await db.ExecuteAsync(Sql.HistoryRows(moves.Count), history, ct);
-        await audit.Write("status_change", "worker", worker.Id,
-            $"{Wire.Name(worker.Status)} → {string.Join(" → ", moves.Select(m => Wire.Name(m.To)))}: {string.Join("; ", moves.Select(m => m.Note).Distinct())}", ct);
+        batch.Add(Sql.HistoryRows(moves.Count));
+        audit.WriteIn(batch, "moved", "status_change", "worker", worker.Id,
+            $"{Wire.Name(worker.Status)} → {string.Join(" → ", moves.Select(m => Wire.Name(m.To)))}: {string.Join("; ", moves.Select(m => m.Note).Distinct())}");
     }
 
     /// <summary>After the worker is proposed for an engagement: available workers become proposed.</summary>
@@ -121,13 +123,19 @@ public sealed class WorkerStatusWriter(Db db, Audit audit, IActorAccessor actor,
     }
 
     /// <summary>The status a worker who is <paramref name="current"/> takes when the engagement closes; null means unchanged.</summary>
-    public async Task<WorkerStatus?> StatusAfterClosing(Guid workerId, WorkerStatus current, Guid closedEngagementId, CancellationToken ct)
+    private async Task<WorkerStatus?> StatusAfterClosing(Guid workerId, WorkerStatus current, Guid closedEngagementId, CancellationToken ct)
     {
         if (!WorkerStatusGraph.FollowsEngagements(current)) return null;
         var others = (await db.QueryAsync<OpenRow>(Sql.OtherOpenEngagements, new { workerId, exceptEngagementId = closedEngagementId, open = EngagementStatuses.OpenWords }, ct))
             .Select(r => r.Status).ToList();
-        return WorkerStatusGraph.AfterEngagementClosed(current,
-            otherActive: others.Contains(EngagementStatus.Active),
-            otherPending: others.Any(s => s != EngagementStatus.Active));
+        return StatusAfterClosing(current, others);
     }
+
+    /// <summary>The same, for a caller that read the statuses of the worker's other open engagements with its own statement.</summary>
+    public static WorkerStatus? StatusAfterClosing(WorkerStatus current, IReadOnlyCollection<EngagementStatus> otherOpen) =>
+        WorkerStatusGraph.FollowsEngagements(current)
+            ? WorkerStatusGraph.AfterEngagementClosed(current,
+                otherActive: otherOpen.Contains(EngagementStatus.Active),
+                otherPending: otherOpen.Any(s => s != EngagementStatus.Active))
+            : null;
 }

@@ -262,6 +262,24 @@ public class ImportsApiTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
     }
 
     [Fact]
+    public async Task A_kickoff_without_CS_is_refused_only_where_it_would_become_the_companys_first()
+    {
+        var (cs, _, company, worker) = await CompanyAndWorker("初回");
+
+        string[] header = ["企業名", "人材メール", "案件名", "職種", "開始日", "月稼働時間", "月額", "キックオフ日", "同席CSメール"];
+        var (status, report) = await Import("engagements", Utf8(Csv(header,
+            [company, worker, "CSあり", "エンジニア", "2025-03-01", "40", "200000", "2025-03-01", cs],
+            // Earlier than the kickoff with CS: it would be the company's first, without CS.
+            [company, worker, "先にCSなし", "エンジニア", "2025-02-01", "40", "200000", "2025-02-01", ""],
+            // Later: the first kickoff still had CS.
+            [company, worker, "後でCSなし", "エンジニア", "2025-04-01", "40", "200000", "2025-04-01", ""])), "e.csv", true);
+        Assert.True(status == HttpStatusCode.OK, report.ToJsonString());
+        var errors = report["errors"]!.AsArray().Select(e => (Row: e!["row"]!.GetValue<int>(), Column: e["column"]!.GetValue<string>())).ToList();
+        Assert.Equal([(3, "同席CSメール")], errors);
+        Assert.Equal(["created", "error", "created"], report["items"]!.AsArray().Select(i => i!["outcome"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Each_team_imports_the_records_it_writes_and_a_shared_name_is_a_problem_not_a_failure()
     {
         var (_, cc) = await given.Member("cc");

@@ -44,9 +44,9 @@ public class TSqlParseTests
             (Name: "SqlDialect.Upsert (kickoff checklist)", Sql: dialect.Upsert("kickoff_checklist_items",
                 Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Key, Marketplace.Core.Features.Engagements.UpdateKickoffChecklist.Sql.Values)),
             (Name: "SqlDialect.ExclusiveLock", Sql: dialect.ExclusiveLock(MigrationRunner.LockResource)!),
-            // An engagement recorded in one go: its batch with two reasons, and three worker moves.
-            (Name: "RecordEngagementHistory batch", Sql: string.Join(";\n", History.Insert, History.InsertKickoff, History.InsertFollowUp, History.InsertChurn, History.InsertReasons(2))),
-            (Name: "WorkerStatusWriter.Sql.HistoryRows(3)", Sql: Marketplace.Core.Shared.WorkerStatusWriter.Sql.HistoryRows(3)),
+            // An engagement recorded in one go: its batch with two reasons, three worker moves and the two audit entries.
+            (Name: "RecordEngagementHistory batch", Sql: string.Join(";\n", History.Insert, History.InsertKickoff, History.InsertFollowUp, History.InsertChurn, History.InsertReasons(2),
+                Marketplace.Core.Shared.WorkerStatusWriter.Sql.HistoryRows(3), Marketplace.Core.Pipeline.Audit.Sql.InsertAs("moved"), Marketplace.Core.Pipeline.Audit.Sql.InsertAs("recorded"))),
         };
         // The company list's statements, in each order it can be sorted by.
         var companies = Marketplace.Core.Features.Companies.ListCompanies.Sql.Orders;

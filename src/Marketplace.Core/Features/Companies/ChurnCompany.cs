@@ -95,7 +95,7 @@ public static class ChurnCompany
         public DateOnly StartOn { get; init; }
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementEnding ending, WorkerStatusWriter workers, DomainEvents events, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
+    public sealed class Handler(Db db, ReasonCatalogCache reasonCatalog, Audit audit, EngagementEnding ending, WorkerStatusWriter workers, DomainEvents events, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Result>
     {
         private const string EndedByCompanyChurn = "企業解約に伴う終了 (ended because the company churned)";
 
@@ -109,7 +109,7 @@ public static class ChurnCompany
             if (churnedOn < company.SignedOn)
                 throw Invalid.Because("churnedOn", ValidationMessages.NotBeforeSigned, ("Day", company.SignedOn));
             var reasons = c.Reasons!.Distinct().ToList();
-            var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct);
+            var catalog = await reasonCatalog.Check(ChurnKind.Company, reasons, ct);
 
             var open = await db.QueryAsync<OpenEngagement>(Sql.OpenEngagements, new { id = c.CompanyId, open = EngagementStatuses.OpenWords }, ct);
             var running = open.Where(e => EngagementStatuses.Running.Contains(e.Status)).ToList();

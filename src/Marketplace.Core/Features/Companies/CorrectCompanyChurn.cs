@@ -56,7 +56,7 @@ public static class CorrectCompanyChurn
             """;
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementView engagements, DomainEvents events, IClock clock) : IRequestHandler<Command, CompanyChurnRecord>
+    public sealed class Handler(Db db, ReasonCatalogCache reasonCatalog, Audit audit, EngagementView engagements, DomainEvents events, IClock clock) : IRequestHandler<Command, CompanyChurnRecord>
     {
         public async Task<CompanyChurnRecord> Handle(Command c, CancellationToken ct)
         {
@@ -76,7 +76,7 @@ public static class CorrectCompanyChurn
                 && churnedOn < lastEnd)
                 throw Invalid.Because("churnedOn", ValidationMessages.NotBeforeTermEnd, ("Day", lastEnd));
             var reasons = c.Reasons!.Distinct().ToList();
-            var catalog = await ReasonCatalog.Check(db, ChurnKind.Company, reasons, ct, kept: beforeReasons);
+            var catalog = await reasonCatalog.Check(ChurnKind.Company, reasons, ct, kept: beforeReasons);
             // The engagements this churn ended end on its day, held to the rules of an end.
             var ended = await db.QueryAsync<Guid>(Sql.EndedEngagements, new { id = c.ChurnId }, ct);
             foreach (var id in ended)

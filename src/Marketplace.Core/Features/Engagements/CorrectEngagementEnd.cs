@@ -36,7 +36,7 @@ public static class CorrectEngagementEnd
         public const string MoveCancellations = "UPDATE follow_ups SET cancelled_on = @endedOn, updated_at = @at WHERE engagement_id = @engagementId AND cancelled_on IS NOT NULL";
     }
 
-    public sealed class Handler(Db db, Audit audit, EngagementView view, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementChurnRecord>
+    public sealed class Handler(Db db, ReasonCatalogCache reasonCatalog, Audit audit, EngagementView view, DomainEvents events, IClock clock) : IRequestHandler<Command, EngagementChurnRecord>
     {
         public async Task<EngagementChurnRecord> Handle(Command c, CancellationToken ct)
         {
@@ -57,7 +57,7 @@ public static class CorrectEngagementEnd
                 && endedOn > churned)
                 throw Invalid.Because("endedOn", ValidationMessages.NotAfterCompanyChurn, ("Day", churned));
             var reasons = c.Reasons!.Distinct().ToList();
-            await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct, kept: before.Reasons);
+            await reasonCatalog.Check(ChurnKind.Engagement, reasons, ct, kept: before.Reasons);
 
             var args = new { churnId = before.Id, engagementId = e.Id, endedOn, initiatedBy = Wire.Name(c.InitiatedBy!.Value), note = c.Note, at = clock.UtcNow };
             await db.ExecuteAsync(Sql.Update, args, ct);

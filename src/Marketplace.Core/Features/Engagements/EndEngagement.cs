@@ -21,7 +21,7 @@ public static class EndEngagement
         public Validator() => Include(new EndValidator<Command>());
     }
 
-    public sealed class Handler(Db db, EngagementView view, EngagementEnding ending) : IRequestHandler<Command, EngagementChurnRecord>
+    public sealed class Handler(Db db, ReasonCatalogCache reasonCatalog, EngagementView view, EngagementEnding ending) : IRequestHandler<Command, EngagementChurnRecord>
     {
         public async Task<EngagementChurnRecord> Handle(Command c, CancellationToken ct)
         {
@@ -30,7 +30,7 @@ public static class EndEngagement
             var endedOn = c.EndedOn!.Value;
             RecordChecks.EndAfterStart("endedOn", endedOn, e.Kickoff?.HeldOn, e.ContractedOn);
             var reasons = c.Reasons!.Distinct().ToList();
-            var catalog = await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct);
+            var catalog = await reasonCatalog.Check(ChurnKind.Engagement, reasons, ct);
             await CompanyLock.Take(db, e.CompanyId, ct);
             await ending.End(new EngagementEnding.Ending(
                 e.Id, e.CompanyId, e.WorkerId, e.Version, endedOn, c.InitiatedBy!.Value, reasons, c.Note, null), ct);

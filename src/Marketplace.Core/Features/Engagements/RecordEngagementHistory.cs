@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using Marketplace.Core.Data;
 using Marketplace.Core.Domain;
@@ -61,10 +60,14 @@ public static class RecordEngagementHistory
 
     public static class Sql
     {
-        /// <summary>Takes the company (<see cref="CompanyLock"/>) and reads what the checks need in one statement.</summary>
+        /// <summary>
+        /// Takes the company (<see cref="CompanyLock"/>) and reads what the checks need in one statement: the worker, the CS
+        /// attendee's team, and the statuses of the worker's engagements (the open ones decide the move an end makes).
+        /// </summary>
         public const string Subjects = $"""
             SELECT c.status AS company_status, w.id AS worker_id, w.name AS worker_name, w.status AS worker_status, w.version AS worker_version,
-                   (SELECT m.team FROM members m WHERE m.id = @csAttendeeId) AS cs_team
+                   (SELECT m.team FROM members m WHERE m.id = @csAttendeeId) AS cs_team,
+                   (SELECT STRING_AGG(o.status, ',') FROM engagements o WHERE o.worker_id = @workerId) AS worker_engagements
             FROM companies c {SqlDialect.RowLock} LEFT JOIN workers w ON w.id = @workerId
             WHERE c.id = @companyId
             """;
@@ -98,9 +101,14 @@ public static class RecordEngagementHistory
         public WorkerStatus? WorkerStatus { get; init; }
         public long WorkerVersion { get; init; }
         public string? CsTeam { get; init; }
+        public string? WorkerEngagements { get; init; }
+
+        /// <summary>The statuses of the worker's open engagements (this one is not written yet).</summary>
+        public IReadOnlyCollection<EngagementStatus> OpenEngagements() =>
+            WorkerEngagements is null ? [] : WorkerEngagements.Split(',').Select(Wire.Parse<EngagementStatus>).Where(EngagementStatuses.Open.Contains).ToList();
     }
 
-    public sealed class Handler(Db db, Audit audit, WorkerStatusWriter workers, DomainEvents events, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Guid>
+    public sealed class Handler(Db db, ReasonCatalogCache reasonCatalog, Audit audit, WorkerStatusWriter workers, DomainEvents events, IActorAccessor actor, IClock clock) : IRequestHandler<Command, Guid>
     {
         public async Task<Guid> Handle(Command c, CancellationToken ct)
         {
@@ -111,7 +119,7 @@ public static class RecordEngagementHistory
             var title = c.Title!.Trim();
             var at = clock.UtcNow;
 
-            // Every rule is checked before the first write; only a concurrent change to the worker can refuse after it.
+            // Every rule is checked before the first write; only a concurrent change to the worker can refuse after it (its move comes first).
             var s = await db.QuerySingleOrDefaultAsync<Subjects>(Sql.Subjects, new { companyId, workerId = c.WorkerId, csAttendeeId = c.CsAttendeeId }, ct)
                 ?? throw Invalid.Because("companyId", ValidationMessages.UnknownCompany, ("Id", c.CompanyId));
             if (s.WorkerId is not { } workerId)
@@ -134,7 +142,8 @@ public static class RecordEngagementHistory
             {
                 RecordChecks.KickoffAfterContract(kickoffOn, contractedOn, "kickoffOn");
                 if (c.CsAttendeeId is { } csId) RecordChecks.CsAttendeeTeam(csId, s.CsTeam);
-                await RecordChecks.FirstKickoffKeepsCs(db, companyId, id, kickoffOn, c.CsAttendeeId is not null, at, ct);
+                // The engagement's first kickoff, if a CS member attends it, cannot leave the company's first without one.
+                if (c.CsAttendeeId is null) await RecordChecks.FirstKickoffKeepsCs(db, companyId, id, kickoffOn, withCs: false, at, ct);
                 // A worker who has since paused or left keeps that status: the engagement is their past.
                 if (WorkerStatusGraph.CanBeProposed(status)) MoveTo(WorkerStatusGraph.OnEngagementStarted(status), WorkerStatusWriter.Notes.Started(title));
                 engagementStatus = EngagementStatus.Active;
@@ -144,16 +153,15 @@ public static class RecordEngagementHistory
             if (c.EndedOn is { } endedOn)
             {
                 RecordChecks.EndAfterStart("endedOn", endedOn, c.KickoffOn, contractedOn);
-                await ReasonCatalog.Check(db, ChurnKind.Engagement, reasons, ct);
-                MoveTo(await workers.StatusAfterClosing(workerId, status, id, ct), WorkerStatusWriter.Notes.Closed);
+                await reasonCatalog.Check(ChurnKind.Engagement, reasons, ct);
+                MoveTo(WorkerStatusWriter.StatusAfterClosing(status, s.OpenEngagements()), WorkerStatusWriter.Notes.Closed);
                 engagementStatus = EngagementStatus.Ended;
             }
 
-            // The records go in as one batch: a round trip, not one per record.
+            // The records go in as one batch, with the worker's history rows and the audit entries: a round trip, not one per record.
             var followUpId = Guid.NewGuid();
             var churnId = Guid.NewGuid();
-            var batch = new List<string> { Sql.Insert };
-            var args = new DynamicParameters(new
+            var batch = new SqlBatch().Add(Sql.Insert, new
             {
                 id, companyId, workerId, title, jobType = Wire.Name(c.JobType!.Value), startOn, monthlyHours = c.MonthlyHours!.Value,
                 monthlyFee = c.MonthlyFee!.Value, status = Wire.Name(engagementStatus), contractedOn, at,
@@ -167,8 +175,7 @@ public static class RecordEngagementHistory
             var story = new List<string> { $"'{title}' recorded from history: worker {workerId} at company {companyId}", $"contracted on {contractedOn:yyyy-MM-dd}" };
             if (c.KickoffOn is { } heldOn)
             {
-                batch.Add(Sql.InsertKickoff);
-                batch.Add(Sql.InsertFollowUp);
+                batch.Add(Sql.InsertKickoff).Add(Sql.InsertFollowUp);
                 events.Raise(new KickoffRecorded(companyId, id, heldOn, c.CsAttendeeId));
                 story.Add($"kickoff on {heldOn:yyyy-MM-dd}{(c.CsAttendeeId is null ? " without CS" : $" with CS {c.CsAttendeeId}")}; follow-up due {EngagementLifecycle.FollowUpDue(heldOn):yyyy-MM-dd}");
                 if (c.FollowUpOn is { } held)
@@ -179,15 +186,14 @@ public static class RecordEngagementHistory
             }
             if (c.EndedOn is { } ended)
             {
-                batch.Add(Sql.InsertChurn);
-                batch.Add(Sql.InsertReasons(reasons.Count));
-                for (var r = 0; r < reasons.Count; r++) args.Add($"reason{r}", reasons[r]);
+                batch.Add(Sql.InsertChurn).Add(Sql.InsertReasons(reasons.Count));
+                for (var r = 0; r < reasons.Count; r++) batch.Args.Add($"reason{r}", reasons[r]);
                 events.Raise(new EngagementEnded(companyId, id, churnId, ended, null));
                 story.Add($"ended on {ended:yyyy-MM-dd} by {Wire.Name(c.InitiatedBy!.Value)}: {string.Join(", ", reasons)}");
             }
-            await db.ExecuteAsync(string.Join(";\n", batch), args, ct);
-            await workers.MoveAlong(worker, moves, id, ct);
-            await audit.Write("create", "engagement", id, string.Join("; ", story), ct);
+            await workers.MoveAlong(worker, moves, id, batch, ct);
+            audit.WriteIn(batch, "recorded", "create", "engagement", id, string.Join("; ", story));
+            await batch.ExecuteAsync(db, ct);
             return id;
         }
     }
