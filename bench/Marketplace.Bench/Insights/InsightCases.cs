@@ -57,7 +57,7 @@ public static class InsightCases
                 maxLow = ChurnRisk.MaxLowSatisfaction,
             };
             return [new(ChurnRisk.Sql.ActiveCompanies, args), new(ChurnRisk.Sql.RecentNegative, args), new(ChurnRisk.Sql.Overdue, args),
-                new(ChurnRisk.Sql.LowSatisfaction, args), new(ChurnRisk.Sql.Idle, args), new(ChurnRisk.Sql.LiftCohorts, args)];
+                new(ChurnRisk.Sql.LowSatisfaction, args), new(ChurnRisk.Sql.Idle, args), new(ChurnRisk.Sql.MemberNames, null), new(ChurnRisk.Sql.LiftCohorts, args)];
         }),
     ];
 

@@ -33,8 +33,17 @@ public abstract class SqlDialect
 
     private static readonly Regex MonthsCall = new(@"/\*months\*/\(\s*([@\w.]+)\s*,\s*([@\w.]+)\s*\)", RegexOptions.Compiled);
 
+    /// <summary>
+    /// Placeholder for the first day of a date's month: write <c>/*monthstart*/(a)</c> with a a plain column name or
+    /// parameter; a date on both databases (yyyy-MM-01 text on SQLite).
+    /// </summary>
+    public const string MonthStart = "/*monthstart*/";
+
+    private static readonly Regex MonthStartCall = new(@"/\*monthstart\*/\(\s*([@\w.]+)\s*\)", RegexOptions.Compiled);
+
     public abstract DatabaseProvider Provider { get; }
     protected abstract string PagingClause { get; }
+    protected abstract string MonthStartOf(string date);
     protected abstract string DaysBetween(string from, string to);
     protected abstract string MonthsBetween(string from, string to);
 
@@ -76,6 +85,8 @@ public abstract class SqlDialect
         sql = sql.Replace(Paging, PagingClause, StringComparison.Ordinal).Replace(RowLock, RowLockHint, StringComparison.Ordinal);
         if (sql.Contains(Months, StringComparison.Ordinal))
             sql = MonthsCall.Replace(sql, m => MonthsBetween(m.Groups[1].Value, m.Groups[2].Value));
+        if (sql.Contains(MonthStart, StringComparison.Ordinal))
+            sql = MonthStartCall.Replace(sql, m => MonthStartOf(m.Groups[1].Value));
         return sql.Contains(Days, StringComparison.Ordinal)
             ? DaysCall.Replace(sql, m => DaysBetween(m.Groups[1].Value, m.Groups[2].Value))
             : sql;
@@ -100,6 +111,7 @@ public sealed class SqliteDialect : SqlDialect
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     protected override string PagingClause => "LIMIT @take OFFSET @skip";
     protected override string DaysBetween(string from, string to) => $"CAST(julianday({to}) - julianday({from}) AS INTEGER)";
+    protected override string MonthStartOf(string date) => $"strftime('%Y-%m-01', {date})";
 
     // The months the calendar turned, less one when b's day of the month is before a's and b is not its month's last day.
     protected override string MonthsBetween(string from, string to) =>
@@ -148,6 +160,7 @@ public sealed class SqlServerDialect : SqlDialect
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
     protected override string PagingClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
     protected override string DaysBetween(string from, string to) => $"DATEDIFF(day, {from}, {to})";
+    protected override string MonthStartOf(string date) => $"DATEFROMPARTS(YEAR({date}), MONTH({date}), 1)";
 
     // DATEDIFF(month) counts the month boundaries crossed; less one as on SQLite.
     protected override string MonthsBetween(string from, string to) =>

@@ -15,7 +15,7 @@ namespace Marketplace.Core.Facts;
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
 /// <item>on both kinds of churn and their reason rows: the tenure in whole calendar months (migration 0018);</item>
 /// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009);</item>
-/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019);</item>
+/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019), and per month of the end (migration 0021);</item>
 /// <item>a company's satisfaction and its stretches without a running engagement, as spans of days (<see cref="CompanySpans"/>, migration 0020).</item>
 /// </list>
 /// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
@@ -130,7 +130,7 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
 
     public async Task Handle(RecordsChanged changed, CancellationToken ct)
     {
-        var (days, tenures) = (new HashSet<DateOnly>(), new HashSet<int>());
+        var (days, tenures, endDays) = (new HashSet<DateOnly>(), new HashSet<int>(), new HashSet<DateOnly>());
         foreach (var slice in changed.EngagementIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };
@@ -143,8 +143,9 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
             var after = await EngagementDayCounts.Read(db, ids, ct);
             days.UnionWith(before.Days.Concat(after.Days));
             tenures.UnionWith(before.Tenures.Concat(after.Tenures));
+            endDays.UnionWith(before.EndDays.Concat(after.EndDays));
         }
-        await EngagementDayCounts.Refresh(db, days, tenures, ct);
+        await EngagementDayCounts.Refresh(db, days, tenures, endDays, ct);
         foreach (var slice in changed.CompanyChurnIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };

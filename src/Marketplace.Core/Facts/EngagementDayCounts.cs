@@ -12,7 +12,9 @@ namespace Marketplace.Core.Facts;
 /// <item>engagement_day_counts per day: the engagements counted from that day (<c>starts</c>), the engagement churns
 /// that day (<c>ends</c>, <c>negative_ends</c>) and the churns of the engagements counted from that day
 /// (<c>ended_by_start</c>);</item>
-/// <item>engagement_tenure_counts per tenure (days, whole months): the engagement churns of that tenure.</item>
+/// <item>engagement_tenure_counts per tenure (days, whole months): the engagement churns of that tenure;</item>
+/// <item>engagement_churn_month_counts and engagement_reason_month_counts per month of the end and tenure in whole
+/// months: the engagement churns (and the negative ones) and the reasons given (migration 0021), for the reasons card.</item>
 /// </list>
 /// Each row is recomputed from the history (never adjusted by a difference), so a day is right as soon as it is
 /// refreshed; a day with nothing counted has no row.
@@ -53,14 +55,36 @@ public static class EngagementDayCounts
             GROUP BY ec.tenure_days, ec.tenure_months
             """;
 
+        /// <summary>The months from @from to before @until, each from the churns ended in it.</summary>
+        public const string DeleteMonths = "DELETE FROM engagement_churn_month_counts WHERE month_start >= @from AND month_start < @until";
+
+        public const string InsertMonths = """
+            INSERT INTO engagement_churn_month_counts (month_start, tenure_months, ended, negative)
+            SELECT /*monthstart*/(ec.ended_on), ec.tenure_months, COUNT(*), SUM(ec.negative) FROM engagement_churns ec
+            WHERE ec.ended_on >= @from AND ec.ended_on < @until AND ec.tenure_months IS NOT NULL
+            GROUP BY /*monthstart*/(ec.ended_on), ec.tenure_months
+            """;
+
+        public const string DeleteReasonMonths = "DELETE FROM engagement_reason_month_counts WHERE month_start >= @from AND month_start < @until";
+
+        public const string InsertReasonMonths = """
+            INSERT INTO engagement_reason_month_counts (month_start, reason_code, tenure_months, given)
+            SELECT /*monthstart*/(r.ended_on), r.reason_code, r.tenure_months, COUNT(*) FROM engagement_churn_reasons r
+            WHERE r.ended_on >= @from AND r.ended_on < @until AND r.tenure_months IS NOT NULL
+            GROUP BY /*monthstart*/(r.ended_on), r.reason_code, r.tenure_months
+            """;
+
         /// <summary>Every day and tenure anything is counted on, for a rebuild from the whole history.</summary>
         public const string AllDays = """
             SELECT e.counted_start_on FROM engagements e WHERE e.counted_start_on IS NOT NULL
             UNION
             SELECT ec.ended_on FROM engagement_churns ec
             """;
+        public const string AllEndDays = "SELECT DISTINCT ec.ended_on FROM engagement_churns ec";
         public const string AllTenures = "SELECT DISTINCT ec.tenure_days FROM engagement_churns ec WHERE ec.tenure_days IS NOT NULL";
         public const string DeleteAll = "DELETE FROM engagement_day_counts";
+        public const string DeleteAllMonths = "DELETE FROM engagement_churn_month_counts";
+        public const string DeleteAllReasonMonths = "DELETE FROM engagement_reason_month_counts";
         public const string DeleteAllTenures = "DELETE FROM engagement_tenure_counts";
     }
 
@@ -71,15 +95,16 @@ public static class EngagementDayCounts
         public int? TenureDays { get; init; }
     }
 
-    /// <summary>The days and tenures the engagements are counted on now.</summary>
-    public static async Task<(HashSet<DateOnly> Days, HashSet<int> Tenures)> Read(Db db, object ids, CancellationToken ct)
+    /// <summary>The days and tenures the engagements are counted on now, and the days they ended on.</summary>
+    public static async Task<(HashSet<DateOnly> Days, HashSet<int> Tenures, HashSet<DateOnly> EndDays)> Read(Db db, object ids, CancellationToken ct)
     {
         var rows = await db.QueryAsync<CountedRow>(Sql.Counted, ids, ct);
-        return (rows.SelectMany(r => new[] { r.StartOn, r.EndedOn }).OfType<DateOnly>().ToHashSet(), rows.Select(r => r.TenureDays).OfType<int>().ToHashSet());
+        return (rows.SelectMany(r => new[] { r.StartOn, r.EndedOn }).OfType<DateOnly>().ToHashSet(), rows.Select(r => r.TenureDays).OfType<int>().ToHashSet(),
+            rows.Select(r => r.EndedOn).OfType<DateOnly>().ToHashSet());
     }
 
-    /// <summary>Recomputes the rows of these days and tenures from the history.</summary>
-    public static async Task Refresh(Db db, IReadOnlyCollection<DateOnly> days, IReadOnlyCollection<int> tenures, CancellationToken ct)
+    /// <summary>Recomputes the rows of these days and tenures, and of the months of these end days, from the history.</summary>
+    public static async Task Refresh(Db db, IReadOnlyCollection<DateOnly> days, IReadOnlyCollection<int> tenures, IReadOnlyCollection<DateOnly> endDays, CancellationToken ct)
     {
         foreach (var slice in days.Order().Chunk(DerivedFacts.IdsPerStatement))
         {
@@ -87,12 +112,34 @@ public static class EngagementDayCounts
             await db.ExecuteAsync(Sql.DeleteDays, args, ct);
             await db.ExecuteAsync(Sql.InsertDays, args, ct);
         }
+        // The months of the end days, each run of consecutive months in one pass over its churns.
+        foreach (var (from, until) in MonthRuns(endDays))
+        {
+            var args = new { from, until };
+            await db.ExecuteAsync(Sql.DeleteMonths, args, ct);
+            await db.ExecuteAsync(Sql.InsertMonths, args, ct);
+            await db.ExecuteAsync(Sql.DeleteReasonMonths, args, ct);
+            await db.ExecuteAsync(Sql.InsertReasonMonths, args, ct);
+        }
         foreach (var slice in tenures.Order().Chunk(DerivedFacts.IdsPerStatement))
         {
             var args = new { tenures = slice };
             await db.ExecuteAsync(Sql.DeleteTenures, args, ct);
             await db.ExecuteAsync(Sql.InsertTenures, args, ct);
         }
+    }
+
+    /// <summary>The months the days fall in, as runs of consecutive months: each the first day of its first month and of the month after its last.</summary>
+    public static IEnumerable<(DateOnly From, DateOnly Until)> MonthRuns(IEnumerable<DateOnly> days)
+    {
+        DateOnly? from = null, until = null;
+        foreach (var month in days.Select(d => new DateOnly(d.Year, d.Month, 1)).Distinct().Order())
+        {
+            if (until == month) { until = month.AddMonths(1); continue; }
+            if (from is { } f) yield return (f, until!.Value);
+            (from, until) = (month, month.AddMonths(1));
+        }
+        if (from is { } last) yield return (last, until!.Value);
     }
 
     /// <summary>
@@ -104,6 +151,9 @@ public static class EngagementDayCounts
         await db.ExecuteAsync(Sql.SetAllCountedStarts, new { counted = Domain.EngagementStatuses.CountedWords }, ct);
         await db.ExecuteAsync(Sql.DeleteAll, ct: ct);
         await db.ExecuteAsync(Sql.DeleteAllTenures, ct: ct);
-        await Refresh(db, await db.QueryAsync<DateOnly>(Sql.AllDays, ct: ct), await db.QueryAsync<int>(Sql.AllTenures, ct: ct), ct);
+        await db.ExecuteAsync(Sql.DeleteAllMonths, ct: ct);
+        await db.ExecuteAsync(Sql.DeleteAllReasonMonths, ct: ct);
+        await Refresh(db, await db.QueryAsync<DateOnly>(Sql.AllDays, ct: ct), await db.QueryAsync<int>(Sql.AllTenures, ct: ct),
+            await db.QueryAsync<DateOnly>(Sql.AllEndDays, ct: ct), ct);
     }
 }

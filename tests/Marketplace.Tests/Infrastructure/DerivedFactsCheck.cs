@@ -72,6 +72,19 @@ public static class DerivedFactsCheck
               FROM engagement_churns ec JOIN engagements e ON e.id = ec.engagement_id) t
             GROUP BY t.days, t.tenure_months
             """),
+        ("engagement churn month counts",
+            "SELECT month_start, tenure_months, ended, negative FROM engagement_churn_month_counts",
+            $"""
+            SELECT /*monthstart*/(ec.ended_on), ec.tenure_months, COUNT(*), SUM({string.Format(Negative, "engagement_churn_reasons", "ec")})
+            FROM engagement_churns ec GROUP BY /*monthstart*/(ec.ended_on), ec.tenure_months
+            """),
+        ("engagement reason month counts",
+            "SELECT month_start, reason_code, tenure_months, given FROM engagement_reason_month_counts",
+            """
+            SELECT /*monthstart*/(ec.ended_on), r.reason_code, ec.tenure_months, COUNT(*)
+            FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id
+            GROUP BY /*monthstart*/(ec.ended_on), r.reason_code, ec.tenure_months
+            """),
         ("company churns",
             "SELECT id, negative FROM company_churns",
             $"SELECT cc.id, {string.Format(Negative, "company_churn_reasons", "cc")} AS negative FROM company_churns cc"),

@@ -50,19 +50,20 @@ public static class ChurnReasonInsight
 
     public static class Sql
     {
-        // Churns and their reason rows carry their end day and tenure in whole calendar months (migrations 0005, 0007,
-        // 0018): no joins.
+        // The engagement churns and reasons are kept summed per month of the end and tenure in whole months (migration
+        // 0021), and the period is whole months; company churns and their reason rows carry their end day and tenure
+        // (migrations 0007, 0018): no joins.
         public const string EngagementChurns = """
-            SELECT ec.tenure_months AS months, COUNT(*) AS n, SUM(ec.negative) AS negative
-            FROM engagement_churns ec
-            WHERE ec.ended_on >= @from AND ec.ended_on < @until
-            GROUP BY ec.tenure_months
+            SELECT m.tenure_months AS months, SUM(m.ended) AS n, SUM(m.negative) AS negative
+            FROM engagement_churn_month_counts m
+            WHERE m.month_start >= @from AND m.month_start < @until
+            GROUP BY m.tenure_months
             """;
         public const string EngagementReasons = """
-            SELECT r.reason_code AS code, r.tenure_months AS months, COUNT(*) AS n
-            FROM engagement_churn_reasons r
-            WHERE r.ended_on >= @from AND r.ended_on < @until
-            GROUP BY r.reason_code, r.tenure_months
+            SELECT m.reason_code AS code, m.tenure_months AS months, SUM(m.given) AS n
+            FROM engagement_reason_month_counts m
+            WHERE m.month_start >= @from AND m.month_start < @until
+            GROUP BY m.reason_code, m.tenure_months
             """;
         public const string CompanyChurns = """
             SELECT cc.tenure_months AS months, COUNT(*) AS n, SUM(cc.negative) AS negative

@@ -33,6 +33,26 @@ public static class ChurnRisk
         public Validator() => RuleFor(q => q.AsOf).BusinessDate();
     }
 
+    /// <summary>How a list of companies at risk is ordered: most signals first (the API's), by name, by CS owner, highest fee first.</summary>
+    public enum Order { Signals, Name, Owner, Fee }
+
+    /// <summary>The first <see cref="Take"/> companies at risk in an order, with how many there are in all: a page's risk list.</summary>
+    public sealed record TopQuery : IRequest<Result>
+    {
+        public DateOnly? AsOf { get; init; }
+        public Order Order { get; init; }
+        public int? Take { get; init; }
+    }
+
+    public sealed class TopValidator : AbstractValidator<TopQuery>
+    {
+        public TopValidator()
+        {
+            RuleFor(q => q.AsOf).BusinessDate();
+            RuleFor(q => q.Take).GreaterThan(0);
+        }
+    }
+
     /// <summary>A company at risk: its owner (id and name), its monthly fee (what its churn would cost a month) and its signals.</summary>
     public sealed record Company(Guid CompanyId, string Name, Guid CsOwnerId, string CsOwnerName, long MonthlyFee, IReadOnlyList<string> Signals);
 
@@ -49,7 +69,8 @@ public static class ChurnRisk
 
     public sealed record CsvRow(Guid CompanyId, string Name, Guid CsOwnerId, string CsOwnerName, long MonthlyFee, string Signals);
 
-    public sealed record Result(DateOnly AsOf, IReadOnlyList<Company> Companies, Lift Lift) : ICsvTable
+    /// <summary>The companies at risk (all of them, or the first of a <see cref="TopQuery"/>), and how many are at risk in all.</summary>
+    public sealed record Result(DateOnly AsOf, IReadOnlyList<Company> Companies, Lift Lift, int AtRisk) : ICsvTable
     {
         Type ICsvTable.RowType => typeof(CsvRow);
 
@@ -60,19 +81,24 @@ public static class ChurnRisk
     {
         /// <summary>
         /// The companies active on asOf — each term signed on or before asOf and not churned by it, so a company that
-        /// churned later is in — with its signing day of that term, its owner's name and its monthly fee.
+        /// churned later is in — with its signing day of that term: the open terms of active companies, then the terms
+        /// churned after asOf.
         /// </summary>
-        public const string ActiveCompanies = $"""
-            SELECT c.id, c.name, c.cs_owner_id, m.name AS cs_owner_name, c.monthly_fee, terms.signed_on, c.first_kickoff_on
-            FROM ({InsightSql.CompanyTerms}) terms
-            JOIN companies c ON c.id = terms.company_id
-            LEFT JOIN members m ON m.id = c.cs_owner_id
-            WHERE {InsightSql.TermActiveOnAsOf}
+        public const string ActiveCompanies = """
+            SELECT c.id, c.name, c.cs_owner_id, c.monthly_fee, c.signed_on, c.first_kickoff_on FROM companies c
+            WHERE c.status = 'active' AND c.signed_on <= @asOf
+            UNION ALL
+            SELECT c.id, c.name, c.cs_owner_id, c.monthly_fee, cc.term_signed_on, c.first_kickoff_on
+            FROM company_churns cc JOIN companies c ON c.id = cc.company_id
+            WHERE cc.churned_on > @asOf AND cc.term_signed_on <= @asOf
             """;
 
-        /// <summary>A negative engagement churn in the 90 days up to asOf: ended in (asOf − 90, asOf].</summary>
+        /// <summary>
+        /// A negative engagement churn in the 90 days up to asOf: ended in (asOf − 90, asOf]. A company once per churn;
+        /// the handler keeps each once (asking the database for distinct ones makes it walk every negative churn in company order).
+        /// </summary>
         public const string RecentNegative = """
-            SELECT DISTINCT ec.company_id FROM engagement_churns ec
+            SELECT ec.company_id FROM engagement_churns ec
             WHERE ec.ended_on > @negativeSince AND ec.ended_on <= @asOf AND ec.negative = 1
             """;
 
@@ -80,15 +106,16 @@ public static class ChurnRisk
         /// A follow-up still pending on asOf and due before it (as the due list's "overdue" would have said that day): not
         /// held by asOf and not cancelled by asOf. Three parts, each on an index of its own: the ones pending now (the
         /// open follow-ups' partial index), the ones held after asOf, and the ones cancelled after asOf (an engagement that
-        /// ended later); for asOf today the last two are empty.
+        /// ended later); for asOf today the last two are empty. A company once per follow-up, kept once by the handler, so
+        /// each part reads its own index instead of all being merged in company order.
         /// </summary>
         public const string Overdue = """
             SELECT f.company_id FROM follow_ups f
             WHERE f.held_on IS NULL AND f.cancelled_on IS NULL AND f.due_on < @asOf
-            UNION
+            UNION ALL
             SELECT f.company_id FROM follow_ups f
             WHERE f.held_on > @asOf AND f.due_on < @asOf
-            UNION
+            UNION ALL
             SELECT f.company_id FROM follow_ups f
             WHERE f.cancelled_on > @asOf AND f.held_on IS NULL AND f.due_on < @asOf
             """;
@@ -110,6 +137,9 @@ public static class ChurnRisk
             SELECT g.company_id FROM company_engagement_gaps g
             WHERE g.until_on > @asOf AND g.after_on <= @idleSince
             """;
+
+        /// <summary>The members' names, for the owners of the companies at risk.</summary>
+        public const string MemberNames = "SELECT id, name FROM members";
 
         /// <summary>
         /// The lift's cohorts. Landmark L = asOf − 180 days. Cohort: every company term active on L (signed on or
@@ -134,10 +164,15 @@ public static class ChurnRisk
         public Guid Id { get; init; }
         public string Name { get; init; } = "";
         public Guid CsOwnerId { get; init; }
-        public string? CsOwnerName { get; init; }
         public long MonthlyFee { get; init; }
         public DateOnly SignedOn { get; init; }
         public DateOnly? FirstKickoffOn { get; init; }
+    }
+
+    private sealed record MemberRow
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
     }
 
     private sealed record CohortRow
@@ -147,11 +182,14 @@ public static class ChurnRisk
         public int Churned { get; init; }
     }
 
-    public sealed class Handler(Db db, IClock clock) : IRequestHandler<Query, Result>
+    public sealed class Handler(Db db, IClock clock) : IRequestHandler<Query, Result>, IRequestHandler<TopQuery, Result>
     {
-        public async Task<Result> Handle(Query q, CancellationToken ct)
+        public Task<Result> Handle(Query q, CancellationToken ct) => Run(q.AsOf ?? clock.Today, Order.Signals, null, ct);
+
+        public Task<Result> Handle(TopQuery q, CancellationToken ct) => Run(q.AsOf ?? clock.Today, q.Order, q.Take, ct);
+
+        private async Task<Result> Run(DateOnly asOf, Order order, int? take, CancellationToken ct)
         {
-            var asOf = q.AsOf ?? clock.Today;
             var landmark = asOf.AddDays(-LiftWindowDays);
             var args = new
             {
@@ -169,33 +207,42 @@ public static class ChurnRisk
             var overdue = (await db.QueryAsync<Guid>(Sql.Overdue, args, ct)).ToHashSet();
             var low = (await db.QueryAsync<Guid>(Sql.LowSatisfaction, args, ct)).ToHashSet();
             var idle = (await db.QueryAsync<Guid>(Sql.Idle, args, ct)).ToHashSet();
+            var owners = (await db.QueryAsync<MemberRow>(Sql.MemberNames, ct: ct)).ToDictionary(m => m.Id, m => m.Name);
             var cohorts = await cohortsRead;
 
-            var atRisk = companies
-                .Select(c => new Company(c.Id, c.Name, c.CsOwnerId, c.CsOwnerName ?? "", c.MonthlyFee, Signals(c).ToList()))
-                .Where(c => c.Signals.Count > 0)
-                .OrderByDescending(c => c.Signals.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.CompanyId)
-                .ToList();
+            // The signals of every active company as flags first; the records a page shows are made for its companies only.
+            var flagged = companies.Select(c => (Row: c, Flags: Flags(c), Owner: owners.GetValueOrDefault(c.CsOwnerId, ""))).Where(c => c.Flags != 0).ToList();
+            var shown = Ordered(flagged, order).Take(take ?? int.MaxValue)
+                .Select(c => new Company(c.Row.Id, c.Row.Name, c.Row.CsOwnerId, c.Owner, c.Row.MonthlyFee, Signals(c.Flags))).ToList();
 
             var with = cohorts.GetValueOrDefault(1) ?? new CohortRow();
             var without = cohorts.GetValueOrDefault(0) ?? new CohortRow();
             var lift = LiftResult.Of(with.Companies, with.Churned, without.Companies, without.Churned);
             var interval = Uncertainty.RiskRatio(with.Churned, with.Companies, without.Churned, without.Companies);
-            return new Result(asOf, atRisk, new Lift(landmark, LiftWindowDays, lift.WithNegative.Rate, lift.Without.Rate, lift.Ratio,
-                with.Companies, with.Churned, without.Companies, without.Churned, interval?.Lower, interval?.Upper,
-                Uncertainty.FisherExact(with.Churned, with.Companies - with.Churned, without.Churned, without.Companies - without.Churned),
-                with.Companies >= MinCohort && without.Companies >= MinCohort));
+            return new Result(asOf, shown,
+                new Lift(landmark, LiftWindowDays, lift.WithNegative.Rate, lift.Without.Rate, lift.Ratio,
+                    with.Companies, with.Churned, without.Companies, without.Churned, interval?.Lower, interval?.Upper,
+                    Uncertainty.FisherExact(with.Churned, with.Companies - with.Churned, without.Churned, without.Companies - without.Churned),
+                    with.Companies >= MinCohort && without.Companies >= MinCohort),
+                flagged.Count);
 
-            IEnumerable<string> Signals(CompanyRow c)
-            {
-                if (recentNegative.Contains(c.Id)) yield return NegativeEngagementChurn;
-                if (overdue.Contains(c.Id)) yield return OverdueFollowUp;
-                if (low.Contains(c.Id)) yield return LowSatisfaction;
-                // Only a company signed at least 60 days ago can have gone 60 days without an engagement.
-                // A company with no engagement kicked off has no gap between engagements: it has been idle throughout.
-                if (c.SignedOn <= args.idleSince && (c.FirstKickoffOn is null || idle.Contains(c.Id))) yield return NoActiveEngagement;
-            }
+            int Flags(CompanyRow c) =>
+                (recentNegative.Contains(c.Id) ? 1 : 0) | (overdue.Contains(c.Id) ? 2 : 0) | (low.Contains(c.Id) ? 4 : 0)
+                // Only a company signed at least 60 days ago can have gone 60 days without an engagement; one with no
+                // engagement ever kicked off has no gap between engagements and has been idle throughout.
+                | (c.SignedOn <= args.idleSince && (c.FirstKickoffOn is null || idle.Contains(c.Id)) ? 8 : 0);
         }
+
+        private static readonly string[] SignalOfFlag = [NegativeEngagementChurn, OverdueFollowUp, LowSatisfaction, NoActiveEngagement];
+
+        private static IReadOnlyList<string> Signals(int flags) => [.. SignalOfFlag.Where((_, i) => (flags & (1 << i)) != 0)];
+
+        private static IEnumerable<(CompanyRow Row, int Flags, string Owner)> Ordered(IEnumerable<(CompanyRow Row, int Flags, string Owner)> companies, Order order) => order switch
+        {
+            Order.Name => companies.OrderBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
+            Order.Owner => companies.OrderBy(c => c.Owner, StringComparer.Ordinal).ThenByDescending(c => int.PopCount(c.Flags)).ThenBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
+            Order.Fee => companies.OrderByDescending(c => c.Row.MonthlyFee).ThenByDescending(c => int.PopCount(c.Flags)).ThenBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
+            _ => companies.OrderByDescending(c => int.PopCount(c.Flags)).ThenBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
+        };
     }
 }
-

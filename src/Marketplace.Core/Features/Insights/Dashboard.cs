@@ -19,12 +19,16 @@ public static class Dashboard
         public string? EngagementBy { get; init; }
         public DateOnly? AsOf { get; init; }
 
+        /// <summary>The risk list's order, and how many of its companies the page shows (all when null).</summary>
+        public ChurnRisk.Order RiskOrder { get; init; }
+        public int? RiskTake { get; init; }
+
         public ChurnRates.Query CompanyRatesQuery() => new() { Kind = "company", From = From, To = To, By = CompanyBy };
         public ChurnRates.Query EngagementRatesQuery() => new() { Kind = "engagement", From = From, To = To, By = EngagementBy };
         public ChurnReasonInsight.Query CompanyReasonsQuery() => new() { Kind = "company", From = From, To = To };
         public ChurnReasonInsight.Query EngagementReasonsQuery() => new() { Kind = "engagement", From = From, To = To };
         public TenureInsight.Query TenureQuery() => new() { Kind = "engagement", AsOf = AsOf };
-        public ChurnRisk.Query RiskQuery() => new() { AsOf = AsOf };
+        public ChurnRisk.TopQuery RiskQuery() => new() { AsOf = AsOf, Order = RiskOrder, Take = RiskTake };
         public RevenueChurn.Query RevenueQuery() => new() { From = From, To = To };
     }
 
@@ -48,14 +52,16 @@ public static class Dashboard
     {
         public async Task<Result> Handle(Query q, CancellationToken ct)
         {
-            var companyRates = Card(q.CompanyRatesQuery(), ct);
-            var engagementRates = Card(q.EngagementRatesQuery(), ct);
-            var companyReasons = Card(q.CompanyReasonsQuery(), ct);
-            var engagementReasons = Card(q.EngagementReasonsQuery(), ct);
-            var tenure = Card(q.TenureQuery(), ct);
-            var repLoad = Card(new RepLoad.Query(), ct);
+            // The longest cards first: each holds a thread of the pool while it reads (SQLite reads are synchronous), so
+            // on a machine with few cores the short ones fill in beside them instead of the long ones starting last.
             var risk = Card(q.RiskQuery(), ct);
             var revenue = Card(q.RevenueQuery(), ct);
+            var engagementReasons = Card(q.EngagementReasonsQuery(), ct);
+            var companyRates = Card(q.CompanyRatesQuery(), ct);
+            var repLoad = Card(new RepLoad.Query(), ct);
+            var tenure = Card(q.TenureQuery(), ct);
+            var engagementRates = Card(q.EngagementRatesQuery(), ct);
+            var companyReasons = Card(q.CompanyReasonsQuery(), ct);
             await Task.WhenAll(companyRates, engagementRates, companyReasons, engagementReasons, tenure, repLoad, risk, revenue);
             return new Result(await companyRates, await engagementRates, await companyReasons, await engagementReasons, await tenure,
                 await repLoad, await risk, await revenue);

@@ -10,11 +10,15 @@ namespace Marketplace.Web.Controllers.Pages;
 /// <summary>The dashboard's filters as typed into the form or the address bar; <see cref="Risk"/> orders the risk list.</summary>
 public sealed record DashboardFilter(string? From, string? To, string? CompanyBy, string? EngagementBy, string? AsOf = null, string? Risk = null)
 {
-    /// <summary>The page's one query, with the filters the reader gave.</summary>
-    public Dashboard.Query Query(DateOnly? asOf) => new()
+    /// <summary>The page's one query, with the filters the reader gave; riskTake companies of the risk list (all when null).</summary>
+    public Dashboard.Query Query(DateOnly? asOf, int? riskTake) => new()
     {
         From = NullIfBlank(From), To = NullIfBlank(To), CompanyBy = NullIfBlank(CompanyBy), EngagementBy = NullIfBlank(EngagementBy), AsOf = asOf,
+        RiskOrder = RiskOrder, RiskTake = riskTake,
     };
+
+    /// <summary>The risk list's order the reader chose: most signals first unless they chose name, owner or fee.</summary>
+    public ChurnRisk.Order RiskOrder => Wire.TryParse<ChurnRisk.Order>(Risk, out var order) ? order : ChurnRisk.Order.Signals;
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
@@ -24,35 +28,31 @@ public sealed record DashboardFilter(string? From, string? To, string? CompanyBy
             .Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}")) is { Length: > 0 } q ? "?" + q : "";
 }
 
-public sealed record DashboardPage(DashboardFilter Filter, Dashboard.Result Cards, IReadOnlyList<ChurnRisk.Company> Risk, string RiskOrder);
+public sealed record DashboardPage(DashboardFilter Filter, Dashboard.Result Cards)
+{
+    /// <summary>The risk list's order as its word in the page's links.</summary>
+    public string RiskOrder => Wire.Name(Filter.RiskOrder);
+}
 
 /// <summary>The insights as charts, with the same filters as the API (sent through the same handlers), and readable CSV.</summary>
 [Route("dashboard"), Authorize(Policies.Read)]
 public sealed class DashboardController : PageController
 {
-    /// <summary>The orders of the risk list: most signals first (the default), by name, by CS owner, highest fee first.</summary>
-    public static readonly IReadOnlyDictionary<string, Func<IEnumerable<ChurnRisk.Company>, IEnumerable<ChurnRisk.Company>>> RiskOrders =
-        new Dictionary<string, Func<IEnumerable<ChurnRisk.Company>, IEnumerable<ChurnRisk.Company>>>
-        {
-            ["signals"] = c => c,
-            ["name"] = c => c.OrderBy(x => x.Name, StringComparer.Ordinal).ThenBy(x => x.CompanyId),
-            ["owner"] = c => c.OrderBy(x => x.CsOwnerName, StringComparer.Ordinal).ThenByDescending(x => x.Signals.Count).ThenBy(x => x.Name, StringComparer.Ordinal),
-            ["fee"] = c => c.OrderByDescending(x => x.MonthlyFee).ThenByDescending(x => x.Signals.Count).ThenBy(x => x.Name, StringComparer.Ordinal),
-        };
+    /// <summary>How many companies of the risk list the page shows; the CSV has them all.</summary>
+    public const int RiskShown = 30;
 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] DashboardFilter filter, CancellationToken ct)
     {
-        var (cards, used) = await Load(filter, ct);
-        var order = RiskOrders.ContainsKey(used.Risk ?? "") ? used.Risk! : "signals";
-        return View(new DashboardPage(used, cards, RiskOrders[order](cards.Risk.Companies).ToList(), order));
+        var (cards, used) = await Load(filter, RiskShown, ct);
+        return View(new DashboardPage(used, cards));
     }
 
     /// <summary>The dashboard's CSV downloads, as people read them (<see cref="ReadableCsv"/>).</summary>
     [HttpGet("csv/{insight}")]
     public async Task<IActionResult> Csv(string insight, [FromQuery] DashboardFilter filter, CancellationToken ct)
     {
-        var (cards, _) = await Load(filter, ct);
+        var (cards, _) = await Load(filter, insight == "churn-risk" ? null : RiskShown, ct);
         var csv = new DashboardCsv(T);
         return insight switch
         {
@@ -63,13 +63,13 @@ public sealed class DashboardController : PageController
             "reasons" => csv.Reasons(insight, cards.EngagementReasons),
             "tenure" => csv.Tenure(insight, cards.Tenure),
             "rep-load" => csv.RepLoad(insight, cards.RepLoad),
-            "churn-risk" => csv.Risk(insight, RiskOrders[RiskOrders.ContainsKey(filter.Risk ?? "") ? filter.Risk! : "signals"](cards.Risk.Companies)),
+            "churn-risk" => csv.Risk(insight, cards.Risk.Companies),
             _ => NotFound(),
         };
     }
 
     /// <summary>The cards for the filters, or — when the filters are refused — for the defaults, with the refusal at its field.</summary>
-    private async Task<(Dashboard.Result Cards, DashboardFilter Used)> Load(DashboardFilter filter, CancellationToken ct)
+    private async Task<(Dashboard.Result Cards, DashboardFilter Used)> Load(DashboardFilter filter, int? riskTake, CancellationToken ct)
     {
         DateOnly? asOf = null;
         if (!string.IsNullOrWhiteSpace(filter.AsOf))
@@ -84,13 +84,13 @@ public sealed class DashboardController : PageController
         }
         try
         {
-            return (await Mediator.Send(filter.Query(asOf), ct), filter);
+            return (await Mediator.Send(filter.Query(asOf, riskTake), ct), filter);
         }
         catch (FluentValidation.ValidationException e)
         {
             Refused(e, T["絞り込み条件を確認してください。既定の条件で表示しています。"]);
             var plain = new DashboardFilter(null, null, null, null, null, filter.Risk);
-            return (await Mediator.Send(plain.Query(null), ct), plain);
+            return (await Mediator.Send(plain.Query(null, riskTake), ct), plain);
         }
     }
 }
