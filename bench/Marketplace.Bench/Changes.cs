@@ -52,6 +52,19 @@ public static class Changes
             "Folding the first-kickoff check into the subjects statement was tried and cost more than it saved: preparing a " +
             "statement grows with its subqueries, and every statement is prepared anew. Measured alone: the dry run 13.3 → about " +
             "7.9 s, the commit 0.33× → about 0.51× bare.",
+        "Dashboard at 1M, second pass (migrations 0020, 0021): the page took 1.6 s and churn risk was most of it. Its low-satisfaction " +
+            "and idle signals probed every active company's follow-ups and engagements (about 0.4 and 0.3 s); a company's satisfaction " +
+            "and its stretches without a running engagement are now kept as spans of days by DerivedFacts (CompanySpans), and the " +
+            "signals read the spans standing on the day (about 17 and 29 ms). The overdue and negative-churn sets asked SQLite for " +
+            "distinct companies, which made it merge the follow-ups in company order (a walk of all 920,000) and walk every negative " +
+            "churn; the handler keeps each company once instead (178 → 9 ms, 47 → 16 ms). The active companies are read from an index " +
+            "holding every column the list shows, and the owners' names from the members once. The page shows 30 companies of the risk " +
+            "list, so only those are made into records (ChurnRisk.TopQuery) and the rest stay flags. Engagement reasons read counts kept " +
+            "per month of the end and tenure (about 180 → 10 ms); revenue's ends walk the companies in id order with each one's churns " +
+            "from the company-first index (about 180 → 95 ms); the page starts its longest cards first, as each holds a thread of the " +
+            "pool while SQLite reads. Tried and dropped: the signals as IN-subqueries of one statement (each lookup of a text id in " +
+            "SQLite's temporary index cost more than the C# set), and a memory-mapped database file (faster reads, but every mapped page " +
+            "counts in the working set the memory target measures).",
     ];
 
     /// <summary>
@@ -81,11 +94,10 @@ public static class Changes
             "request's handlers), the transaction behavior with the request's Db, and the scope's table of resolved services grows for them. " +
             "Going under 1 KB would take replacing MediatR 5's Mediator or FluentValidation, both fixed by the stack; not done."),
         new("Insights at scale", "churn-risk: growth",
-            "Churn risk runs six statements. Each alone through Dapper on this session's machine (warm, median of 7), 100k → 1M: active " +
-            "companies 15.8 → 184 ms, recent negative churns 3.5 → 43 ms, overdue follow-ups 3.0 → 36 ms, low satisfaction 19 → 259 ms, " +
-            "idle companies 13 → 135 ms, lift 15 → 116 ms. The two per-company probes walk the companies in id order with seeks into indexes " +
-            "that are ten times larger at 1M, and outside SQLite's 2 MB page cache (see the growth note below); the active companies are " +
-            "Dapper reading 70,000 rows of text GUIDs and names. Not reduced further."),
+            "Churn risk runs seven statements; at 1M, each alone through Dapper on this session's machine (warm, best of 4): the active " +
+            "companies 197 ms (69,846 rows of text GUIDs and names read), the lift 125 ms, the idle gaps 29 ms, the low-satisfaction " +
+            "spans 17 ms, the recent negative churns 16 ms, the overdue follow-ups 9 ms. The active companies and the lift grow with " +
+            "the companies, and their indexes outgrow SQLite's 2 MB page cache at 1M (see the growth note below). Not reduced further."),
         new("Insights at scale", ": growth",
             "SQLite's own work per row grows with the size of the indexes a query walks, even when it walks them in key order. Profile " +
             "(each statement alone through Dapper, warm, median of 9): the split company starts statement, reduced to COUNT(*) so no row " +
@@ -96,8 +108,8 @@ public static class Changes
             "15 ms at 100k, 7 ms of it system time, and 211 ms at 1M, 100 ms of it system time, in sqlite3; the narrow owner index " +
             "(now ix_companies_groups) took it to about 12 and 150 ms, and what is left is the same effect. A larger page cache per " +
             "connection would trade against the 300 MB working-set target (every pooled connection keeps its own); not done. Which growth " +
-            "rows miss changes from run to run (three in the last run of the previous session, five and seven in this session's first two full " +
-            "runs), and in each the bare SQL grew about as much as the endpoint or more."),
+            "rows miss changes from run to run (three in an earlier session's last run, five and seven in its first two full runs, none in the " +
+            "run before this one, and four, six, two and three in this session's four), and in each the bare SQL grew about as much as the endpoint or more."),
         new("Write API", "writes/s",
             "SQLite takes one writer at a time, so the rate is set by how long each write holds the lock, not by the processor: the CPU per " +
             "write row shows ours using about twice the processor time per write (MVC, API key, MediatR, validation, JSON on top of the same " +
@@ -126,9 +138,8 @@ public static class Changes
             "side by side, and the books and months take about 100 ms more. Grouping by month in SQL would return 50 times fewer rows but " +
             "needs a sort of the million engagements (the GROUP BY no longer follows the index); not done."),
         new("Insights at scale", "churn-risk (1M)",
-            "Churn risk runs six statements, each alone through Dapper on this session's machine (warm, median of 7): active companies " +
-            "40 ms in SQLite and 184 ms with its 69,846 rows read, low satisfaction 234 ms, idle companies 121 ms, the lift 115 ms, recent " +
-            "negative churns and overdue follow-ups 24–29 ms; the two per-company probes run on a second connection."),
+            "The API lists every company at risk (43,453 at 1M) with its signals; its seven statements alone take about 0.4 s through " +
+            "Dapper (see the growth note), and the rest is making and writing 43,453 records as JSON. The dashboard shows 30 of them."),
         new("Read API", "against the floor",
             "The floor reads two columns of 50 rows; the list's page reads 19 (the resource's fields, its stage facts, its owner's name and " +
             "purposes), joins the owner and aggregates the purposes of each row. In process on this session's machine, quiet (100k, best of " +
