@@ -109,7 +109,7 @@ public static class Changes
             "(now ix_companies_groups) took it to about 12 and 150 ms, and what is left is the same effect. A larger page cache per " +
             "connection would trade against the 300 MB working-set target (every pooled connection keeps its own); not done. Which growth " +
             "rows miss changes from run to run (three in an earlier session's last run, five and seven in its first two full runs, none in the " +
-            "run before this one, and four, six, two and three in this session's four), and in each the bare SQL grew about as much as the endpoint or more."),
+            "run before this one, and four, six, two, three and four in this session's five), and in each the bare SQL grew about as much as the endpoint or more."),
         new("Write API", "writes/s",
             "SQLite takes one writer at a time, so the rate is set by how long each write holds the lock, not by the processor: the CPU per " +
             "write row shows ours using about twice the processor time per write (MVC, API key, MediatR, validation, JSON on top of the same " +

@@ -37,4 +37,5 @@ SELECT e.company_id, MAX(e.ended_on), '9999-12-31' FROM dbo.engagements e
 WHERE e.kicked_off_on IS NOT NULL
 GROUP BY e.company_id HAVING COUNT(*) = COUNT(e.ended_on);
 
-CREATE INDEX ix_companies_active_terms ON dbo.companies (status, signed_on) INCLUDE (first_kickoff_on, monthly_fee, cs_owner_id, name, industry, employee_count);
+CREATE INDEX ix_companies_active_terms ON dbo.companies (id) INCLUDE (signed_on, first_kickoff_on, monthly_fee, cs_owner_id, name, industry, employee_count)
+  WHERE status = 'active';
