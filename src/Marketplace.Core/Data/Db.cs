@@ -105,8 +105,14 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
     private async Task<CommandDefinition> Command(string sql, object? param, CancellationToken ct)
     {
         await ConnectionAsync(ct);
-        return new CommandDefinition(Dialect.Render(sql), Named.As(param), transaction, cancellationToken: ct);
+        var rendered = Dialect.Render(sql);
+        return new CommandDefinition(rendered, Many(rendered, param) ? Named.As(param) : param, transaction, cancellationToken: ct);
     }
+
+    // Batches and list parameters are where the lookups add up; a single statement with a few parameters costs less on
+    // Dapper's own path than wrapped.
+    private static bool Many(string sql, object? param) =>
+        param is SqlMapper.IDynamicParameters || sql.Contains(';', StringComparison.Ordinal) || sql.Contains("IN @", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Dapper names parameters without their '@', and Microsoft.Data.Sqlite then looks each one up in every statement

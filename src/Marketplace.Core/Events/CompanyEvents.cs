@@ -13,7 +13,7 @@ public sealed record EngagementDeclined(Guid CompanyId, Guid EngagementId) : IEn
 public sealed record KickoffRecorded(Guid CompanyId, Guid EngagementId, DateOnly HeldOn, Guid? CsAttendeeId) : IEngagementEvent;
 
 /// <summary>A follow-up was held. The engagement's own record does not change, so this names only the company.</summary>
-public sealed record FollowUpHeld(Guid CompanyId, Guid EngagementId, Guid FollowUpId, DateOnly HeldOn, int CompanySatisfaction) : ICompanyEvent;
+public sealed record FollowUpHeld(Guid CompanyId, Guid EngagementId, Guid FollowUpId, DateOnly HeldOn, int CompanySatisfaction) : IFollowUpEvent;
 
 public sealed record EngagementEnded(Guid CompanyId, Guid EngagementId, Guid ChurnId, DateOnly EndedOn, Guid? CompanyChurnId) : IEngagementEvent;
 
@@ -24,7 +24,7 @@ public sealed record CompanyReactivated(Guid CompanyId, DateOnly SignedOn) : ICo
 /// <summary>A recorded fact of an engagement was corrected: its terms, its kickoff or its end.</summary>
 public sealed record EngagementCorrected(Guid CompanyId, Guid EngagementId, string Record) : IEngagementEvent;
 
-public sealed record FollowUpCorrected(Guid CompanyId, Guid EngagementId, Guid FollowUpId) : ICompanyEvent;
+public sealed record FollowUpCorrected(Guid CompanyId, Guid EngagementId, Guid FollowUpId) : IFollowUpEvent;
 
 public sealed record CompanyChurnCorrected(Guid CompanyId, Guid ChurnId) : ICompanyChurnEvent;
 

@@ -14,6 +14,12 @@ public interface IEngagementEvent : ICompanyEvent
     Guid EngagementId { get; }
 }
 
+/// <summary>A follow-up of one of the company's engagements was held or corrected.</summary>
+public interface IFollowUpEvent : ICompanyEvent
+{
+    Guid FollowUpId { get; }
+}
+
 /// <summary>Something recorded about one company churn record.</summary>
 public interface ICompanyChurnEvent : ICompanyEvent
 {
@@ -22,9 +28,11 @@ public interface ICompanyChurnEvent : ICompanyEvent
 
 /// <summary>
 /// Published once per command, after the command's own events and their handlers, naming every record those events
-/// named: the one notification the derived facts are kept from (Facts.DerivedFacts).
+/// named: the one notification the derived facts are kept from (Facts.DerivedFacts). Of the companies, those whose
+/// engagements changed and those whose follow-ups did are named apart too (every company when null).
 /// </summary>
-public sealed record RecordsChanged(IReadOnlyCollection<Guid> EngagementIds, IReadOnlyCollection<Guid> CompanyChurnIds, IReadOnlyCollection<Guid> CompanyIds) : INotification;
+public sealed record RecordsChanged(IReadOnlyCollection<Guid> EngagementIds, IReadOnlyCollection<Guid> CompanyChurnIds, IReadOnlyCollection<Guid> CompanyIds,
+    IReadOnlyCollection<Guid>? EngagementCompanyIds = null, IReadOnlyCollection<Guid>? FollowUpCompanyIds = null) : INotification;
 
 /// <summary>
 /// The events of the command in progress (one per request scope). A command raises what happened; the transaction
@@ -50,20 +58,27 @@ public sealed class DomainEvents
         var engagements = new HashSet<Guid>();
         var churns = new HashSet<Guid>();
         var companies = new HashSet<Guid>();
+        var engagementCompanies = new HashSet<Guid>();
+        var followUpCompanies = new HashSet<Guid>();
         while (raised.Count > 0)
         {
             var batch = raised.ToArray();
             raised.Clear();
             foreach (var e in batch)
             {
-                if (e is IEngagementEvent engagement) engagements.Add(engagement.EngagementId);
+                if (e is IEngagementEvent engagement)
+                {
+                    engagements.Add(engagement.EngagementId);
+                    engagementCompanies.Add(engagement.CompanyId);
+                }
+                if (e is IFollowUpEvent followUp) followUpCompanies.Add(followUp.CompanyId);
                 if (e is ICompanyChurnEvent churn) churns.Add(churn.ChurnId);
                 if (e is ICompanyEvent company) companies.Add(company.CompanyId);
                 await mediator.Publish(e, ct);
             }
         }
         if (companies.Count > 0)
-            await mediator.Publish(new RecordsChanged(engagements, churns, companies), ct);
+            await mediator.Publish(new RecordsChanged(engagements, churns, companies, engagementCompanies, followUpCompanies), ct);
     }
 
     public void Clear() => raised?.Clear();

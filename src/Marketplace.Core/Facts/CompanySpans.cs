@@ -60,23 +60,30 @@ public static class CompanySpans
             GROUP BY e.company_id HAVING COUNT(*) = COUNT(e.ended_on)
             """;
 
+        /// <summary>A company's spans replaced in one round trip (the id list twice: 2,000 parameters a slice, within SQL Server's 2,100).</summary>
+        public const string RefreshSatisfaction = $"{DeleteSatisfaction};\n{InsertSatisfaction}";
+        public const string RefreshGaps = $"{DeleteGaps};\n{InsertGaps}";
+
         public const string AllCompanies = "SELECT id FROM companies";
     }
 
-    /// <summary>Recomputes the spans of these companies from their history.</summary>
-    public static async Task Refresh(Db db, IEnumerable<Guid> companyIds, CancellationToken ct)
+    /// <summary>Recomputes the satisfaction spans of some companies and the gaps of some from their history.</summary>
+    public static async Task Refresh(Db db, IEnumerable<Guid> satisfactionOf, IEnumerable<Guid> gapsOf, CancellationToken ct)
     {
-        foreach (var slice in companyIds.Chunk(DerivedFacts.IdsPerStatement))
+        foreach (var slice in satisfactionOf.Chunk(DerivedFacts.IdsPerStatement))
         {
-            var args = new { ids = db.Dialect.IdList(slice) };
-            await db.ExecuteAsync(Sql.DeleteSatisfaction, args, ct);
-            await db.ExecuteAsync(Sql.InsertSatisfaction, args, ct);
-            await db.ExecuteAsync(Sql.DeleteGaps, args, ct);
-            await db.ExecuteAsync(Sql.InsertGaps, args, ct);
+            await db.ExecuteAsync(Sql.RefreshSatisfaction, new { ids = db.Dialect.IdList(slice) }, ct);
+        }
+        foreach (var slice in gapsOf.Chunk(DerivedFacts.IdsPerStatement))
+        {
+            await db.ExecuteAsync(Sql.RefreshGaps, new { ids = db.Dialect.IdList(slice) }, ct);
         }
     }
 
     /// <summary>Every company's spans again, for history written without the commands (benchmark data).</summary>
-    public static async Task RebuildAll(Db db, CancellationToken ct) =>
-        await Refresh(db, await db.QueryAsync<Guid>(Sql.AllCompanies, ct: ct), ct);
+    public static async Task RebuildAll(Db db, CancellationToken ct)
+    {
+        var all = await db.QueryAsync<Guid>(Sql.AllCompanies, ct: ct);
+        await Refresh(db, all, all, ct);
+    }
 }

@@ -154,7 +154,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         }
         foreach (var slice in changed.CompanyIds.Chunk(IdsPerStatement))
             await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(slice) }, ct);
-        await CompanySpans.Refresh(db, changed.CompanyIds, ct);
+        // A company's satisfaction spans follow its follow-ups, its gaps its engagements.
+        await CompanySpans.Refresh(db, changed.FollowUpCompanyIds ?? changed.CompanyIds, changed.EngagementCompanyIds ?? changed.CompanyIds, ct);
     }
 
     public async Task Handle(ChurnReasonReclassified reclassified, CancellationToken ct)
