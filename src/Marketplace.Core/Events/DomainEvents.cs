@@ -29,10 +29,10 @@ public interface ICompanyChurnEvent : ICompanyEvent
 /// <summary>
 /// Published once per command, after the command's own events and their handlers, naming every record those events
 /// named: the one notification the derived facts are kept from (Facts.DerivedFacts). Of the companies, those whose
-/// engagements changed and those whose follow-ups did are named apart too (every company when null).
+/// engagements changed and those whose follow-ups did are named apart too.
 /// </summary>
 public sealed record RecordsChanged(IReadOnlyCollection<Guid> EngagementIds, IReadOnlyCollection<Guid> CompanyChurnIds, IReadOnlyCollection<Guid> CompanyIds,
-    IReadOnlyCollection<Guid>? EngagementCompanyIds = null, IReadOnlyCollection<Guid>? FollowUpCompanyIds = null) : INotification;
+    IReadOnlyCollection<Guid> EngagementCompanyIds, IReadOnlyCollection<Guid> FollowUpCompanyIds) : INotification;
 
 /// <summary>
 /// The events of the command in progress (one per request scope). A command raises what happened; the transaction

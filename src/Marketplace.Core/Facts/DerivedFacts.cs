@@ -155,7 +155,7 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         foreach (var slice in changed.CompanyIds.Chunk(IdsPerStatement))
             await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(slice) }, ct);
         // A company's satisfaction spans follow its follow-ups, its gaps its engagements.
-        await CompanySpans.Refresh(db, changed.FollowUpCompanyIds ?? changed.CompanyIds, changed.EngagementCompanyIds ?? changed.CompanyIds, ct);
+        await CompanySpans.Refresh(db, changed.FollowUpCompanyIds, changed.EngagementCompanyIds, ct);
     }
 
     public async Task Handle(ChurnReasonReclassified reclassified, CancellationToken ct)

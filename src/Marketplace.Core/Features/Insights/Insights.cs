@@ -71,15 +71,6 @@ internal static class InsightSql
     /// <summary>A term of <see cref="CompanyTerms"/> (aliased terms) active on @asOf: signed on by then, not churned by then.</summary>
     public const string TermActiveOnAsOf = "terms.signed_on <= @asOf AND (terms.churned_on IS NULL OR terms.churned_on > @asOf)";
 
-    /// <summary>
-    /// A company (aliased c) active on @asOf: its open term signed on by then, or a term it churned after @asOf signed on
-    /// by then (company-first index of the churns).
-    /// </summary>
-    public const string CompanyActiveOnAsOf = """
-        ((c.status = 'active' AND c.signed_on <= @asOf)
-         OR EXISTS (SELECT 1 FROM company_churns cc WHERE cc.company_id = c.id AND cc.churned_on > @asOf AND cc.term_signed_on <= @asOf))
-        """;
-
     /// <summary><see cref="CompanyTerms"/> with each churned term's whole months of tenure (migration 0018).</summary>
     public const string CompanyTermsWithMonths = """
         SELECT cc.company_id, cc.term_signed_on AS signed_on, cc.churned_on, cc.tenure_months FROM company_churns cc
