@@ -198,7 +198,7 @@ public static class WriteApiScenario
             "Latency is measured by the client, request sent to body read.",
             "Bare: the statements the product issues, on a connection from the app's ConnectionFactory, in one transaction at the same isolation as Db.BeginAsync " +
             "(BEGIN IMMEDIATE on SQLite): for a status change the current row, the conditional UPDATE, the history and audit inserts and the worker read-back; " +
-            "for a follow-up the engagement row, kickoff date, pending follow-up, its UPDATE (or an INSERT of a held one), the audit insert and the read-back. " +
+            "for a follow-up the engagement row, kickoff date, pending follow-up, its UPDATE (or an INSERT of a held one), the company's stage facts and satisfaction spans recomputed as DerivedFacts does, the audit insert and the read-back. " +
             "No API key, MVC, MediatR, validation or domain checks.",
             "SQLite takes one writer at a time (BEGIN IMMEDIATE). Ours queues its writers in the process (ConnectionFactory.Writers) before asking SQLite for the lock; " +
             "bare has only SQLite's busy handler (busy_timeout, set on every connection), which sleeps at growing intervals when the lock is taken, " +

@@ -219,11 +219,12 @@ public static class BareReadEndpoints
         });
 
         // The statements RecordFollowUp issues: the engagement row, its kickoff date, the company row taken, the pending
-        // follow-up, then completing it (or adding a held one), the company's stage facts recomputed (DerivedFacts, from
-        // the FollowUpHeld event), the audit entry and the read-back, in one transaction.
+        // follow-up, then completing it (or adding a held one), the company's stage facts and satisfaction spans
+        // recomputed (DerivedFacts, from the FollowUpHeld event), the audit entry and the read-back, in one transaction.
         var engagementById = R(EngagementView.Sql.ById);
         var lockCompany = R(CompanyLock.Sql.Take);
         var refreshFacts = R(CompanyStageFacts.Sql.Refresh);
+        var refreshSatisfaction = R(CompanySpans.Sql.RefreshSatisfaction);
         var kickoffOn = R(RecordFollowUp.Sql.KickoffOn);
         var pending = R(RecordFollowUp.Sql.Pending);
         var complete = R(RecordFollowUp.Sql.Complete);
@@ -264,6 +265,7 @@ public static class BareReadEndpoints
             else
                 await conn.ExecuteAsync(new CommandDefinition(insertHeld, args, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(refreshFacts, new { ids = dialect.IdList([e.CompanyId]) }, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(refreshSatisfaction, new { ids = dialect.IdList([e.CompanyId]) }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(auditInsert, new
             {
                 at = args.at,

@@ -15,7 +15,8 @@ namespace Marketplace.Core.Facts;
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
 /// <item>on both kinds of churn and their reason rows: the tenure in whole calendar months (migration 0018);</item>
 /// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009);</item>
-/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019), and per month of the end (migration 0021);</item>
+/// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019), per month of the end (migration 0021)
+/// and per concierge and month (migration 0022);</item>
 /// <item>a company's satisfaction and its stretches without a running engagement, as spans of days (<see cref="CompanySpans"/>, migration 0020).</item>
 /// </list>
 /// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
@@ -108,6 +109,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         /// The engagements a worker still has open are looked after by the worker's concierge now; ended ones keep the
         /// concierge who looked after them, as their churn records do.
         /// </summary>
+        public const string WorkerOpenEngagements = "SELECT id FROM engagements WHERE worker_id = @workerId AND status IN @open";
+
         public const string OpenEngagementsConcierge = """
             UPDATE engagements SET concierge_id = (SELECT w.concierge_id FROM workers w WHERE w.id = engagements.worker_id)
             WHERE worker_id = @workerId AND status IN @open
@@ -130,22 +133,19 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
 
     public async Task Handle(RecordsChanged changed, CancellationToken ct)
     {
-        var (days, tenures, endDays) = (new HashSet<DateOnly>(), new HashSet<int>(), new HashSet<DateOnly>());
+        var counted = new EngagementDayCounts.Counted();
         foreach (var slice in changed.EngagementIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };
-            // The day counts of the days these engagements were counted on before, and of those they are counted on now.
-            var before = await EngagementDayCounts.Read(db, ids, ct);
+            // The counts of where these engagements were counted before, and of where they are counted now.
+            await EngagementDayCounts.Read(db, ids, counted, ct);
             await db.ExecuteAsync(Sql.Engagements, new { ids.ids, open = Domain.EngagementStatuses.OpenWords }, ct);
             await db.ExecuteAsync(EngagementDayCounts.Sql.SetCountedStart, new { ids.ids, counted = Domain.EngagementStatuses.CountedWords }, ct);
             await db.ExecuteAsync(Sql.EngagementChurns, ids, ct);
             await db.ExecuteAsync(Sql.EngagementChurnReasons, ids, ct);
-            var after = await EngagementDayCounts.Read(db, ids, ct);
-            days.UnionWith(before.Days.Concat(after.Days));
-            tenures.UnionWith(before.Tenures.Concat(after.Tenures));
-            endDays.UnionWith(before.EndDays.Concat(after.EndDays));
+            await EngagementDayCounts.Read(db, ids, counted, ct);
         }
-        await EngagementDayCounts.Refresh(db, days, tenures, endDays, ct);
+        await EngagementDayCounts.Refresh(db, counted, ct);
         foreach (var slice in changed.CompanyChurnIds.Chunk(IdsPerStatement))
         {
             var ids = new { ids = db.Dialect.IdList(slice) };
@@ -168,8 +168,16 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         await EngagementDayCounts.RebuildAll(db, ct);
     }
 
-    public Task Handle(WorkerCorrected corrected, CancellationToken ct) =>
-        corrected.ConciergeChanged
-            ? db.ExecuteAsync(Sql.OpenEngagementsConcierge, new { workerId = corrected.WorkerId, open = Domain.EngagementStatuses.OpenWords }, ct)
-            : Task.CompletedTask;
+    /// <summary>A worker's open engagements follow the worker's concierge, and so do the concierges' counts of them.</summary>
+    public async Task Handle(WorkerCorrected corrected, CancellationToken ct)
+    {
+        if (!corrected.ConciergeChanged) return;
+        var args = new { workerId = corrected.WorkerId, open = Domain.EngagementStatuses.OpenWords };
+        var ids = new { ids = db.Dialect.IdList(await db.QueryAsync<Guid>(Sql.WorkerOpenEngagements, args, ct)) };
+        var counted = new EngagementDayCounts.Counted();
+        await EngagementDayCounts.Read(db, ids, counted, ct);
+        await db.ExecuteAsync(Sql.OpenEngagementsConcierge, args, ct);
+        await EngagementDayCounts.Read(db, ids, counted, ct);
+        await EngagementDayCounts.Refresh(db, counted, ct);
+    }
 }

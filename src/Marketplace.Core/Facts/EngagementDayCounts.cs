@@ -14,7 +14,9 @@ namespace Marketplace.Core.Facts;
 /// (<c>ended_by_start</c>);</item>
 /// <item>engagement_tenure_counts per tenure (days, whole months): the engagement churns of that tenure;</item>
 /// <item>engagement_churn_month_counts and engagement_reason_month_counts per month of the end and tenure in whole
-/// months: the engagement churns (and the negative ones) and the reasons given (migration 0021), for the reasons card.</item>
+/// months: the engagement churns (and the negative ones) and the reasons given (migration 0021), for the reasons card;</item>
+/// <item>engagement_concierge_month_counts per concierge and month: the engagements counted from that month and the
+/// engagement churns in it, each under the concierge it carries (migration 0022), for churn rates split by concierge.</item>
 /// </list>
 /// Each row is recomputed from the history (never adjusted by a difference), so a day is right as soon as it is
 /// refreshed; a day with nothing counted has no row.
@@ -25,7 +27,7 @@ public static class EngagementDayCounts
     {
         /// <summary>Where the engagements' counted facts stood: before the commands' records are refreshed, and after.</summary>
         public const string Counted = """
-            SELECT e.counted_start_on AS start_on, e.ended_on, ec.tenure_days FROM engagements e
+            SELECT e.counted_start_on AS start_on, e.ended_on, ec.tenure_days, e.concierge_id, ec.concierge_id AS end_concierge_id FROM engagements e
             LEFT JOIN engagement_churns ec ON ec.engagement_id = e.id
             WHERE e.id IN @ids
             """;
@@ -74,6 +76,40 @@ public static class EngagementDayCounts
             GROUP BY /*monthstart*/(r.ended_on), r.reason_code, r.tenure_months
             """;
 
+        /// <summary>
+        /// A concierge's months from @from to before @until, from the engagements counted from them (their start day
+        /// while contracted, active or ended, as counted_start_on) and the churns in them, in the concierge-first indexes.
+        /// </summary>
+        public const string DeleteConciergeMonths = """
+            DELETE FROM engagement_concierge_month_counts WHERE concierge_id = @concierge AND month_start >= @from AND month_start < @until
+            """;
+
+        public const string InsertConciergeMonths = """
+            INSERT INTO engagement_concierge_month_counts (concierge_id, month_start, starts, ends, negative_ends)
+            SELECT @concierge, t.month_start, SUM(t.starts), SUM(t.ends), SUM(t.negative_ends) FROM (
+              SELECT /*monthstart*/(e.start_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM engagements e
+              WHERE e.concierge_id = @concierge AND e.start_on >= @from AND e.start_on < @until AND e.status IN @counted
+              UNION ALL
+              SELECT /*monthstart*/(ec.ended_on), 0, 1, ec.negative FROM engagement_churns ec
+              WHERE ec.concierge_id = @concierge AND ec.ended_on >= @from AND ec.ended_on < @until) t
+            GROUP BY t.month_start
+            """;
+
+        public const string RefreshConciergeMonths = $"{DeleteConciergeMonths};\n{InsertConciergeMonths}";
+
+        public const string DeleteAllConciergeMonths = "DELETE FROM engagement_concierge_month_counts";
+
+        public const string InsertAllConciergeMonths = """
+            INSERT INTO engagement_concierge_month_counts (concierge_id, month_start, starts, ends, negative_ends)
+            SELECT t.concierge_id, t.month_start, SUM(t.starts), SUM(t.ends), SUM(t.negative_ends) FROM (
+              SELECT e.concierge_id, /*monthstart*/(e.counted_start_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM engagements e
+              WHERE e.concierge_id IS NOT NULL AND e.counted_start_on IS NOT NULL
+              UNION ALL
+              SELECT ec.concierge_id, /*monthstart*/(ec.ended_on), 0, 1, ec.negative FROM engagement_churns ec
+              WHERE ec.concierge_id IS NOT NULL AND ec.ended_on IS NOT NULL) t
+            GROUP BY t.concierge_id, t.month_start
+            """;
+
         /// <summary>Every day and tenure anything is counted on, for a rebuild from the whole history.</summary>
         public const string AllDays = """
             SELECT e.counted_start_on FROM engagements e WHERE e.counted_start_on IS NOT NULL
@@ -93,18 +129,63 @@ public static class EngagementDayCounts
         public DateOnly? StartOn { get; init; }
         public DateOnly? EndedOn { get; init; }
         public int? TenureDays { get; init; }
+        public Guid? ConciergeId { get; init; }
+        public Guid? EndConciergeId { get; init; }
     }
 
-    /// <summary>The days and tenures the engagements are counted on now, and the days they ended on.</summary>
-    public static async Task<(HashSet<DateOnly> Days, HashSet<int> Tenures, HashSet<DateOnly> EndDays)> Read(Db db, object ids, CancellationToken ct)
+    /// <summary>
+    /// Where engagements are counted: the days they count on (starts and ends), their tenures, their end days, and the
+    /// days each concierge counts them on. Read before a command's records are refreshed and after; the union is what
+    /// <see cref="Refresh"/> recomputes.
+    /// </summary>
+    public sealed class Counted
     {
-        var rows = await db.QueryAsync<CountedRow>(Sql.Counted, ids, ct);
-        return (rows.SelectMany(r => new[] { r.StartOn, r.EndedOn }).OfType<DateOnly>().ToHashSet(), rows.Select(r => r.TenureDays).OfType<int>().ToHashSet(),
-            rows.Select(r => r.EndedOn).OfType<DateOnly>().ToHashSet());
+        public HashSet<DateOnly> Days { get; } = [];
+        public HashSet<int> Tenures { get; } = [];
+        public HashSet<DateOnly> EndDays { get; } = [];
+        public Dictionary<Guid, HashSet<DateOnly>> ConciergeDays { get; } = [];
+
+        public void Add(DateOnly? startOn, DateOnly? endedOn, int? tenureDays, Guid? conciergeId, Guid? endConciergeId)
+        {
+            if (startOn is { } start)
+            {
+                Days.Add(start);
+                if (conciergeId is { } c) Of(c).Add(start);
+            }
+            if (endedOn is { } end)
+            {
+                Days.Add(end);
+                EndDays.Add(end);
+                if (endConciergeId is { } c) Of(c).Add(end);
+            }
+            if (tenureDays is { } tenure) Tenures.Add(tenure);
+        }
+
+        private HashSet<DateOnly> Of(Guid concierge) => ConciergeDays.TryGetValue(concierge, out var d) ? d : ConciergeDays[concierge] = [];
     }
 
-    /// <summary>Recomputes the rows of these days and tenures, and of the months of these end days, from the history.</summary>
-    public static async Task Refresh(Db db, IReadOnlyCollection<DateOnly> days, IReadOnlyCollection<int> tenures, IReadOnlyCollection<DateOnly> endDays, CancellationToken ct)
+    /// <summary>Adds where these engagements are counted now.</summary>
+    public static async Task Read(Db db, object ids, Counted into, CancellationToken ct)
+    {
+        foreach (var r in await db.QueryAsync<CountedRow>(Sql.Counted, ids, ct))
+            into.Add(r.StartOn, r.EndedOn, r.TenureDays, r.ConciergeId, r.EndConciergeId);
+    }
+
+    /// <summary>Recomputes the rows of these days and tenures, of the months of these end days, and of the concierges' months, from the history.</summary>
+    public static async Task Refresh(Db db, Counted counted, CancellationToken ct)
+    {
+        await Refresh(db, counted.Days, counted.Tenures, counted.EndDays, ct);
+        foreach (var (concierge, days) in counted.ConciergeDays)
+        {
+            foreach (var (from, until) in MonthRuns(days))
+            {
+                await db.ExecuteAsync(Sql.RefreshConciergeMonths,
+                    new { concierge, from, until, counted = Domain.EngagementStatuses.CountedWords }, ct);
+            }
+        }
+    }
+
+    private static async Task Refresh(Db db, IReadOnlyCollection<DateOnly> days, IReadOnlyCollection<int> tenures, IReadOnlyCollection<DateOnly> endDays, CancellationToken ct)
     {
         foreach (var slice in days.Order().Chunk(DerivedFacts.IdsPerStatement))
         {
@@ -153,6 +234,8 @@ public static class EngagementDayCounts
         await db.ExecuteAsync(Sql.DeleteAllTenures, ct: ct);
         await db.ExecuteAsync(Sql.DeleteAllMonths, ct: ct);
         await db.ExecuteAsync(Sql.DeleteAllReasonMonths, ct: ct);
+        await db.ExecuteAsync(Sql.DeleteAllConciergeMonths, ct: ct);
+        await db.ExecuteAsync(Sql.InsertAllConciergeMonths, ct: ct);
         await Refresh(db, await db.QueryAsync<DateOnly>(Sql.AllDays, ct: ct), await db.QueryAsync<int>(Sql.AllTenures, ct: ct),
             await db.QueryAsync<DateOnly>(Sql.AllEndDays, ct: ct), ct);
     }

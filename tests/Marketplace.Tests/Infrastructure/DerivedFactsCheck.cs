@@ -85,6 +85,17 @@ public static class DerivedFactsCheck
             FROM engagement_churn_reasons r JOIN engagement_churns ec ON ec.id = r.churn_id
             GROUP BY /*monthstart*/(ec.ended_on), r.reason_code, ec.tenure_months
             """),
+        ("engagement concierge month counts",
+            "SELECT concierge_id, month_start, starts, ends, negative_ends FROM engagement_concierge_month_counts",
+            $"""
+            SELECT t.concierge_id, t.month_start, SUM(t.starts), SUM(t.ends), SUM(t.negative_ends) FROM (
+              SELECT e.concierge_id, /*monthstart*/(e.start_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM engagements e
+              WHERE e.status IN ('contracted', 'active', 'ended') AND e.concierge_id IS NOT NULL
+              UNION ALL
+              SELECT ec.concierge_id, /*monthstart*/(ec.ended_on), 0, 1, {string.Format(Negative, "engagement_churn_reasons", "ec")} FROM engagement_churns ec
+              WHERE ec.concierge_id IS NOT NULL) t
+            GROUP BY t.concierge_id, t.month_start
+            """),
         ("company churns",
             "SELECT id, negative FROM company_churns",
             $"SELECT cc.id, {string.Format(Negative, "company_churn_reasons", "cc")} AS negative FROM company_churns cc"),

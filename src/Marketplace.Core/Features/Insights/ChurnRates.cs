@@ -86,21 +86,23 @@ public static class ChurnRates
         // in id order and finding each one's churns in the company-first index, so both are read in key order;
         // left to itself it walks the churns by day and looks up every company at random (about twice as slow
         // at 100,000 companies). For SQL Server a CROSS JOIN with this WHERE is the same inner join.
+        // Summed per month rather than per day: a month is all a rate needs (ChurnRateBook counts what started and ended
+        // before its first day), and a split returns a row per day and group otherwise (tens of thousands at 1M).
         public const string CompanyStartsBy = $"""
-            SELECT t.day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
+            SELECT /*monthstart*/(t.day) AS day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
               SELECT cc.term_signed_on AS day, {CompanyKey} AS group_key
               FROM companies c CROSS JOIN company_churns cc
               WHERE cc.company_id = c.id AND cc.term_signed_on < @until
               UNION ALL
               SELECT c.signed_on, {CompanyKey} FROM companies c WHERE c.status = 'active' AND c.signed_on < @until) t
-            GROUP BY t.day, t.group_key
+            GROUP BY /*monthstart*/(t.day), t.group_key
             """;
         public const string CompanyEndsBy = $"""
-            SELECT t.day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
+            SELECT /*monthstart*/(t.day) AS day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
               SELECT cc.churned_on AS day, {CompanyKey} AS group_key, cc.negative
               FROM companies c CROSS JOIN company_churns cc
               WHERE cc.company_id = c.id AND cc.churned_on < @until) t
-            GROUP BY t.day, t.group_key
+            GROUP BY /*monthstart*/(t.day), t.group_key
             """;
 
         // Engagements are a million rows: one statement per split, each grouping in the order of its own index
@@ -116,9 +118,11 @@ public static class ChurnRates
         public const string EngagementStartsByJobType = $"""
             SELECT e.start_on AS day, e.job_type AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.job_type, e.start_on
             """;
-        public const string EngagementStartsByConcierge = $"""
-            SELECT e.start_on AS day, CAST(e.concierge_id AS VARCHAR(36)) AS group_key, COUNT(*) AS n, 0 AS negative {Started}
-            GROUP BY e.concierge_id, e.start_on
+        // Split by concierge the engagements are read summed per concierge and month, as DerivedFacts keeps them
+        // (migration 0022): a month is all a rate needs (ChurnRateBook counts what started and ended before its first day).
+        public const string EngagementStartsByConcierge = """
+            SELECT m.month_start AS day, CAST(m.concierge_id AS VARCHAR(36)) AS group_key, m.starts AS n, 0 AS negative
+            FROM engagement_concierge_month_counts m WHERE m.month_start < @until AND m.starts > 0
             """;
         public const string EngagementEnds = """
             SELECT d.day, '' AS group_key, d.ends AS n, d.negative_ends AS negative FROM engagement_day_counts d WHERE d.day < @until AND d.ends > 0
@@ -127,9 +131,9 @@ public static class ChurnRates
             SELECT ec.ended_on AS day, ec.job_type AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended}
             GROUP BY ec.job_type, ec.ended_on
             """;
-        public const string EngagementEndsByConcierge = $"""
-            SELECT ec.ended_on AS day, CAST(ec.concierge_id AS VARCHAR(36)) AS group_key, COUNT(*) AS n, SUM(ec.negative) AS negative {Ended}
-            GROUP BY ec.concierge_id, ec.ended_on
+        public const string EngagementEndsByConcierge = """
+            SELECT m.month_start AS day, CAST(m.concierge_id AS VARCHAR(36)) AS group_key, m.ends AS n, m.negative_ends AS negative
+            FROM engagement_concierge_month_counts m WHERE m.month_start < @until AND m.ends > 0
             """;
 
         /// <summary>The starts and ends statements of a kind and split.</summary>
