@@ -86,23 +86,21 @@ public static class ChurnRates
         // in id order and finding each one's churns in the company-first index, so both are read in key order;
         // left to itself it walks the churns by day and looks up every company at random (about twice as slow
         // at 100,000 companies). For SQL Server a CROSS JOIN with this WHERE is the same inner join.
-        // Summed per month rather than per day: a month is all a rate needs (ChurnRateBook counts what started and ended
-        // before its first day), and a split returns a row per day and group otherwise (tens of thousands at 1M).
         public const string CompanyStartsBy = $"""
-            SELECT /*monthstart*/(t.day) AS day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
+            SELECT t.day, t.group_key, COUNT(*) AS n, 0 AS negative FROM (
               SELECT cc.term_signed_on AS day, {CompanyKey} AS group_key
               FROM companies c CROSS JOIN company_churns cc
               WHERE cc.company_id = c.id AND cc.term_signed_on < @until
               UNION ALL
               SELECT c.signed_on, {CompanyKey} FROM companies c WHERE c.status = 'active' AND c.signed_on < @until) t
-            GROUP BY /*monthstart*/(t.day), t.group_key
+            GROUP BY t.day, t.group_key
             """;
         public const string CompanyEndsBy = $"""
-            SELECT /*monthstart*/(t.day) AS day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
+            SELECT t.day, t.group_key, COUNT(*) AS n, SUM(t.negative) AS negative FROM (
               SELECT cc.churned_on AS day, {CompanyKey} AS group_key, cc.negative
               FROM companies c CROSS JOIN company_churns cc
               WHERE cc.company_id = c.id AND cc.churned_on < @until) t
-            GROUP BY /*monthstart*/(t.day), t.group_key
+            GROUP BY t.day, t.group_key
             """;
 
         // Engagements are a million rows: one statement per split, each grouping in the order of its own index
