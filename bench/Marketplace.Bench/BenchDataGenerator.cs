@@ -97,6 +97,7 @@ public sealed class BenchDataGenerator(GeneratorOptions options)
             await db.BeginAsync(default);
             await EngagementDayCounts.RebuildAll(db, default);
             await CompanySpans.RebuildAll(db, default);
+            await CompanyTermMonths.RebuildAll(db, default);
             await db.CommitAsync(default);
         }).GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();

@@ -19,7 +19,13 @@ public sealed record EngagementEnded(Guid CompanyId, Guid EngagementId, Guid Chu
 
 public sealed record CompanyChurned(Guid CompanyId, Guid ChurnId, DateOnly ChurnedOn) : ICompanyChurnEvent;
 
-public sealed record CompanyReactivated(Guid CompanyId, DateOnly SignedOn) : ICompanyEvent;
+public sealed record CompanyReactivated(Guid CompanyId, DateOnly SignedOn) : ICompanyTermsEvent;
+
+/// <summary>A company was registered: its first term begins.</summary>
+public sealed record CompanyRegistered(Guid CompanyId) : ICompanyTermsEvent;
+
+/// <summary>A company's own fields were corrected, its signing day and CS owner among them.</summary>
+public sealed record CompanyUpdated(Guid CompanyId) : ICompanyTermsEvent;
 
 /// <summary>A recorded fact of an engagement was corrected: its terms, its kickoff or its end.</summary>
 public sealed record EngagementCorrected(Guid CompanyId, Guid EngagementId, string Record) : IEngagementEvent;

@@ -27,12 +27,18 @@ public interface ICompanyChurnEvent : ICompanyEvent
 }
 
 /// <summary>
+/// A company's signed terms, or the CS owner they count under, may have changed: it was registered, corrected or
+/// reactivated. Every company churn event says the same.
+/// </summary>
+public interface ICompanyTermsEvent : ICompanyEvent;
+
+/// <summary>
 /// Published once per command, after the command's own events and their handlers, naming every record those events
 /// named: the one notification the derived facts are kept from (Facts.DerivedFacts). Of the companies, those whose
-/// engagements changed and those whose follow-ups did are named apart too.
+/// engagements changed, those whose follow-ups did and those whose terms did (<see cref="ICompanyTermsEvent"/>) are named apart too.
 /// </summary>
 public sealed record RecordsChanged(IReadOnlyCollection<Guid> EngagementIds, IReadOnlyCollection<Guid> CompanyChurnIds, IReadOnlyCollection<Guid> CompanyIds,
-    IReadOnlyCollection<Guid> EngagementCompanyIds, IReadOnlyCollection<Guid> FollowUpCompanyIds) : INotification;
+    IReadOnlyCollection<Guid> EngagementCompanyIds, IReadOnlyCollection<Guid> FollowUpCompanyIds, IReadOnlyCollection<Guid> TermCompanyIds) : INotification;
 
 /// <summary>
 /// The events of the command in progress (one per request scope). A command raises what happened; the transaction
@@ -60,6 +66,7 @@ public sealed class DomainEvents
         var companies = new HashSet<Guid>();
         var engagementCompanies = new HashSet<Guid>();
         var followUpCompanies = new HashSet<Guid>();
+        var termCompanies = new HashSet<Guid>();
         while (raised.Count > 0)
         {
             var batch = raised.ToArray();
@@ -73,12 +80,13 @@ public sealed class DomainEvents
                 }
                 if (e is IFollowUpEvent followUp) followUpCompanies.Add(followUp.CompanyId);
                 if (e is ICompanyChurnEvent churn) churns.Add(churn.ChurnId);
+                if (e is ICompanyTermsEvent or ICompanyChurnEvent) termCompanies.Add(((ICompanyEvent)e).CompanyId);
                 if (e is ICompanyEvent company) companies.Add(company.CompanyId);
                 await mediator.Publish(e, ct);
             }
         }
         if (companies.Count > 0)
-            await mediator.Publish(new RecordsChanged(engagements, churns, companies, engagementCompanies, followUpCompanies), ct);
+            await mediator.Publish(new RecordsChanged(engagements, churns, companies, engagementCompanies, followUpCompanies, termCompanies), ct);
     }
 
     public void Clear() => raised?.Clear();

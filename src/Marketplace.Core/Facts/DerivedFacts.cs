@@ -17,7 +17,8 @@ namespace Marketplace.Core.Facts;
 /// <item>on a company: its stage facts (<see cref="CompanyStageFacts"/>, migration 0009);</item>
 /// <item>the engagement figures per day and per tenure (<see cref="EngagementDayCounts"/>, migration 0019), per month of the end (migration 0021)
 /// and per concierge and month (migration 0022);</item>
-/// <item>a company's satisfaction and its stretches without a running engagement, as spans of days (<see cref="CompanySpans"/>, migration 0020).</item>
+/// <item>a company's satisfaction and its stretches without a running engagement, as spans of days (<see cref="CompanySpans"/>, migration 0020);</item>
+/// <item>the company terms signed and ended per CS owner and month (<see cref="CompanyTermMonths"/>, migration 0023).</item>
 /// </list>
 /// When an admin changes whether a reason is negative (<see cref="ChurnReasonReclassified"/>), the flags of every churn
 /// naming it and the stage facts of the companies those engagement churns belong to are recomputed in the same way;
@@ -152,6 +153,8 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
             await db.ExecuteAsync(Sql.CompanyChurns, ids, ct);
             await db.ExecuteAsync(Sql.CompanyChurnReasons, ids, ct);
         }
+        // A company's terms under its owner, after its churns' negative flags.
+        await CompanyTermMonths.Refresh(db, changed.TermCompanyIds, ct);
         foreach (var slice in changed.CompanyIds.Chunk(IdsPerStatement))
             await db.ExecuteAsync(CompanyStageFacts.Sql.Refresh, new { ids = db.Dialect.IdList(slice) }, ct);
         // A company's satisfaction spans follow its follow-ups, its gaps its engagements.
@@ -166,6 +169,7 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
         await db.ExecuteAsync(Sql.ReasonCompanies, code, ct);
         // The negative ends of every day may have changed: the day counts again, once (an admin's rare edit).
         await EngagementDayCounts.RebuildAll(db, ct);
+        await CompanyTermMonths.RebuildAll(db, ct);
     }
 
     /// <summary>A worker's open engagements follow the worker's concierge, and so do the concierges' counts of them.</summary>

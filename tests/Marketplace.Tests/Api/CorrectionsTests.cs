@@ -147,6 +147,39 @@ public class CorrectionsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
     }
 
     [Fact]
+    public async Task Moving_a_company_to_another_cs_owner_moves_all_its_terms_in_the_split_by_owner()
+    {
+        var (cs, _) = await given.Scenario.Member("cs");
+        var (other, _) = await given.Scenario.Member("cs");
+        var company = await given.Company(cs, Ago(500), "株式会社担当替え");
+        await given.Churn(company, Ago(300), "budget");
+        await given.Reactivate(company, Ago(200));
+        async Task<Dictionary<string, JsonArray>> ByOwner() =>
+            (await Admin.GetOk($"/api/insights/churn-rates?kind=company&by=csOwner&from={Ago(400)[..7]}&to={Ago(0)[..7]}"))["groups"]!.AsArray()
+                .ToDictionary(g => g!["key"]!.GetValue<string>(), g => g!["months"]!.AsArray());
+        var before = await ByOwner();
+        Assert.Equal(1, before[cs].Sum(m => m!["churned"]!.GetValue<int>()));
+        Assert.False(before.ContainsKey(other));
+
+        var etag = await ETag(Admin, $"/api/companies/{company}");
+        await ApiClient.Expect(await Admin.Put($"/api/companies/{company}", new
+        {
+            name = "株式会社担当替え", industry = "SaaS", employeeCount = 120, monthlyFee = 100_000, csOwnerId = other, signedOn = Ago(150),
+            purposes = new[] { "know_how" },
+        }, etag), HttpStatusCode.OK);
+
+        // The churned term and the current one are both counted under the company's owner now, the current one from its corrected signing day.
+        var after = await ByOwner();
+        Assert.False(after.ContainsKey(cs), "the former owner keeps none of the company's terms");
+        Assert.Equal(1, after[other].Sum(m => m!["churned"]!.GetValue<int>()));
+        static string MonthAfter(string day) =>
+            DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddMonths(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        int ActiveAtStart(string month) => after[other].Single(m => m!["month"]!.GetValue<string>() == month)["activeAtStart"]!.GetValue<int>();
+        Assert.Equal((0, 1), (ActiveAtStart(MonthAfter(Ago(200))), ActiveAtStart(MonthAfter(Ago(150)))));
+        DerivedFactsCheck.AssertNone(app, "a company moved to another owner");
+    }
+
+    [Fact]
     public async Task Correcting_an_engagements_terms_moves_its_tenure_and_job_type_and_refuses_a_start_after_its_end()
     {
         var (cs, csClient) = await given.Scenario.Member("cs");

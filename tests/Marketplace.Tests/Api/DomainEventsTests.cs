@@ -57,6 +57,6 @@ public class DomainEventsTests(MarketplaceApp app) : IClassFixture<MarketplaceAp
         var ids = Enumerable.Range(0, 33_000).Select(_ => Guid.NewGuid()).ToList();
         await using var scope = app.Services.CreateAsyncScope();
         var facts = new Marketplace.Core.Facts.DerivedFacts(scope.ServiceProvider.GetRequiredService<Db>());
-        await facts.Handle(new RecordsChanged(ids, ids, ids, ids, ids), default);
+        await facts.Handle(new RecordsChanged(ids, ids, ids, ids, ids, ids), default);
     }
 }

@@ -96,6 +96,32 @@ public static class DerivedFactsCheck
               WHERE ec.concierge_id IS NOT NULL) t
             GROUP BY t.concierge_id, t.month_start
             """),
+        ("company term months",
+            "SELECT company_id, cs_owner_id, month_start, starts, ends, negative_ends FROM company_term_months",
+            $"""
+            SELECT s.company_id, s.cs_owner_id, s.month_start, SUM(s.starts), SUM(s.ends), SUM(s.negative_ends) FROM (
+            SELECT t.company_id, c.cs_owner_id, t.month_start, t.starts, t.ends, t.negative_ends FROM (
+              SELECT cc.company_id, /*monthstart*/(cc.term_signed_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM company_churns cc
+              UNION ALL
+              SELECT cc.company_id, /*monthstart*/(cc.churned_on), 0, 1, {string.Format(Negative, "company_churn_reasons", "cc")} FROM company_churns cc
+              UNION ALL
+              SELECT c.id, /*monthstart*/(c.signed_on), 1, 0, 0 FROM companies c WHERE c.status = 'active') t
+            JOIN companies c ON c.id = t.company_id) s
+            GROUP BY s.company_id, s.cs_owner_id, s.month_start
+            """),
+        ("company owner month counts",
+            "SELECT cs_owner_id, month_start, starts, ends, negative_ends FROM company_owner_month_counts",
+            $"""
+            SELECT s.cs_owner_id, s.month_start, SUM(s.starts), SUM(s.ends), SUM(s.negative_ends) FROM (
+            SELECT t.company_id, c.cs_owner_id, t.month_start, t.starts, t.ends, t.negative_ends FROM (
+              SELECT cc.company_id, /*monthstart*/(cc.term_signed_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM company_churns cc
+              UNION ALL
+              SELECT cc.company_id, /*monthstart*/(cc.churned_on), 0, 1, {string.Format(Negative, "company_churn_reasons", "cc")} FROM company_churns cc
+              UNION ALL
+              SELECT c.id, /*monthstart*/(c.signed_on), 1, 0, 0 FROM companies c WHERE c.status = 'active') t
+            JOIN companies c ON c.id = t.company_id) s
+            GROUP BY s.cs_owner_id, s.month_start
+            """),
         ("company churns",
             "SELECT id, negative FROM company_churns",
             $"SELECT cc.id, {string.Format(Negative, "company_churn_reasons", "cc")} AS negative FROM company_churns cc"),

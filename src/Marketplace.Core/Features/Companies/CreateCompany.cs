@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Core.Data;
+using Marketplace.Core.Events;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 using MediatR;
@@ -24,7 +25,7 @@ public static class CreateCompany
             """;
     }
 
-    public sealed class Handler(Db db, Audit audit, CompanyView view, IClock clock) : IRequestHandler<Command, CompanyDto>
+    public sealed class Handler(Db db, Audit audit, CompanyView view, DomainEvents events, IClock clock) : IRequestHandler<Command, CompanyDto>
     {
         public async Task<CompanyDto> Handle(Command c, CancellationToken ct)
         {
@@ -32,6 +33,7 @@ public static class CreateCompany
             var id = Guid.NewGuid();
             await db.ExecuteAsync(Sql.Insert, CompanyWrites.Columns(c, id, clock.UtcNow), ct);
             await CompanyWrites.WritePurposes(db, id, c.Purposes!, ct);
+            events.Raise(new CompanyRegistered(id));
             await audit.Write("create", "company", id, $"{c.Name!.Trim()} signed on {c.SignedOn:yyyy-MM-dd}", ct);
             return await view.Get(id, ct);
         }

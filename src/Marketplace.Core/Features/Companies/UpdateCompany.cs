@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Core.Data;
+using Marketplace.Core.Events;
 using Marketplace.Core.Domain;
 using Marketplace.Core.Pipeline;
 using MediatR;
@@ -30,7 +31,7 @@ public static class UpdateCompany
             """;
     }
 
-    public sealed class Handler(Db db, Audit audit, CompanyView view, IClock clock) : IRequestHandler<Command, CompanyDto>
+    public sealed class Handler(Db db, Audit audit, CompanyView view, DomainEvents events, IClock clock) : IRequestHandler<Command, CompanyDto>
     {
         public async Task<CompanyDto> Handle(Command c, CancellationToken ct)
         {
@@ -43,6 +44,7 @@ public static class UpdateCompany
             var changed = await db.ExecuteAsync(Sql.Update, columns, ct);
             if (changed == 0) Versions.Check(c.ExpectedVersion, before.Version + 1, "company");
             await CompanyWrites.WritePurposes(db, c.Id, c.Purposes!, ct);
+            events.Raise(new CompanyUpdated(c.Id));
             await audit.Write("update", "company", c.Id,
                 $"{before.Name} → {c.Name!.Trim()}; employees {before.EmployeeCount} → {c.EmployeeCount}; fee {before.MonthlyFee} → {c.MonthlyFee}; owner {before.CsOwnerId} → {c.CsOwnerId}", ct);
             return await view.Get(c.Id, ct);

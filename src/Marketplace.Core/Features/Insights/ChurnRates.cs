@@ -65,7 +65,6 @@ public static class ChurnRates
         private const string CompanyKey = """
             CASE @by WHEN 'industry' THEN c.industry
                      WHEN 'touchTier' THEN CAST(c.employee_count AS VARCHAR(20))
-                     WHEN 'csOwner' THEN CAST(c.cs_owner_id AS VARCHAR(36))
                      ELSE '' END
             """;
         // Without a split no company is read: the terms come from the churns' and the companies' own indexes.
@@ -103,6 +102,17 @@ public static class ChurnRates
             GROUP BY t.day, t.group_key
             """;
 
+        // Split by CS owner the terms are read summed per owner and month, as DerivedFacts keeps them (Facts/CompanyTermMonths,
+        // migration 0023): a month is all a rate needs (ChurnRateBook counts what started and ended before its first day).
+        public const string CompanyStartsByOwner = """
+            SELECT m.month_start AS day, CAST(m.cs_owner_id AS VARCHAR(36)) AS group_key, m.starts AS n, 0 AS negative
+            FROM company_owner_month_counts m WHERE m.month_start < @until AND m.starts > 0
+            """;
+        public const string CompanyEndsByOwner = """
+            SELECT m.month_start AS day, CAST(m.cs_owner_id AS VARCHAR(36)) AS group_key, m.ends AS n, m.negative_ends AS negative
+            FROM company_owner_month_counts m WHERE m.month_start < @until AND m.ends > 0
+            """;
+
         // Engagements are a million rows: one statement per split, each grouping in the order of its own index
         // (migration 0005), so SQLite streams the index instead of sorting a million rows.
         private const string Started = $"FROM engagements e WHERE e.start_on < @until AND {InsightSql.CountedEngagement}";
@@ -138,6 +148,7 @@ public static class ChurnRates
         public static (string Starts, string Ends) For(ChurnKind kind, string? by) => (kind, by) switch
         {
             (ChurnKind.Company, null) => (CompanyStarts, CompanyEnds),
+            (ChurnKind.Company, "csOwner") => (CompanyStartsByOwner, CompanyEndsByOwner),
             (ChurnKind.Company, _) => (CompanyStartsBy, CompanyEndsBy),
             (_, "jobType") => (EngagementStartsByJobType, EngagementEndsByJobType),
             (_, "concierge") => (EngagementStartsByConcierge, EngagementEndsByConcierge),
