@@ -103,13 +103,14 @@ public static class Changes
             "(each statement alone through Dapper, warm, median of 9): the split company starts statement, reduced to COUNT(*) so no row " +
             "leaves SQLite, takes 2.9 ms at 100k and 43.5 ms at 1M (15× for 10× the rows); the two indexes it walks are 1.3 MB at 100k, " +
             "inside SQLite's 2 MB page cache and the CPU's 1 MB L2, and 13 MB at 1M, outside both. In sqlite3 the same statements with a " +
-            "64 MB page cache lose their system time (the page reads through the OS) but still grow about 14×. The CS-owner split also returns a " +
-            "row per day and owner (64,571 at 1M against 6,434 at 100k), so its GROUP BY's temporary B-tree grows with it. Rep load: " +
+            "64 MB page cache lose their system time (the page reads through the OS) but still grow about 14×. The CS-owner and concierge " +
+            "splits now read counts kept per owner or concierge and month (migrations 0022, 0023) and no longer walk those indexes. Rep load: " +
             "15 ms at 100k, 7 ms of it system time, and 211 ms at 1M, 100 ms of it system time, in sqlite3; the narrow owner index " +
             "(now ix_companies_groups) took it to about 12 and 150 ms, and what is left is the same effect. A larger page cache per " +
             "connection would trade against the 300 MB working-set target (every pooled connection keeps its own); not done. Which growth " +
             "rows miss changes from run to run (three in an earlier session's last run, five and seven in its first two full runs, none in the " +
-            "run before this one, and four, six, two, three and four in this session's five), and in each the bare SQL grew about as much as the endpoint or more."),
+            "run before that, four, six, two, three and four in the previous session's five, and two in this session's first, before the " +
+            "kept owner counts and the active companies' indexes), and in each the bare SQL grew about as much as the endpoint or more."),
         new("Write API", "writes/s",
             "SQLite takes one writer at a time, so the rate is set by how long each write holds the lock, not by the processor: the CPU per " +
             "write row shows ours using about twice the processor time per write (MVC, API key, MediatR, validation, JSON on top of the same " +
@@ -118,12 +119,12 @@ public static class Changes
             "requests queued behind it. Bare's writers meet in SQLite's busy handler, where the writer that just committed often takes the " +
             "lock again at once while the others sleep for up to 100 ms — more writes per second, paid in the tail (its requests over 100 ms). " +
             "Before the queue (busy_timeout alone) ours measured 0.77× and 0.97× in one run. Follow-ups measured 0.76–0.84× across runs, " +
-            "status changes 0.84–1.01×. A follow-up also refreshes its company's kept stage facts in the same transaction " +
-            "(DerivedFacts, from its event: one UPDATE of the company row) and, since migration 0020, its satisfaction spans (a " +
-            "delete and an insert of the company's spans, in one round trip); bare runs the same statements. Across seven runs after " +
-            "the spans came in, follow-ups measured 0.58–0.85× (bare 438–605/s) and status changes 0.74–0.90×, which the spans do not " +
-            "touch: the machine was noisier than in earlier sessions, and the lock holder's extra round trip is a tenth of a follow-up's " +
-            "time in the lock."),
+            "status changes 0.84–1.01×. A follow-up also refreshes its company's kept stage facts and, since migration 0020, its " +
+            "satisfaction spans in the same transaction (DerivedFacts, from its event: an UPDATE of the company row, then a delete and " +
+            "an insert of the company's spans in one round trip). Bare did not recompute the spans until this session, so after they came " +
+            "in follow-ups measured 0.58–0.85× against a bare side doing less; with both sides issuing the same statements they measured " +
+            "1.03×, and bare's rate fell from 438–605/s to 332/s: the spans' recomputation from the company's follow-ups is now the " +
+            "costliest statement of a follow-up, on both sides."),
         new("Pipeline overhead", "time per call",
             "A time target in nanoseconds is a statement about the machine: this machine's speed per core varied during the session, from " +
             "about 5,200 to about 9,000 kickoff checklists rendered per second on one core in the Documents table (compare this run's), " +
@@ -136,11 +137,6 @@ public static class Changes
             "connections. Each alone through Dapper on this session's machine (warm, median of 7): assessed companies 61 ms in SQLite " +
             "and 245 ms with its 41,995 rows read, terms with their landmark facts 122 and 353 ms (70,375 rows). Most of it is Dapper " +
             "mapping text GUIDs and dates."),
-        new("Insights at scale", "churn-rates engagement by concierge (1M)",
-            "The concierge split returns a row per concierge and day (97,271 starts, 93,195 ends at 1M): each statement alone through " +
-            "Dapper on this session's machine, 430 ms in SQLite and 649 ms with its rows read (starts), 309 and 481 ms (ends); they run " +
-            "side by side, and the books and months take about 100 ms more. Grouping by month in SQL would return 50 times fewer rows but " +
-            "needs a sort of the million engagements (the GROUP BY no longer follows the index); not done."),
         new("Insights at scale", "churn-risk (1M)",
             "The API lists every company at risk (43,453 at 1M) with its signals; its seven statements alone take about 0.4 s through " +
             "Dapper (see the growth note), and the rest is making and writing 43,453 records as JSON. The dashboard shows 30 of them."),

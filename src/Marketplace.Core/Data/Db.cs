@@ -144,6 +144,19 @@ public sealed class Db(ConnectionFactory factory) : IAsyncDisposable
         return (await connection!.QueryAsync<T>(def)).AsList();
     }
 
+    /// <summary>
+    /// Reads the rows one at a time and hands each on without keeping them: for a large read folded into something
+    /// smaller as it comes, so a request at scale does not hold (and the collector copy) every row at once.
+    /// </summary>
+    public async Task ReadEachAsync<T>(string sql, object? param, Action<T> each, CancellationToken ct = default)
+    {
+        var def = await Command(sql, param, ct);
+        // Dapper's unbuffered QueryAsync disposes its command before the rows are read, and Microsoft.Data.Sqlite closes a
+        // command's reader with it; the async stream keeps both open until the last row.
+        await foreach (var row in connection!.QueryUnbufferedAsync<T>(def.CommandText, def.Parameters, (System.Data.Common.DbTransaction?)def.Transaction).WithCancellation(ct))
+            each(row);
+    }
+
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default)
     {
         var def = await Command(sql, param, ct);

@@ -203,16 +203,31 @@ public static class ChurnRisk
             // The lift reads every term; it runs on a connection of its own, side by side with the signals.
             var cohortsRead = db.Alongside(async own => (await own.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed), ct);
             var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
-            var recentNegative = (await db.QueryAsync<Guid>(Sql.RecentNegative, args, ct)).ToHashSet();
-            var overdue = (await db.QueryAsync<Guid>(Sql.Overdue, args, ct)).ToHashSet();
-            var low = (await db.QueryAsync<Guid>(Sql.LowSatisfaction, args, ct)).ToHashSet();
-            var idle = (await db.QueryAsync<Guid>(Sql.Idle, args, ct)).ToHashSet();
+            // Each signal's rows set a bit on the active company they name as they are read (a company is active in one term
+            // at a time, so it is one row here); nothing else is kept of them: at 1M the signals name about 100,000 rows.
+            var at = new Dictionary<Guid, int>(companies.Count);
+            for (var i = 0; i < companies.Count; i++) at.TryAdd(companies[i].Id, i);
+            var flags = new int[companies.Count];
+            Task Mark(string sql, int flag) => db.ReadEachAsync<Guid>(sql, args, id => { if (at.TryGetValue(id, out var i)) flags[i] |= flag; }, ct);
+            await Mark(Sql.RecentNegative, 1);
+            await Mark(Sql.Overdue, 2);
+            await Mark(Sql.LowSatisfaction, 4);
+            await Mark(Sql.Idle, IdleGap);
             var owners = (await db.QueryAsync<MemberRow>(Sql.MemberNames, ct: ct)).ToDictionary(m => m.Id, m => m.Name);
             var cohorts = await cohortsRead;
 
             // The signals of every active company as flags first; the records a page shows are made for its companies only.
-            var flagged = companies.Select(c => (Row: c, Flags: Flags(c), Owner: owners.GetValueOrDefault(c.CsOwnerId, ""))).Where(c => c.Flags != 0).ToList();
-            var shown = Ordered(flagged, order).Take(take ?? int.MaxValue)
+            var flagged = new List<Flagged>();
+            for (var i = 0; i < companies.Count; i++)
+            {
+                var c = companies[i];
+                // Only a company signed at least 60 days ago can have gone 60 days without an engagement; one with no
+                // engagement ever kicked off has no gap between engagements and has been idle throughout.
+                var f = (flags[i] & ~IdleGap) | (c.SignedOn <= args.idleSince && (c.FirstKickoffOn is null || (flags[i] & IdleGap) != 0) ? 8 : 0);
+                if (f != 0) flagged.Add(new Flagged(c, f, owners.GetValueOrDefault(c.CsOwnerId, "")));
+            }
+            flagged.Sort(Comparison(order));
+            var shown = flagged.Take(take ?? int.MaxValue)
                 .Select(c => new Company(c.Row.Id, c.Row.Name, c.Row.CsOwnerId, c.Owner, c.Row.MonthlyFee, Signals(c.Flags))).ToList();
 
             var with = cohorts.GetValueOrDefault(1) ?? new CohortRow();
@@ -225,24 +240,32 @@ public static class ChurnRisk
                     Uncertainty.FisherExact(with.Churned, with.Companies - with.Churned, without.Churned, without.Companies - without.Churned),
                     with.Companies >= MinCohort && without.Companies >= MinCohort),
                 flagged.Count);
+        }
 
-            int Flags(CompanyRow c) =>
-                (recentNegative.Contains(c.Id) ? 1 : 0) | (overdue.Contains(c.Id) ? 2 : 0) | (low.Contains(c.Id) ? 4 : 0)
-                // Only a company signed at least 60 days ago can have gone 60 days without an engagement; one with no
-                // engagement ever kicked off has no gap between engagements and has been idle throughout.
-                | (c.SignedOn <= args.idleSince && (c.FirstKickoffOn is null || idle.Contains(c.Id)) ? 8 : 0);
+        // A company's idle gap as read, before its signing day and first kickoff say whether it counts.
+        private const int IdleGap = 16;
+
+        private readonly record struct Flagged(CompanyRow Row, int Flags, string Owner)
+        {
+            public int Count => int.PopCount(Flags);
         }
 
         private static readonly string[] SignalOfFlag = [NegativeEngagementChurn, OverdueFollowUp, LowSatisfaction, NoActiveEngagement];
 
         private static IReadOnlyList<string> Signals(int flags) => [.. SignalOfFlag.Where((_, i) => (flags & (1 << i)) != 0)];
 
-        private static IEnumerable<(CompanyRow Row, int Flags, string Owner)> Ordered(IEnumerable<(CompanyRow Row, int Flags, string Owner)> companies, Order order) => order switch
+        // Every order ends on the name and then the id, so it is total and a sort in place gives one answer.
+        private static Comparison<Flagged> Comparison(Order order) => order switch
         {
-            Order.Name => companies.OrderBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
-            Order.Owner => companies.OrderBy(c => c.Owner, StringComparer.Ordinal).ThenByDescending(c => int.PopCount(c.Flags)).ThenBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
-            Order.Fee => companies.OrderByDescending(c => c.Row.MonthlyFee).ThenByDescending(c => int.PopCount(c.Flags)).ThenBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
-            _ => companies.OrderByDescending(c => int.PopCount(c.Flags)).ThenBy(c => c.Row.Name, StringComparer.Ordinal).ThenBy(c => c.Row.Id),
+            Order.Name => (a, b) => ByName(a, b),
+            Order.Owner => (a, b) => Then(string.CompareOrdinal(a.Owner, b.Owner), b.Count.CompareTo(a.Count), a, b),
+            Order.Fee => (a, b) => Then(b.Row.MonthlyFee.CompareTo(a.Row.MonthlyFee), b.Count.CompareTo(a.Count), a, b),
+            _ => (a, b) => Then(b.Count.CompareTo(a.Count), 0, a, b),
         };
+
+        private static int Then(int first, int second, Flagged a, Flagged b) => first != 0 ? first : second != 0 ? second : ByName(a, b);
+
+        private static int ByName(Flagged a, Flagged b) =>
+            string.CompareOrdinal(a.Row.Name, b.Row.Name) is var byName and not 0 ? byName : a.Row.Id.CompareTo(b.Row.Id);
     }
 }
