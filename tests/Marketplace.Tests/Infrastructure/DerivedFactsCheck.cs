@@ -14,6 +14,17 @@ public static class DerivedFactsCheck
         CASE WHEN EXISTS (SELECT 1 FROM {0} r JOIN churn_reasons cr ON cr.code = r.reason_code WHERE r.churn_id = {1}.id AND cr.negative = 1) THEN 1 ELSE 0 END
         """;
 
+    /// <summary>Each company's terms, one row per start and end, under its owner now: what the month counts by owner sum.</summary>
+    private static readonly string CompanyTermShares = $"""
+            SELECT t.company_id, c.cs_owner_id, t.month_start, t.starts, t.ends, t.negative_ends FROM (
+              SELECT cc.company_id, /*monthstart*/(cc.term_signed_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM company_churns cc
+              UNION ALL
+              SELECT cc.company_id, /*monthstart*/(cc.churned_on), 0, 1, {string.Format(Negative, "company_churn_reasons", "cc")} FROM company_churns cc
+              UNION ALL
+              SELECT c.id, /*monthstart*/(c.signed_on), 1, 0, 0 FROM companies c WHERE c.status = 'active') t
+            JOIN companies c ON c.id = t.company_id
+        """;
+
     private static readonly (string Name, string Kept, string Expected)[] Facts =
     [
         ("company stage facts",
@@ -100,26 +111,14 @@ public static class DerivedFactsCheck
             "SELECT company_id, cs_owner_id, month_start, starts, ends, negative_ends FROM company_term_months",
             $"""
             SELECT s.company_id, s.cs_owner_id, s.month_start, SUM(s.starts), SUM(s.ends), SUM(s.negative_ends) FROM (
-            SELECT t.company_id, c.cs_owner_id, t.month_start, t.starts, t.ends, t.negative_ends FROM (
-              SELECT cc.company_id, /*monthstart*/(cc.term_signed_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM company_churns cc
-              UNION ALL
-              SELECT cc.company_id, /*monthstart*/(cc.churned_on), 0, 1, {string.Format(Negative, "company_churn_reasons", "cc")} FROM company_churns cc
-              UNION ALL
-              SELECT c.id, /*monthstart*/(c.signed_on), 1, 0, 0 FROM companies c WHERE c.status = 'active') t
-            JOIN companies c ON c.id = t.company_id) s
+            {CompanyTermShares}) s
             GROUP BY s.company_id, s.cs_owner_id, s.month_start
             """),
         ("company owner month counts",
             "SELECT cs_owner_id, month_start, starts, ends, negative_ends FROM company_owner_month_counts",
             $"""
             SELECT s.cs_owner_id, s.month_start, SUM(s.starts), SUM(s.ends), SUM(s.negative_ends) FROM (
-            SELECT t.company_id, c.cs_owner_id, t.month_start, t.starts, t.ends, t.negative_ends FROM (
-              SELECT cc.company_id, /*monthstart*/(cc.term_signed_on) AS month_start, 1 AS starts, 0 AS ends, 0 AS negative_ends FROM company_churns cc
-              UNION ALL
-              SELECT cc.company_id, /*monthstart*/(cc.churned_on), 0, 1, {string.Format(Negative, "company_churn_reasons", "cc")} FROM company_churns cc
-              UNION ALL
-              SELECT c.id, /*monthstart*/(c.signed_on), 1, 0, 0 FROM companies c WHERE c.status = 'active') t
-            JOIN companies c ON c.id = t.company_id) s
+            {CompanyTermShares}) s
             GROUP BY s.cs_owner_id, s.month_start
             """),
         ("company churns",
