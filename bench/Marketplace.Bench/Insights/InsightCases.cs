@@ -68,7 +68,8 @@ public static class InsightCases
     private static InsightCase Rates(string kind, string? by)
     {
         var (starts, ends) = ChurnRates.Sql.For(kind == "company" ? Marketplace.Core.Domain.ChurnKind.Company : Marketplace.Core.Domain.ChurnKind.Engagement, by);
-        var args = new { by = by ?? "", until = Until };
+        var tiers = new Marketplace.Core.Domain.TouchTier();  // the app's default thresholds, as the bench server runs it
+        var args = new { by = by ?? "", until = Until, midFrom = tiers.MidFrom, highFrom = tiers.HighFrom };
         return new($"churn-rates {kind}{(by is null ? "" : " by " + by)}",
             $"/api/insights/churn-rates?kind={kind}&from={From}&to={To}{(by is null ? "" : "&by=" + by)}",
             _ => [new(starts, args), new(ends, args)]);

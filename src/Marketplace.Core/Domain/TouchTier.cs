@@ -8,6 +8,13 @@ public enum TouchTierLevel { Low, Mid, High }
 /// </summary>
 public sealed record TouchTier(int MidFrom = 301, int HighFrom = 3000)
 {
+    /// <summary>
+    /// <see cref="Of"/> in SQL, for a company aliased c, with <see cref="MidFrom"/> and <see cref="HighFrom"/> bound as
+    /// @midFrom and @highFrom: the level's wire name, so a statement can group by the level.
+    /// </summary>
+    public const string SqlLevelOfCompany =
+        "CASE WHEN c.employee_count >= @highFrom THEN 'high' WHEN c.employee_count >= @midFrom THEN 'mid' ELSE 'low' END";
+
     public TouchTierLevel Of(int employeeCount) =>
         employeeCount >= HighFrom ? TouchTierLevel.High
         : employeeCount >= MidFrom ? TouchTierLevel.Mid

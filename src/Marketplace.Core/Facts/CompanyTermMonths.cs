@@ -21,7 +21,7 @@ public static class CompanyTermMonths
     {
         public const string Shares = "SELECT cs_owner_id, month_start FROM company_term_months WHERE company_id IN @ids";
 
-        /// <summary>The companies' shares replaced in one round trip (the id list twice: 2,000 parameters a slice, within SQL Server's 2,100).</summary>
+        /// <summary>The companies' shares replaced in one round trip (the id list is bound once for both statements: 1,000 parameters a slice).</summary>
         public const string RefreshShares = """
             DELETE FROM company_term_months WHERE company_id IN @ids;
             WITH ids AS (SELECT c.id FROM companies c WHERE c.id IN @ids)

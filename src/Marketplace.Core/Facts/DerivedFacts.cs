@@ -9,7 +9,7 @@ namespace Marketplace.Core.Facts;
 /// The one owner of every fact kept beside the history it is derived from, so that reads need not derive it again:
 /// <list type="bullet">
 /// <item>on an engagement: its kickoff day and end day (from its kickoff and its engagement churn), and while it is open
-/// its worker's concierge;</item>
+/// (or when it is recorded already ended) its worker's concierge;</item>
 /// <item>on an engagement churn: negative (from its reasons and the catalog), tenure, and the engagement's job type,
 /// concierge and company; on its reason rows: the end day and tenure (migration 0005);</item>
 /// <item>on a company churn: negative; on its reason rows: the churn day and tenure (migration 0007);</item>
@@ -26,8 +26,10 @@ namespace Marketplace.Core.Facts;
 /// Commands write only what happened and raise an event naming the records; the transaction behavior publishes
 /// <see cref="RecordsChanged"/> for them before it commits, and this recomputes those records' facts from the history,
 /// in that order (a company's facts read its churns' flags). A command that writes the history without raising an
-/// event is refused (<see cref="WritesHistory"/>), so a new writer cannot let the facts drift. That check is per command
-/// (any company event counts) and reads a statement's first words (INSERT, UPDATE, DELETE or MERGE on a history table).
+/// event is refused (<see cref="WritesHistory"/>), so a new writer of the history cannot let the facts drift. That check is
+/// per command (any company event counts) and reads a statement's first words (INSERT, UPDATE, DELETE or MERGE on a history
+/// table). The company row's own signing day, status and owner, which the terms per owner are kept from, are written only by
+/// the company commands, and each says so with an <see cref="ICompanyTermsEvent"/> or a company churn event.
 /// </summary>
 public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, INotificationHandler<WorkerCorrected>, INotificationHandler<ChurnReasonReclassified>
 {
@@ -43,12 +45,16 @@ public sealed class DerivedFacts(Db db) : INotificationHandler<RecordsChanged>, 
                                            WHERE r.churn_id = company_churns.id AND cr.negative = 1) THEN 1 ELSE 0 END
             """;
 
-        /// <summary>An open engagement is looked after by its worker's concierge; an ended one keeps the concierge it had.</summary>
+        /// <summary>
+        /// An open engagement is looked after by its worker's concierge; an ended one keeps the concierge it had, and one
+        /// recorded already ended (history entered late) takes its worker's concierge when it is recorded.
+        /// </summary>
         public const string Engagements = """
             UPDATE engagements SET
               kicked_off_on = (SELECT k.held_on FROM kickoffs k WHERE k.engagement_id = engagements.id),
               ended_on = (SELECT ec.ended_on FROM engagement_churns ec WHERE ec.engagement_id = engagements.id),
-              concierge_id = CASE WHEN status IN @open THEN (SELECT w.concierge_id FROM workers w WHERE w.id = engagements.worker_id) ELSE concierge_id END
+              concierge_id = CASE WHEN status IN @open OR concierge_id IS NULL
+                                  THEN (SELECT w.concierge_id FROM workers w WHERE w.id = engagements.worker_id) ELSE concierge_id END
             WHERE id IN @ids
             """;
 

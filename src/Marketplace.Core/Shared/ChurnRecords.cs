@@ -41,7 +41,8 @@ public static class CompanyChurns
 {
     public static class Sql
     {
-        public const string LastChurnedOn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id";
+        // No row (rather than a row holding NULL) for a company that never churned.
+        public const string LastChurnedOn = "SELECT MAX(churned_on) FROM company_churns WHERE company_id = @id HAVING COUNT(*) > 0";
     }
 
     /// <summary>The day the company last churned; null when it never did.</summary>

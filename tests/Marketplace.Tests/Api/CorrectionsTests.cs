@@ -162,11 +162,15 @@ public class CorrectionsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
         Assert.False(before.ContainsKey(other));
 
         var etag = await ETag(Admin, $"/api/companies/{company}");
-        await ApiClient.Expect(await Admin.Put($"/api/companies/{company}", new
+        var body = new
         {
             name = "株式会社担当替え", industry = "SaaS", employeeCount = 120, monthlyFee = 100_000, csOwnerId = other, signedOn = Ago(150),
             purposes = new[] { "know_how" },
-        }, etag), HttpStatusCode.OK);
+        };
+        // The current term cannot be moved back over the churned one: two terms would stand on the same days.
+        var overlap = await Refused(() => Admin.Put($"/api/companies/{company}", body with { signedOn = Ago(350) }, etag), HttpStatusCode.BadRequest);
+        Assert.True(overlap["errors"]!.AsObject().ContainsKey("signedOn"));
+        await ApiClient.Expect(await Admin.Put($"/api/companies/{company}", body, etag), HttpStatusCode.OK);
 
         // The churned term and the current one are both counted under the company's owner now, the current one from its corrected signing day.
         var after = await ByOwner();

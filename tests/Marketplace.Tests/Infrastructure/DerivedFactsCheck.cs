@@ -50,6 +50,9 @@ public static class DerivedFactsCheck
         ("open engagements' concierge",
             "SELECT id, concierge_id FROM engagements WHERE status IN ('proposed', 'contracted', 'active')",
             "SELECT e.id, w.concierge_id FROM engagements e JOIN workers w ON w.id = e.worker_id WHERE e.status IN ('proposed', 'contracted', 'active')"),
+        ("engagements' concierge (every one has one)",
+            "SELECT id FROM engagements WHERE concierge_id IS NULL",
+            "SELECT id FROM engagements WHERE 1 = 0"),
         ("engagement churns",
             "SELECT id, negative, tenure_days, job_type, concierge_id, company_id FROM engagement_churns",
             $"""

@@ -60,11 +60,11 @@ public static class ChurnRates
 
     public static class Sql
     {
-        // The raw value a group is keyed on; '' when there is no split. Touch tiers are derived from the
-        // employee count in C# (TouchTier holds the configured thresholds), so the count is the raw key.
-        private const string CompanyKey = """
+        // The value a group is keyed on; '' when there is no split. The touch tier is worked out from the employee count
+        // with the configured thresholds, so a split groups by three levels rather than by every employee count.
+        private const string CompanyKey = $"""
             CASE @by WHEN 'industry' THEN c.industry
-                     WHEN 'touchTier' THEN CAST(c.employee_count AS VARCHAR(20))
+                     WHEN 'touchTier' THEN {TouchTier.SqlLevelOfCompany}
                      ELSE '' END
             """;
         // Without a split no company is read: the terms come from the churns' and the companies' own indexes.
@@ -179,7 +179,7 @@ public static class ChurnRates
             var kind = InsightRules.Kind(q.Kind!);
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
             var today = clock.Today;
-            var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay };
+            var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay, midFrom = touchTier.MidFrom, highFrom = touchTier.HighFrom };
             var (startsSql, endsSql) = Sql.For(kind, q.By);
             // The starts and the ends are two independent scans of different indexes: the ends on a connection of
             // their own, side by side.
@@ -211,7 +211,6 @@ public static class ChurnRates
 
         private string GroupKey(string by, string raw) => by switch
         {
-            "touchTier" => Wire.Name(touchTier.Of(int.Parse(raw, System.Globalization.CultureInfo.InvariantCulture))),
             "csOwner" or "concierge" => Guid.Parse(raw).ToString("D"),
             _ => raw,
         };

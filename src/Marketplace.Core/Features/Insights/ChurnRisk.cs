@@ -203,8 +203,9 @@ public static class ChurnRisk
             // The lift reads every term; it runs on a connection of its own, side by side with the signals.
             var cohortsRead = db.Alongside(async own => (await own.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed), ct);
             var companies = await db.QueryAsync<CompanyRow>(Sql.ActiveCompanies, args, ct);
-            // Each signal's rows set a bit on the active company they name as they are read (a company is active in one term
-            // at a time, so it is one row here); nothing else is kept of them: at 1M the signals name about 100,000 rows.
+            // Each signal's rows set a bit on the active company they name as they are read; nothing else is kept of them
+            // (at 1M the signals name about 100,000 rows). A company listed twice (two terms standing that day) has its bits
+            // on its first row, and each of its rows reads them there.
             var at = new Dictionary<Guid, int>(companies.Count);
             for (var i = 0; i < companies.Count; i++) at.TryAdd(companies[i].Id, i);
             var flags = new int[companies.Count];
@@ -221,9 +222,10 @@ public static class ChurnRisk
             for (var i = 0; i < companies.Count; i++)
             {
                 var c = companies[i];
+                var bits = flags[at[c.Id]];
                 // Only a company signed at least 60 days ago can have gone 60 days without an engagement; one with no
                 // engagement ever kicked off has no gap between engagements and has been idle throughout.
-                var f = (flags[i] & ~IdleGap) | (c.SignedOn <= args.idleSince && (c.FirstKickoffOn is null || (flags[i] & IdleGap) != 0) ? 8 : 0);
+                var f = (bits & ~IdleGap) | (c.SignedOn <= args.idleSince && (c.FirstKickoffOn is null || (bits & IdleGap) != 0) ? 8 : 0);
                 if (f != 0) flagged.Add(new Flagged(c, f, owners.GetValueOrDefault(c.CsOwnerId, "")));
             }
             flagged.Sort(Comparison(order));
