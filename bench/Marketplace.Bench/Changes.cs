@@ -76,7 +76,9 @@ public static class Changes
             "active companies' index now holds the status and the assessed companies have an index of their own (stage agreement " +
             "469 → about 330 ms at 1M). Churn risk sets each signal's bit on the active company as the rows are read (Db.ReadEachAsync) " +
             "instead of keeping four lists and four sets of about 100,000 ids at 1M, and sorts the flagged companies in place; at 1M the " +
-            "request had run two to three full collections. The write benchmark's bare follow-up now recomputes the satisfaction spans " +
+            "request had run two to three full collections. The touch-tier split grouped by every employee count (15,975 at 1M) and " +
+            "mapped each to its level in C#; it now groups by the level in SQL, from the configured thresholds (TouchTier.SqlLevelOfCompany). " +
+            "The write benchmark's bare follow-up now recomputes the satisfaction spans " +
             "as the product does, which it had not since migration 0020.",
     ];
 

@@ -180,6 +180,8 @@ public class CorrectionsTests(MarketplaceApp app) : IClassFixture<MarketplaceApp
             DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddMonths(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         int ActiveAtStart(string month) => after[other].Single(m => m!["month"]!.GetValue<string>() == month)["activeAtStart"]!.GetValue<int>();
         Assert.Equal((0, 1), (ActiveAtStart(MonthAfter(Ago(200))), ActiveAtStart(MonthAfter(Ago(150)))));
+        // The churned term was signed before the period (and its rolling months): it is active at the start of the months before its churn.
+        Assert.Equal(1, ActiveAtStart(MonthAfter(Ago(380))));
         DerivedFactsCheck.AssertNone(app, "a company moved to another owner");
     }
 

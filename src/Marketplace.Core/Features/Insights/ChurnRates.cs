@@ -103,14 +103,19 @@ public static class ChurnRates
             """;
 
         // Split by CS owner the terms are read summed per owner and month, as DerivedFacts keeps them (Facts/CompanyTermMonths,
-        // migration 0023): a month is all a rate needs (ChurnRateBook counts what started and ended before its first day).
+        // migration 0023): a month is all a rate needs (ChurnRateBook counts what started and ended before its first day), and
+        // the months before the first one shown (@since, the rolling rate's first) are one sum per group, on the day before it.
         public const string CompanyStartsByOwner = """
             SELECT m.month_start AS day, CAST(m.cs_owner_id AS VARCHAR(36)) AS group_key, m.starts AS n, 0 AS negative
-            FROM company_owner_month_counts m WHERE m.month_start < @until AND m.starts > 0
+            FROM company_owner_month_counts m WHERE m.month_start >= @since AND m.month_start < @until AND m.starts > 0
+            UNION ALL
+            SELECT @before, CAST(m.cs_owner_id AS VARCHAR(36)), SUM(m.starts), 0 FROM company_owner_month_counts m WHERE m.month_start < @since GROUP BY m.cs_owner_id
             """;
         public const string CompanyEndsByOwner = """
             SELECT m.month_start AS day, CAST(m.cs_owner_id AS VARCHAR(36)) AS group_key, m.ends AS n, m.negative_ends AS negative
-            FROM company_owner_month_counts m WHERE m.month_start < @until AND m.ends > 0
+            FROM company_owner_month_counts m WHERE m.month_start >= @since AND m.month_start < @until AND m.ends > 0
+            UNION ALL
+            SELECT @before, CAST(m.cs_owner_id AS VARCHAR(36)), SUM(m.ends), SUM(m.negative_ends) FROM company_owner_month_counts m WHERE m.month_start < @since GROUP BY m.cs_owner_id
             """;
 
         // Engagements are a million rows: one statement per split, each grouping in the order of its own index
@@ -127,10 +132,12 @@ public static class ChurnRates
             SELECT e.start_on AS day, e.job_type AS group_key, COUNT(*) AS n, 0 AS negative {Started} GROUP BY e.job_type, e.start_on
             """;
         // Split by concierge the engagements are read summed per concierge and month, as DerivedFacts keeps them
-        // (migration 0022): a month is all a rate needs (ChurnRateBook counts what started and ended before its first day).
+        // (migration 0022), the months before @since summed as by CS owner.
         public const string EngagementStartsByConcierge = """
             SELECT m.month_start AS day, CAST(m.concierge_id AS VARCHAR(36)) AS group_key, m.starts AS n, 0 AS negative
-            FROM engagement_concierge_month_counts m WHERE m.month_start < @until AND m.starts > 0
+            FROM engagement_concierge_month_counts m WHERE m.month_start >= @since AND m.month_start < @until AND m.starts > 0
+            UNION ALL
+            SELECT @before, CAST(m.concierge_id AS VARCHAR(36)), SUM(m.starts), 0 FROM engagement_concierge_month_counts m WHERE m.month_start < @since GROUP BY m.concierge_id
             """;
         public const string EngagementEnds = """
             SELECT d.day, '' AS group_key, d.ends AS n, d.negative_ends AS negative FROM engagement_day_counts d WHERE d.day < @until AND d.ends > 0
@@ -141,7 +148,9 @@ public static class ChurnRates
             """;
         public const string EngagementEndsByConcierge = """
             SELECT m.month_start AS day, CAST(m.concierge_id AS VARCHAR(36)) AS group_key, m.ends AS n, m.negative_ends AS negative
-            FROM engagement_concierge_month_counts m WHERE m.month_start < @until AND m.ends > 0
+            FROM engagement_concierge_month_counts m WHERE m.month_start >= @since AND m.month_start < @until AND m.ends > 0
+            UNION ALL
+            SELECT @before, CAST(m.concierge_id AS VARCHAR(36)), SUM(m.ends), SUM(m.negative_ends) FROM engagement_concierge_month_counts m WHERE m.month_start < @since GROUP BY m.concierge_id
             """;
 
         /// <summary>The starts and ends statements of a kind and split.</summary>
@@ -179,7 +188,11 @@ public static class ChurnRates
             var kind = InsightRules.Kind(q.Kind!);
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
             var today = clock.Today;
-            var args = new { by = q.By ?? "", until = to.AddMonths(1).FirstDay, midFrom = touchTier.MidFrom, highFrom = touchTier.HighFrom };
+            var since = from.AddMonths(-(ChurnRateBook.RollingMonths - 1)).FirstDay;
+            var args = new
+            {
+                by = q.By ?? "", until = to.AddMonths(1).FirstDay, since, before = since.AddDays(-1), midFrom = touchTier.MidFrom, highFrom = touchTier.HighFrom,
+            };
             var (startsSql, endsSql) = Sql.For(kind, q.By);
             // The starts and the ends are two independent scans of different indexes: the ends on a connection of
             // their own, side by side.
