@@ -68,9 +68,9 @@ public static class InsightCases
     private static InsightCase Rates(string kind, string? by)
     {
         var (starts, ends) = ChurnRates.Sql.For(kind == "company" ? Marketplace.Core.Domain.ChurnKind.Company : Marketplace.Core.Domain.ChurnKind.Engagement, by);
-        var tiers = new Marketplace.Core.Domain.TouchTier();  // the app's default thresholds, as the bench server runs it
-        var since = Marketplace.Core.Domain.YearMonth.Parse(From).AddMonths(-(Marketplace.Core.Domain.ChurnRateBook.RollingMonths - 1)).FirstDay;
-        var args = new { by = by ?? "", until = Until, since, before = since.AddDays(-1), midFrom = tiers.MidFrom, highFrom = tiers.HighFrom };
+        // The app's default touch-tier thresholds, as the bench server runs it.
+        var args = ChurnRates.Sql.Arguments(by, Marketplace.Core.Domain.YearMonth.Parse(From), Marketplace.Core.Domain.YearMonth.Parse(To),
+            new Marketplace.Core.Domain.TouchTier());
         return new($"churn-rates {kind}{(by is null ? "" : " by " + by)}",
             $"/api/insights/churn-rates?kind={kind}&from={From}&to={To}{(by is null ? "" : "&by=" + by)}",
             _ => [new(starts, args), new(ends, args)]);

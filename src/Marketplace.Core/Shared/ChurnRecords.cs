@@ -50,6 +50,16 @@ public static class CompanyChurns
         db.QuerySingleOrDefaultAsync<DateOnly?>(Sql.LastChurnedOn, new { id = companyId }, ct);
 
     /// <summary>
+    /// A company's current term starts on or after its last churn, so two terms never stand on the same day: 400 at
+    /// signedOn otherwise (on reactivation and when the signing day is corrected).
+    /// </summary>
+    public static async Task CheckSignedAfterLastChurn(Db db, Guid companyId, DateOnly signedOn, CancellationToken ct)
+    {
+        if (await LastChurnedOn(db, companyId, ct) is { } churned && signedOn < churned)
+            throw Invalid.Because("signedOn", ValidationMessages.NotBeforeLastChurn, ("Day", churned));
+    }
+
+    /// <summary>
     /// A company takes an engagement while it is active; a churned one only as its history (<paramref name="fromHistory"/>),
     /// starting before its last churn. 409 <see cref="ConflictCodes.CompanyChurned"/> otherwise.
     /// </summary>

@@ -38,9 +38,7 @@ public static class ReactivateCompany
             var company = await view.Get(c.CompanyId, ct);
             if (company.Status != CompanyStatus.Churned)
                 throw new ConflictException("Only a churned company can be reactivated; this one is active.", code: ConflictCodes.NotChurned);
-            var lastChurn = await CompanyChurns.LastChurnedOn(db, c.CompanyId, ct);
-            if (lastChurn is { } churned && c.SignedOn!.Value < churned)
-                throw Invalid.Because("signedOn", ValidationMessages.NotBeforeLastChurn, ("Day", churned));
+            await CompanyChurns.CheckSignedAfterLastChurn(db, c.CompanyId, c.SignedOn!.Value, ct);
             if (await db.ExecuteAsync(Sql.Reactivate, new { id = c.CompanyId, version = company.Version, signedOn = c.SignedOn!.Value, at = clock.UtcNow }, ct) == 0)
                 throw ConflictException.Stale("The company was changed by someone else meanwhile. Reload and try again.");
             await audit.Write("status_change", "company", c.CompanyId, $"churned → active, signed again on {c.SignedOn:yyyy-MM-dd}", ct);

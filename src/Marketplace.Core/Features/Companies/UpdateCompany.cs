@@ -38,9 +38,7 @@ public static class UpdateCompany
             var before = await view.Get(c.Id, ct);
             Versions.CheckRequired(c.ExpectedVersion, before.Version, "company");
             CompanyWrites.CheckNotChurned(before.Status);
-            // The current term starts after the last one ended, as on reactivation: two terms never stand on the same day.
-            if (await CompanyChurns.LastChurnedOn(db, c.Id, ct) is { } churned && c.SignedOn!.Value < churned)
-                throw Invalid.Because("signedOn", ValidationMessages.NotBeforeLastChurn, ("Day", churned));
+            await CompanyChurns.CheckSignedAfterLastChurn(db, c.Id, c.SignedOn!.Value, ct);
             await CompanyWrites.CheckOwner(db, c.CsOwnerId!.Value, ct);
             var columns = CompanyWrites.Columns(c, c.Id, clock.UtcNow);
             columns.Add("version", before.Version);

@@ -165,6 +165,19 @@ public static class ChurnRates
         };
 
         public const string MemberNames = "SELECT id, name FROM members";
+
+        /// <summary>
+        /// The arguments every starts and ends statement takes: the split, the end of the period (@until), the first month
+        /// the books need (@since, the rolling rate's first) with the day before it (@before), and the touch-tier thresholds.
+        /// </summary>
+        public static object Arguments(string? by, YearMonth from, YearMonth to, TouchTier touchTier)
+        {
+            var since = from.AddMonths(-(ChurnRateBook.RollingMonths - 1)).FirstDay;
+            return new
+            {
+                by = by ?? "", until = to.AddMonths(1).FirstDay, since, before = since.AddDays(-1), midFrom = touchTier.MidFrom, highFrom = touchTier.HighFrom,
+            };
+        }
     }
 
     private sealed record DayRow
@@ -188,11 +201,7 @@ public static class ChurnRates
             var kind = InsightRules.Kind(q.Kind!);
             var (from, to) = InsightRules.Period(q.From, q.To, clock.Today);
             var today = clock.Today;
-            var since = from.AddMonths(-(ChurnRateBook.RollingMonths - 1)).FirstDay;
-            var args = new
-            {
-                by = q.By ?? "", until = to.AddMonths(1).FirstDay, since, before = since.AddDays(-1), midFrom = touchTier.MidFrom, highFrom = touchTier.HighFrom,
-            };
+            var args = Sql.Arguments(q.By, from, to, touchTier);
             var (startsSql, endsSql) = Sql.For(kind, q.By);
             // The starts and the ends are two independent scans of different indexes: the ends on a connection of
             // their own, side by side.
