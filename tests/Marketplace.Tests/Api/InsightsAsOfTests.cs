@@ -15,6 +15,8 @@ namespace Marketplace.Tests.Api;
 ///   A5 engagement since 2025-05-15, its follow-up due 2025-06-15 still pending when it ended 2025-07-20 → overdue then
 ///   A6 signed 2025-08-01 → not there yet
 ///   A7 signed 2024-06-01, churned 2025-03-01, signed again 2025-09-01 → not active then
+///   A8 signed 2025-06-01, never kicked off, churns 2025-08-01 → signed within the idle window: no signal then
+///   A9 never kicked off, churns 2025-08-01 → idle then
 /// </summary>
 public class ChurnRiskAsOfTests(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
@@ -30,6 +32,8 @@ public class ChurnRiskAsOfTests(MarketplaceApp app) : IClassFixture<MarketplaceA
             ids[p] = await given.Company(cs, "2025-01-01", $"{p} 株式会社過去");
         ids["A6"] = await given.Company(cs, "2025-08-01", "A6 株式会社過去");
         ids["A7"] = await given.Company(cs, "2024-06-01", "A7 株式会社過去");
+        ids["A8"] = await given.Company(cs, "2025-06-01", "A8 株式会社過去");
+        ids["A9"] = await given.Company(cs, "2025-01-01", "A9 株式会社過去");
 
         await given.End(await given.Running(ids["A1"], cs, cc, "2025-02-01"), "2025-06-15", "skill_mismatch");
         await given.Churn(ids["A1"], "2025-08-01", "budget");
@@ -42,6 +46,8 @@ public class ChurnRiskAsOfTests(MarketplaceApp app) : IClassFixture<MarketplaceA
         await given.End(await given.Running(ids["A5"], cs, cc, "2025-05-15"), "2025-07-20", "project_completed");
         await given.Churn(ids["A7"], "2025-03-01", "budget");
         await given.Reactivate(ids["A7"], "2025-09-01");
+        await given.Churn(ids["A8"], "2025-08-01", "budget");
+        await given.Churn(ids["A9"], "2025-08-01", "budget");
         return ids;
     });
 
@@ -57,8 +63,8 @@ public class ChurnRiskAsOfTests(MarketplaceApp app) : IClassFixture<MarketplaceA
     {
         var ids = await Build();
         var risk = await given.Admin.GetOk("/api/insights/churn-risk?asOf=2025-06-30");
-        Assert.Equal(["A1:negative_engagement_churn", "A2:overdue_follow_up", "A3:low_satisfaction", "A4:no_active_engagement", "A5:overdue_follow_up"],
-            Listed(risk, ids));
+        Assert.Equal(["A1:negative_engagement_churn", "A2:overdue_follow_up", "A3:low_satisfaction", "A4:no_active_engagement", "A5:overdue_follow_up",
+            "A9:no_active_engagement"], Listed(risk, ids));
     }
 
     [Fact]
