@@ -229,21 +229,20 @@ public static class ChurnRisk
             await Mark(Sql.Idle, IdleGap);
             var owners = (await db.QueryAsync<MemberRow>(Sql.MemberNames, ct: ct)).ToDictionary(m => m.Id, m => m.Name);
 
-            // The signals of every active company as flags first; the records a page shows are made for its companies only.
-            // A company listed twice (two terms standing that day) reads the same bits on each of its rows.
-            var flagged = new List<Flagged>(signals.Count);
+            // A company at risk becomes its record as its row is read, and nothing else of the row is kept. A company listed
+            // twice (two terms standing that day) reads the same bits on each of its rows.
+            var flagged = new List<Company>(signals.Count);
             await db.ReadEachAsync<CompanyRow>(Sql.ActiveCompanies, args, c =>
             {
                 var bits = signals.GetValueOrDefault(c.Id);
                 var idle = c.IdleStanding == IdleStanding.NeverKickedOff || (c.IdleStanding == IdleStanding.KickedOff && (bits & IdleGap) != 0);
                 var f = (bits & ~IdleGap) | (idle ? 8 : 0);
-                if (f != 0) flagged.Add(new Flagged(c, f, owners.GetValueOrDefault(c.CsOwnerId, "")));
+                if (f != 0) flagged.Add(new Company(c.Id, c.Name, c.CsOwnerId, owners.GetValueOrDefault(c.CsOwnerId, ""), c.MonthlyFee, Signals(f)));
             }, ct);
             var cohorts = await cohortsRead;
 
             flagged.Sort(Comparison(order));
-            var shown = flagged.Take(take ?? int.MaxValue)
-                .Select(c => new Company(c.Row.Id, c.Row.Name, c.Row.CsOwnerId, c.Owner, c.Row.MonthlyFee, Signals(c.Flags))).ToList();
+            var shown = take is { } n && n < flagged.Count ? flagged.GetRange(0, n) : flagged;
 
             var with = cohorts.GetValueOrDefault(1) ?? new CohortRow();
             var without = cohorts.GetValueOrDefault(0) ?? new CohortRow();
@@ -257,13 +256,8 @@ public static class ChurnRisk
                 flagged.Count);
         }
 
-        // A company's idle gap as read, before its signing day and first kickoff say whether it counts.
+        // A company's idle gap as read, before its idle standing says whether it counts.
         private const int IdleGap = 16;
-
-        private readonly record struct Flagged(CompanyRow Row, int Flags, string Owner)
-        {
-            public int Count => int.PopCount(Flags);
-        }
 
         private static readonly string[] SignalOfFlag = [NegativeEngagementChurn, OverdueFollowUp, LowSatisfaction, NoActiveEngagement];
 
@@ -274,17 +268,17 @@ public static class ChurnRisk
         private static IReadOnlyList<string> Signals(int flags) => SignalsOfFlags[flags];
 
         // Every order ends on the name and then the id, so it is total and a sort in place gives one answer.
-        private static Comparison<Flagged> Comparison(Order order) => order switch
+        private static Comparison<Company> Comparison(Order order) => order switch
         {
             Order.Name => (a, b) => ByName(a, b),
-            Order.Owner => (a, b) => Then(string.CompareOrdinal(a.Owner, b.Owner), b.Count.CompareTo(a.Count), a, b),
-            Order.Fee => (a, b) => Then(b.Row.MonthlyFee.CompareTo(a.Row.MonthlyFee), b.Count.CompareTo(a.Count), a, b),
-            _ => (a, b) => Then(b.Count.CompareTo(a.Count), 0, a, b),
+            Order.Owner => (a, b) => Then(string.CompareOrdinal(a.CsOwnerName, b.CsOwnerName), b.Signals.Count.CompareTo(a.Signals.Count), a, b),
+            Order.Fee => (a, b) => Then(b.MonthlyFee.CompareTo(a.MonthlyFee), b.Signals.Count.CompareTo(a.Signals.Count), a, b),
+            _ => (a, b) => Then(b.Signals.Count.CompareTo(a.Signals.Count), 0, a, b),
         };
 
-        private static int Then(int first, int second, Flagged a, Flagged b) => first != 0 ? first : second != 0 ? second : ByName(a, b);
+        private static int Then(int first, int second, Company a, Company b) => first != 0 ? first : second != 0 ? second : ByName(a, b);
 
-        private static int ByName(Flagged a, Flagged b) =>
-            string.CompareOrdinal(a.Row.Name, b.Row.Name) is var byName and not 0 ? byName : a.Row.Id.CompareTo(b.Row.Id);
+        private static int ByName(Company a, Company b) =>
+            string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : a.CompanyId.CompareTo(b.CompanyId);
     }
 }
