@@ -88,15 +88,15 @@ public static class ChurnRisk
         /// terms churned after asOf.
         /// </summary>
         public const string ActiveCompanies = """
-            SELECT c.id, c.name, c.cs_owner_id, c.monthly_fee,
-                   CASE WHEN c.signed_on > @idleSince THEN 0 WHEN c.first_kickoff_on IS NULL THEN 2 ELSE 1 END AS idle_standing
-            FROM companies c
-            WHERE c.status = 'active' AND c.signed_on <= @asOf
-            UNION ALL
-            SELECT c.id, c.name, c.cs_owner_id, c.monthly_fee,
-                   CASE WHEN cc.term_signed_on > @idleSince THEN 0 WHEN c.first_kickoff_on IS NULL THEN 2 ELSE 1 END
-            FROM company_churns cc JOIN companies c ON c.id = cc.company_id
-            WHERE cc.churned_on > @asOf AND cc.term_signed_on <= @asOf
+            SELECT t.id, t.name, t.cs_owner_id, t.monthly_fee,
+                   CASE WHEN t.signed_on > @idleSince THEN 0 WHEN t.first_kickoff_on IS NULL THEN 2 ELSE 1 END AS idle_standing
+            FROM (
+              SELECT c.id, c.name, c.cs_owner_id, c.monthly_fee, c.signed_on, c.first_kickoff_on FROM companies c
+              WHERE c.status = 'active' AND c.signed_on <= @asOf
+              UNION ALL
+              SELECT c.id, c.name, c.cs_owner_id, c.monthly_fee, cc.term_signed_on, c.first_kickoff_on
+              FROM company_churns cc JOIN companies c ON c.id = cc.company_id
+              WHERE cc.churned_on > @asOf AND cc.term_signed_on <= @asOf) t
             """;
 
         /// <summary>
@@ -215,8 +215,7 @@ public static class ChurnRisk
             // The lift reads every term; it runs on a connection of its own, side by side with the signals.
             var cohortsRead = db.Alongside(async own => (await own.QueryAsync<CohortRow>(Sql.LiftCohorts, args, ct)).ToDictionary(r => r.Exposed), ct);
             // Each signal's rows set a bit on the company they name as they are read; nothing else is kept of them (at 1M the
-            // signals name about 100,000 rows). Then the active companies stream past, and only those at risk are kept: at 1M
-            // about a third of the 70,000 show no signal, and none of them outlives its row.
+            // signals name about 100,000 rows). Then the active companies stream past the bits.
             var signals = new Dictionary<Guid, int>();
             Task Mark(string sql, int flag) => db.ReadEachAsync<Guid>(sql, args, id =>
             {
