@@ -88,6 +88,15 @@ public static class Changes
             "request allocates about 52 MB instead of 78 MB. The insights bench now starts every dataset's server at once and " +
             "measures each endpoint on all sizes round by round, so a growth row divides medians of the same minutes rather than " +
             "medians taken several minutes apart on a machine whose speed drifts.",
+        "Insights bench, growth rows: a growth row divided the larger size's median by the smaller size's median over all its " +
+            "runs. A quick endpoint's smaller size goes on running alone after the larger one is done (up to 51 runs), and runs " +
+            "taken without the larger size's requests beside them were faster: churn risk at 100k measured 18.6 ms over all its " +
+            "runs and 24.4 ms over the 15 rounds it ran beside 1M, so the row compared a quiet machine with a busy one (13.3× " +
+            "instead of 10.2×). A growth row now divides the medians of the rounds both sizes ran, shows both medians, and every " +
+            "endpoint runs at least 15 rounds, as a median of 9 moved by more than the row's 10 % margin. Churn risk's growth measured " +
+            "1.02×, 1.23× and 1.07× of the data in the three runs since (the last is this report's), so it can still miss in a run: " +
+            "its list is as long as the data, and SQLite's walk of the active companies' index alone grows 16× from 100k to 1M on " +
+            "this machine (0.58 → 9.1–9.6 ms), as the index outgrows the CPU's caches.",
     ];
 
     /// <summary>
@@ -120,11 +129,19 @@ public static class Changes
             "Churn risk runs seven statements; at 1M, each alone through Microsoft.Data.Sqlite with every value read (warm, median of 7): " +
             "the active companies 120–139 ms (69,846 rows of text GUIDs and names), the lift 59–62 ms on a connection of its own, the idle " +
             "gaps 16 ms, the low-satisfaction spans 13–15 ms, the recent negative churns 14–17 ms, the overdue follow-ups 11–13 ms; each " +
-            "7–9× its 100k time but the lift (13×). The bare statements themselves grew 9.5–11.3× in this session's runs. The rest is the " +
+            "7–9× its 100k time but the lift (13×). The bare statements themselves grew 9.5–11.3× in the fourth pass's runs. The rest is the " +
             "49,526 companies at risk the API lists, made into records and written as JSON (about 11 MB). A 1M request allocates about 52 MB " +
-            "(64 MB before this session's changes, 78 MB before the last), most of it the text of 240,000 GUIDs read; at 100k it allocates " +
-            "5 MB and meets no collection, at 1M it meets three to four, each copying the records kept so far. Growth in this session's four " +
-            "runs: 1.02×, 1.22×, 1.36× and 1.13× of the data (the last on the final code, with every size measured round by round)."),
+            "(64 MB before the fourth pass's last change, 78 MB before the pass), most of it the text of 240,000 GUIDs read; at 100k it allocates " +
+            "5 MB and meets no collection, at 1M it meets three to four, each copying the records kept so far. Growth in the fourth pass's four " +
+            "runs: 1.02×, 1.22×, 1.36× and 1.13× of the data, when the growth still divided the 100k median over all its runs (most " +
+            "of them taken alone, after 1M was done); over the rounds both sizes ran it measured 1.02× and 1.23× in the two runs after. " +
+            "What grows is SQLite's own walk of the rows: stepping through the active companies' index without reading a value takes " +
+            "0.58 ms for 7,000 rows at 100k and 9.1–9.6 ms for 69,846 at 1M (16×), the same with a 500 MB page cache, while the first " +
+            "7,000 rows at 1M take 0.7–1.0 ms: per row the walk costs half as much again once the index no longer fits in the CPU's " +
+            "caches. Tried in this pass and dropped, as they made both sizes faster by the same share and left the growth where it was " +
+            "(10–12× in paired runs): reading the ids without making strings (half the handler's time at both sizes), the lift read after " +
+            "the signals or not at all, a narrow index for the lift's terms, the signals sorted by company and merged with the active " +
+            "companies in id order instead of a dictionary, bucketing the list by its number of signals before sorting by name."),
         new("Insights at scale", ": growth",
             "SQLite's own work per row grows with the size of the indexes a query walks, even when it walks them in key order. Profile " +
             "(each statement alone through Dapper, warm, median of 9): the split company starts statement, reduced to COUNT(*) so no row " +
