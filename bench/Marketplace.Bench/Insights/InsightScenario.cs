@@ -22,7 +22,7 @@ public static class InsightScenario
     public const double MaxMs = 1000;
     private const double SampleMs = 2000;
     private const int MaxRuns = 51;
-    // Enough rounds for the growth rows' medians to hold within their 10 % margin: 9 moved by more on this machine.
+    // The rounds every endpoint runs at the least: with 9, the growth rows' medians moved from run to run by more than their 10 % margin.
     private const int MinRuns = 15;
 
     public static async Task<BenchSection> Run(SuiteOptions options)
